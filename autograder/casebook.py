@@ -1,0 +1,201 @@
+"""The casebook: every case of every part, with its exact expected value, as plain JSON.
+
+Materialising runs the manifest's case generators (seeded, so a build is reproducible) and its
+reference functions (the SymPy derivations) once; grading then only reads JSON, so the grader
+needs neither SymPy nor the solutions' code. A public casebook is the same document with hidden
+cases and rubrics removed: it is what the student bundle carries.
+
+Exact values are JSON integers, or strings ``"p/q"`` for non-integral rationals. This module may
+import the solutions' modules (by path); it must not run submissions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import random
+import shutil
+import sys
+from dataclasses import asdict
+from fractions import Fraction
+from pathlib import Path
+from types import ModuleType
+
+from .manifest import Manifest, ManifestError
+
+FORMAT = 1
+CASEBOOK_FILE = "casebook.json"
+
+
+def _load_module(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ManifestError(f"{path}: cannot load this module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def encode_exact(value):
+    """Encode an exact reference value (ints, Fractions, SymPy rationals, nested lists) as JSON.
+
+    >>> encode_exact([[1, Fraction(3, 4)], [2, 5]])
+    [[1, '3/4'], [2, 5]]
+    """
+    if isinstance(value, (list, tuple)):
+        return [encode_exact(item) for item in value]
+    if isinstance(value, bool):
+        raise TypeError("a reference value may not be a bool")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/" \
+                                                               f"{value.denominator}"
+    if hasattr(value, "p") and hasattr(value, "q"):  # sympy Integer / Rational
+        return encode_exact(Fraction(int(value.p), int(value.q)))
+    if hasattr(value, "tolist"):
+        return encode_exact(value.tolist())
+    raise TypeError(f"reference values must be exact (int or rational), not {type(value).__name__}")
+
+
+def decode_exact(value):
+    """Inverse of ``encode_exact``: nested lists of ``Fraction``.
+
+    >>> decode_exact([1, "3/4"])
+    [Fraction(1, 1), Fraction(3, 4)]
+    """
+    if isinstance(value, list):
+        return [decode_exact(item) for item in value]
+    return Fraction(value)
+
+
+def _all_integers(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_all_integers(item) for item in value)
+    if isinstance(value, dict):
+        return all(_all_integers(item) for item in value.values())
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _fingerprint(manifest: Manifest) -> str:
+    digest = hashlib.sha256()
+    files = [manifest.path, manifest.references, manifest.cases, Path(__file__)]
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def materialise(manifest: Manifest) -> dict:
+    """Generate every case and its exact expected value; return the casebook (JSON-able)."""
+    references = _load_module(manifest.references, "a2_references")
+    generators = _load_module(manifest.cases, "a2_cases")
+    parts = []
+    for part in manifest.parts:
+        entry = {"id": part.id, "title": part.title, "marks": part.marks, "kind": part.kind}
+        if part.kind == "text":
+            entry.update(variable=part.variable, rubric=f"rubrics/{part.id}.yaml")
+            parts.append(entry)
+            continue
+        reference = getattr(references, part.reference, None)
+        if not callable(reference):
+            raise ManifestError(f"{manifest.references}: part {part.id} names reference "
+                                f"{part.reference!r}, which that module does not define")
+        groups = []
+        for group in part.groups:
+            generator = getattr(generators, group.generator, None)
+            if not callable(generator):
+                raise ManifestError(f"{manifest.cases}: part {part.id} group {group.id} names "
+                                    f"generator {group.generator!r}, which is not defined")
+            # One generator stream per group: adding a group never changes another's cases.
+            rng = random.Random(f"{manifest.seed}/{part.id}/{group.id}")
+            cases = []
+            for case in generator(rng):
+                args, kwargs = list(case.get("args", [])), dict(case.get("kwargs", {}))
+                expected = encode_exact(reference(*args, **kwargs))
+                cases.append({
+                    "args": json.loads(json.dumps(args)),
+                    "kwargs": json.loads(json.dumps(kwargs)),
+                    "tags": list(case.get("tags", [])),
+                    "description": str(case.get("description", group.title)),
+                    "exact": _all_integers([args, kwargs]),
+                    "expected": expected,
+                })
+            if not cases:
+                raise ManifestError(f"{manifest.cases}: generator {group.generator} gave no cases")
+            groups.append({**asdict(group), "cases": cases})
+        entry.update(function=part.function, compare=part.compare, groups=groups)
+        parts.append(entry)
+    return {
+        "format": FORMAT,
+        "assignment": manifest.assignment,
+        "submission": manifest.submission,
+        "fingerprint": _fingerprint(manifest),
+        "limits": asdict(manifest.limits),
+        "show_output": manifest.show_output,
+        "output_chars": manifest.output_chars,
+        "public_only": False,
+        "parts": parts,
+    }
+
+
+def public_view(casebook: dict) -> dict:
+    """The casebook students may see: hidden cases and rubric references removed."""
+    view = json.loads(json.dumps(casebook))
+    view["public_only"] = True
+    for part in view["parts"]:
+        part.pop("rubric", None)
+        for group in part.get("groups", []):
+            if group["visibility"] == "hidden":
+                group["cases"] = []
+    return view
+
+
+def write_grading_data(manifest: Manifest, casebook: dict, folder: Path) -> Path:
+    """Write the casebook and the rubrics into ``folder`` (the data the grader needs)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CASEBOOK_FILE).write_text(json.dumps(casebook, indent=1), encoding="utf-8")
+    rubrics = folder / "rubrics"
+    rubrics.mkdir(exist_ok=True)
+    _copy_rubrics(manifest, rubrics)
+    return folder
+
+
+def _copy_rubrics(manifest: Manifest, rubrics: Path) -> None:
+    for part in manifest.parts:
+        if part.kind == "text":
+            if not part.rubric.is_file():
+                raise ManifestError(f"{manifest.path}: part {part.id}: rubric file "
+                                    f"{part.rubric} does not exist")
+            shutil.copyfile(part.rubric, rubrics / f"{part.id}.yaml")
+
+
+def cached_grading_data(manifest: Manifest, cache: Path | None = None) -> Path:
+    """Grading data for this manifest, materialised once per change of the solutions."""
+    cache = cache or manifest.path.parent.parent / ".a2cache"
+    folder = cache / f"grading-{_fingerprint(manifest)}"
+    if not (folder / CASEBOOK_FILE).is_file():
+        casebook = materialise(manifest)
+        staging = cache / f".staging-{_fingerprint(manifest)}"
+        shutil.rmtree(staging, ignore_errors=True)
+        write_grading_data(manifest, casebook, staging)
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.rename(folder)
+    else:
+        # Rubrics are edited often: refresh them, the cases only change with the solutions.
+        _copy_rubrics(manifest, folder / "rubrics")
+    return folder
+
+
+def load_casebook(folder: Path) -> dict:
+    """Read a casebook written by ``write_grading_data`` and check its format."""
+    path = Path(folder) / CASEBOOK_FILE
+    try:
+        casebook = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ManifestError(f"{path}: no casebook here; build one with 'a2 build'") from exc
+    if casebook.get("format") != FORMAT:
+        raise ManifestError(f"{path}: casebook format {casebook.get('format')} is not "
+                            f"{FORMAT}; rebuild it with 'a2 build'")
+    return casebook

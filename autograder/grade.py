@@ -1,0 +1,270 @@
+"""The grading core: one submission file and a casebook in, one ``GradeResult`` out.
+
+Every front door (``a2 check`` for students, ``a2 grade`` for a folder, the Otter plugin on
+Gradescope) calls ``grade_file``; they differ only in the casebook they pass (public or full) and
+in how they render the result. The submission runs in the sandbox (``sandbox/runner.py``); this
+module only sees the plain values that come back, compares them with exact references
+(``compare.py``) and marks short answers with the YAML rubrics (``rubric/``).
+
+Feedback written here never contains an expected value, a hidden input, a rubric phrasing or
+anything the submission printed (that is ``GradeResult.output``, shown only if allowed).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .compare import Verdict, compare
+from .sandbox.runner import Call, CallOutcome, Limits, SubmissionFileError, run_submission
+
+
+@dataclass
+class GroupResult:
+    """The marks one case group earned."""
+
+    id: str
+    title: str
+    visibility: str
+    """'public' or 'hidden' (as in the manifest)."""
+    marks: float
+    score: float
+    passed: int
+    total: int
+    feedback: str
+
+
+@dataclass
+class PartResult:
+    """The marks one question part earned, with the feedback students and staff see."""
+
+    id: str
+    title: str
+    kind: str
+    marks: float
+    score: float
+    feedback: str
+    """For students: what is wrong, never the answer."""
+    groups: list[GroupResult] = field(default_factory=list)
+    staff: str = ""
+    """For staff only: matched rubric spans, flags, confidence."""
+    review: bool = False
+    """Whether a person should look at this part's marking."""
+    flags: list[str] = field(default_factory=list)
+    marked: bool = True
+    """False when this run could not mark the part (a short answer in the public check)."""
+
+
+@dataclass
+class GradeResult:
+    """Everything one grading run decided about one submission."""
+
+    submission: str
+    assignment: str
+    parts: list[PartResult]
+    problem: str | None = None
+    """A file-level problem (missing, not importable) in words for the student."""
+    output: str = ""
+    """What the submission printed, cut to the configured length."""
+    isolation: str = "process"
+    notes: list[str] = field(default_factory=list)
+    public_only: bool = False
+
+    @property
+    def score(self) -> float:
+        """Marks earned over the marked parts."""
+        return round(sum(p.score for p in self.parts if p.marked), 6)
+
+    @property
+    def possible(self) -> float:
+        """Marks available over the marked parts."""
+        return round(sum(p.marks for p in self.parts if p.marked), 6)
+
+    @property
+    def review(self) -> bool:
+        """Whether any part asks for a person's review."""
+        return any(p.review for p in self.parts)
+
+    def part(self, part_id: str) -> PartResult:
+        """The result of one part by id."""
+        return next(p for p in self.parts if p.id == part_id)
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict of the whole result."""
+        data = asdict(self)
+        data.update(score=self.score, possible=self.possible, review=self.review)
+        return data
+
+
+def _floor_step(value: float, step: float) -> float:
+    if step <= 0:
+        return round(value, 6)
+    return round(math.floor(value / step + 1e-9) * step, 6)
+
+
+_ERROR = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::.*?)?(?: \(line (?P<line>\d+)\))?$", re.S)
+
+
+def _call_problem(outcome: CallOutcome, function: str, public: bool) -> Verdict:
+    status = outcome.status
+    if status == "missing":
+        return Verdict(False, "missing", f"{function} is not defined as a function")
+    if status == "not-implemented":
+        return Verdict(False, "not-implemented", "not implemented yet (raises "
+                                                 "NotImplementedError)")
+    if status == "error":
+        if public:
+            return Verdict(False, "error", f"raised {outcome.message}")
+        match = _ERROR.match(outcome.message)
+        kind = match.group("type") if match else "an exception"
+        line = f" at line {match.group('line')}" if match and match.group("line") else ""
+        return Verdict(False, "error", f"raised {kind}{line}")
+    return Verdict(False, status, outcome.message)
+
+
+def _group_feedback(group: dict, verdicts: list[Verdict], public: bool) -> str:
+    total = len(verdicts)
+    passed = sum(v.passed for v in verdicts)
+    if total == 0:
+        return "hidden cases: marked when you submit"
+    if passed == total:
+        return f"all {total} case{'s' if total > 1 else ''} correct"
+    lines = [f"{passed} of {total} case{'s' if total > 1 else ''} correct"]
+    if public:
+        for case, verdict in zip(group["cases"], verdicts):
+            if not verdict.passed:
+                lines.append(f"- {case['description']}: {verdict.detail}")
+        return "\n".join(lines)
+    # Hidden cases: say which kinds of case fail and how, never the values.
+    by_tag: dict[str, list[bool]] = {}
+    problems: dict[str, int] = {}
+    for case, verdict in zip(group["cases"], verdicts):
+        for tag in case.get("tags") or ["general"]:
+            by_tag.setdefault(tag, []).append(verdict.passed)
+        if not verdict.passed:
+            label = verdict.detail if verdict.problem in ("error", "missing", "not-implemented",
+                                                          "timeout", "crashed", "not-run",
+                                                          "invalid") else verdict.problem
+            problems[label] = problems.get(label, 0) + 1
+    for tag in sorted(by_tag):
+        results = by_tag[tag]
+        mark = "ok" if all(results) else "FAIL"
+        lines.append(f"- {tag}: {sum(results)} of {len(results)} correct [{mark}]")
+    lines.append("what went wrong: " + "; ".join(
+        f"{label.replace('-', ' ')} ({count})" for label, count in sorted(problems.items())))
+    return "\n".join(lines)
+
+
+def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
+                         problem: str | None) -> PartResult:
+    groups = []
+    for group in part["groups"]:
+        public = group["visibility"] == "public"
+        verdicts = []
+        for index, case in enumerate(group["cases"]):
+            outcome = run_calls.get(f"{part['id']}/{group['id']}/{index}")
+            if outcome is None:
+                verdicts.append(Verdict(False, "not-run", problem or "not run"))
+            elif outcome.status == "ok":
+                verdicts.append(compare(part["compare"], case["expected"], outcome.value,
+                                        exact=case["exact"]))
+            else:
+                verdicts.append(_call_problem(outcome, part["function"], public))
+        total = len(verdicts)
+        passed = sum(v.passed for v in verdicts)
+        score = _floor_step(group["marks"] * passed / total, group.get("step", 0.25)) \
+            if total else 0.0
+        groups.append(GroupResult(group["id"], group["title"], group["visibility"],
+                                  group["marks"], score, passed, total,
+                                  _group_feedback(group, verdicts, public)))
+    marked_groups = [g for g in groups if g.total]
+    score = round(sum(g.score for g in marked_groups), 6)
+    marks = part["marks"] if all(g.total for g in groups) else sum(g.marks for g in
+                                                                    marked_groups)
+    lines = [f"{g.title}: {g.score:g}/{g.marks:g} - {g.feedback}" if g.total else
+             f"{g.title}: {g.feedback}" for g in groups]
+    if problem:
+        lines.insert(0, problem)
+    return PartResult(part["id"], part["title"], "function", marks, score, "\n".join(lines),
+                      groups, marked=bool(marked_groups))
+
+
+def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
+                     data_dir: Path | None, public_only: bool, problem: str | None) -> PartResult:
+    variable = part["variable"]
+    if answer is None or not answer.strip():
+        why = why_missing or ("is empty" if answer is not None else "is not defined")
+        note = f"{variable} {why}: no answer to mark"
+        if problem and answer is None:
+            note = f"{problem}\n{note}"
+        return PartResult(part["id"], part["title"], "text", part["marks"], 0.0, note,
+                          marked=not public_only)
+    if public_only or "rubric" not in part:
+        words = len(answer.split())
+        return PartResult(part["id"], part["title"], "text", part["marks"], 0.0,
+                          f"answer received ({words} words); short answers are marked by the "
+                          "rubric when you submit", marked=False)
+    from .rubric import load_rubric, score_answer  # needs the rubric data: full casebooks only
+
+    rubric = load_rubric(data_dir / part["rubric"])
+    result = score_answer(rubric, answer)
+    feedback = result.student_feedback().strip() or "all the points the question asks for"
+    return PartResult(part["id"], part["title"], "text", part["marks"],
+                      min(float(result.score), part["marks"]), feedback,
+                      staff=result.staff_feedback(), review=bool(result.needs_review),
+                      flags=list(result.flags))
+
+
+def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:
+    """The variables to read and the calls to make for this casebook."""
+    variables, calls = [], []
+    for part in casebook["parts"]:
+        if part["kind"] == "text":
+            variables.append(part["variable"])
+            continue
+        for group in part["groups"]:
+            for index, case in enumerate(group["cases"]):
+                calls.append(Call(f"{part['id']}/{group['id']}/{index}", part["function"],
+                                  case["args"], case["kwargs"]))
+    return variables, calls
+
+
+def grade_file(path: Path, casebook: dict, data_dir: Path | None = None,
+               protect: list[Path] | None = None) -> GradeResult:
+    """Grade one submission file against a casebook (public or full).
+
+    ``data_dir`` holds the rubrics of a full casebook; ``protect`` lists paths the submission
+    must not be able to read (they are made owner-only when grading as root).
+    """
+    path = Path(path)
+    limits = Limits(**casebook["limits"])
+    public_only = bool(casebook.get("public_only"))
+    variables, calls = plan_calls(casebook)
+    problem = None
+    try:
+        run = run_submission(path, variables, calls, limits,
+                             protect=[*(protect or []), *([data_dir] if data_dir else [])])
+    except SubmissionFileError as exc:
+        run = None
+        problem = f"{exc}"
+    if run is not None and run.import_error:
+        problem = f"{casebook['submission']} could not be imported: {run.import_error}"
+    parts = []
+    for part in casebook["parts"]:
+        if part["kind"] == "function":
+            parts.append(_grade_function_part(part, run.calls if run else {}, problem))
+        else:
+            answer = run.variables.get(part["variable"]) if run else None
+            why = run.variable_problems.get(part["variable"]) if run else None
+            parts.append(_grade_text_part(part, answer, why, data_dir, public_only, problem))
+    output = ""
+    if run is not None and casebook.get("show_output"):
+        limit = int(casebook.get("output_chars", 2000))
+        output = run.output[:limit] + ("\n[... output cut]" if len(run.output) > limit else "")
+    return GradeResult(
+        submission=path.name, assignment=casebook["assignment"], parts=parts, problem=problem,
+        output=output, isolation=run.isolation if run else "none",
+        notes=list(run.notes) if run else [], public_only=public_only,
+    )

@@ -1,0 +1,162 @@
+"""Render a ``GradeResult``: Gradescope's results.json, a terminal table, CSV rows, a report.
+
+Rendering decides only what each audience sees: students see public cases at once and hidden
+cases and short-answer marks after grades are published; staff also see review entries. Nothing
+here changes a score. Gradescope's format: gradescope/autograder_samples ``docs/specs.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .grade import GradeResult
+
+VISIBLE = "visible"
+AFTER_PUBLISHED = "after_published"
+HIDDEN = "hidden"
+
+
+def to_gradescope(result: GradeResult, execution_time: float | None = None) -> dict:
+    """results.json for Gradescope: per part, entries named '<part id> <what>'."""
+    tests = []
+    review = []
+    for part in result.parts:
+        if part.kind == "function":
+            for group in part.groups:
+                public = group.visibility == "public"
+                tests.append({
+                    "name": f"{part.id} {group.visibility}: {group.title}",
+                    "score": group.score,
+                    "max_score": group.marks,
+                    "status": "passed" if group.score >= group.marks else "failed",
+                    "output": _with_problem(group.feedback, result, part),
+                    "visibility": VISIBLE if public else AFTER_PUBLISHED,
+                })
+        else:
+            tests.append({
+                "name": f"{part.id} short answer: {part.title}",
+                "score": part.score,
+                "max_score": part.marks,
+                "status": "passed" if part.score >= part.marks else "failed",
+                "output": part.feedback,
+                "visibility": AFTER_PUBLISHED,
+            })
+            if part.staff or part.review:
+                tests.append({
+                    "name": f"{part.id} staff: rubric details"
+                            + (" (REVIEW)" if part.review else ""),
+                    "score": 0,
+                    "max_score": 0,
+                    "output": part.staff or "",
+                    "visibility": HIDDEN,
+                })
+            if part.review:
+                review.append({"part": part.id, "flags": part.flags})
+    summary = [f"{result.assignment}: {result.score:g} / {result.possible:g} marks "
+               "(hidden cases and short answers count; their details appear when grades are "
+               "published)."]
+    if result.problem:
+        summary.append(result.problem)
+    if result.output:
+        summary.append("What your submission printed:\n" + result.output)
+    data = {
+        "score": result.score,
+        "output": "\n\n".join(summary),
+        "output_format": "text",
+        "visibility": VISIBLE,
+        "stdout_visibility": HIDDEN,
+        "tests": tests,
+        "extra_data": {"review": review, "isolation": result.isolation,
+                       "notes": result.notes},
+    }
+    if execution_time is not None:
+        data["execution_time"] = round(execution_time, 3)
+    return data
+
+
+def _with_problem(feedback: str, result: GradeResult, part) -> str:
+    return feedback
+
+
+def to_text(result: GradeResult, detail: bool = True) -> str:
+    """A plain-text report of one result, for terminals."""
+    lines = [f"{result.submission}: {result.score:g} / {result.possible:g}"
+             + ("  (public cases only)" if result.public_only else "")]
+    if result.problem:
+        lines.append(f"  problem: {result.problem}")
+    for part in result.parts:
+        score = f"{part.score:g}/{part.marks:g}" if part.marked else "not marked here"
+        flag = "  [review]" if part.review else ""
+        lines.append(f"  {part.id:<8} {score:<16} {part.title}{flag}")
+        if detail:
+            for line in part.feedback.splitlines():
+                if result.problem and line == result.problem:
+                    continue
+                lines.append(f"             {line}")
+    if result.output:
+        lines.append("  printed output:")
+        lines.extend(f"    | {line}" for line in result.output.splitlines())
+    return "\n".join(lines)
+
+
+def score_table(results: list[GradeResult]) -> str:
+    """A table of scores per part, one row per submission."""
+    if not results:
+        return "(no submissions)"
+    part_ids = [p.id for p in results[0].parts]
+    header = ["submission", *part_ids, "total", "review"]
+    rows = [header]
+    for result in results:
+        cells = [result.submission]
+        for part in result.parts:
+            cells.append(f"{part.score:g}/{part.marks:g}" if part.marked else "-")
+        cells.append(f"{result.score:g}/{result.possible:g}")
+        cells.append("yes" if result.review else "")
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    out = []
+    for index, row in enumerate(rows):
+        out.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        if index == 0:
+            out.append("  ".join("-" * width for width in widths))
+    return "\n".join(out)
+
+
+def to_csv(results: list[GradeResult]) -> str:
+    """CSV: one row per submission, a column per part, total, review flag and problem."""
+    buffer = io.StringIO()
+    if not results:
+        return ""
+    part_ids = [p.id for p in results[0].parts]
+    writer = csv.writer(buffer)
+    writer.writerow(["submission", *part_ids, "total", "possible", "review", "review_parts",
+                     "problem"])
+    for result in results:
+        writer.writerow([
+            result.submission, *[f"{p.score:g}" for p in result.parts],
+            f"{result.score:g}", f"{result.possible:g}", "yes" if result.review else "no",
+            " ".join(f"{p.id}:{'+'.join(p.flags) or 'low-confidence'}"
+                     for p in result.parts if p.review),
+            result.problem or "",
+        ])
+    return buffer.getvalue()
+
+
+def to_report(results: list[GradeResult]) -> str:
+    """A Markdown report for staff: the score table, then each submission in detail."""
+    lines = ["# Grading report", "", "```", score_table(results), "```", ""]
+    for result in results:
+        lines += [f"## {result.submission}: {result.score:g} / {result.possible:g}", ""]
+        if result.problem:
+            lines += [f"**Problem:** {result.problem}", ""]
+        for part in result.parts:
+            lines.append(f"### {part.id} ({part.score:g}/{part.marks:g})"
+                         + (" - needs review" if part.review else ""))
+            lines += ["", "```", part.feedback, "```"]
+            if part.staff:
+                lines += ["", "Staff:", "```", part.staff, "```"]
+            lines.append("")
+        if result.notes:
+            lines += ["Notes: " + "; ".join(result.notes), ""]
+    return "\n".join(lines)
