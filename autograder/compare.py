@@ -33,8 +33,9 @@ def _is_number(value) -> bool:
 
 def _shape(value) -> tuple[int, ...] | None:
     """Shape of a rectangular nested list of numbers, else None."""
-    if _is_number(value) or (isinstance(value, dict) and "$float" in value):
-        return ()
+    if _is_number(value) or isinstance(value, str) or (isinstance(value, dict)
+                                                       and "$float" in value):
+        return ()  # a number, an exact "p/q" reference, or a NaN marker
     if not isinstance(value, list):
         return None
     shapes = {_shape(item) for item in value}

@@ -1,0 +1,273 @@
+"""Build what each audience receives: the Otter autograder zip and the student bundle.
+
+``build`` materialises the casebook from the manifest (SymPy references, seeded cases), grades the
+manifest's examples with it (reference, stub, the seed's answers ...) and refuses to write
+anything if one of them scores off. Then it writes:
+
+* ``dist/autograder.zip`` with ``otter generate``: Otter's own ``run_autograder``/``run_otter.py``,
+  an ``otter_config.json`` naming our plugin, one placeholder test file per part, a wheel of this
+  package (installed into Gradescope's image from ``environment.yml``) and the grading data;
+* ``dist/student/`` and ``dist/a2-student.zip``: the stub, the questions, a public casebook, a
+  ``check.py`` that runs the same grading core on the public cases, and Otter public tests.
+
+This module may run pip and otter as subprocesses; it never imports a submission.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .casebook import CASEBOOK_FILE, materialise, public_view, write_grading_data
+from .grade import GradeResult, grade_file
+from .manifest import Manifest, load_manifest
+from .otter_plugin import DATA_FOLDER
+
+PLUGIN = "autograder.otter_plugin.IsolatedGrading"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+GRADESCOPE_PYTHON = "3.13"
+
+
+class BuildError(Exception):
+    """The build refused to write its output; the message says why and what to fix."""
+
+
+@dataclass
+class BuildReport:
+    """What a build checked and wrote."""
+
+    checks: list[tuple[str, GradeResult, list[str]]] = field(default_factory=list)
+    """(example name, its result, problems) for every example graded."""
+    zip_path: Path | None = None
+    student_zip: Path | None = None
+
+
+def _say(progress, message: str) -> None:
+    if progress:
+        progress(message)
+
+
+def check_examples(manifest: Manifest, casebook: dict, data_dir: Path,
+                   progress=None) -> list[tuple[str, GradeResult, list[str]]]:
+    """Grade each example of the manifest; return results with the problems found."""
+    checks = []
+    with tempfile.TemporaryDirectory(prefix="a2-examples-") as tmp:
+        for example in manifest.examples:
+            path = Path(tmp) / example.name / manifest.submission
+            path.parent.mkdir()
+            path.write_bytes(example.source())
+            result = grade_file(path, casebook, data_dir)
+            result.submission = example.name
+            problems = []
+            if example.total is not None and abs(result.score - example.total) > 1e-9:
+                problems.append(f"scored {result.score:g}, expected {example.total:g}")
+            if example.min_total is not None and result.score < example.min_total - 1e-9:
+                problems.append(f"scored {result.score:g}, expected at least "
+                                f"{example.min_total:g}")
+            for part_id, want in example.parts.items():
+                got = result.part(part_id).score
+                if abs(got - float(want)) > 1e-9:
+                    problems.append(f"{part_id} scored {got:g}, expected {float(want):g}")
+            checks.append((example.name, result, problems))
+            status = "ok" if not problems else "OFF: " + "; ".join(problems)
+            _say(progress, f"  example {example.name:<12} {result.score:g}/"
+                           f"{result.possible:g}  {status}")
+    return checks
+
+
+def _placeholder_tests(manifest: Manifest, folder: Path) -> None:
+    """One Otter test file per part, so Otter's own summary lists every part.
+
+    Their bodies never look at the submission (which is not in the kernel); the plugin
+    replaces the scores Otter would compute from them.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in manifest.parts:
+        (folder / f"{part.id}.py").write_text(
+            "OK_FORMAT = False\n\n"
+            "from otter.test_files import test_case\n\n"
+            f"name = {part.id!r}\n"
+            f"points = {part.marks!r}\n\n\n"
+            f"@test_case(points={part.marks!r}, hidden=True)\n"
+            "def graded_in_sandbox(env):\n"
+            "    \"\"\"Scored by autograder.otter_plugin from the sandboxed run.\"\"\"\n",
+            encoding="utf-8")
+
+
+def public_otter_tests(casebook: dict, folder: Path) -> None:
+    """Otter test files for ``otter check``: the public cases only, compared in plain Python."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in casebook["parts"]:
+        lines = ["OK_FORMAT = False", "", "from otter.test_files import test_case", "",
+                 f"name = {part['id']!r}", ""]
+        if part["kind"] == "text":
+            lines += [
+                "",
+                "@test_case(points=0, hidden=False)",
+                "def answered(env):",
+                f"    \"\"\"{part['variable']} is a non-empty answer (marked after the "
+                "deadline).\"\"\"",
+                f"    answer = env.get({part['variable']!r})",
+                f"    assert isinstance(answer, str), '{part['variable']} must be a string'",
+                f"    assert answer.strip(), '{part['variable']} is still empty'",
+            ]
+        else:
+            for group in part["groups"]:
+                for index, case in enumerate(group["cases"]):
+                    lines += [
+                        "",
+                        f"@test_case(points={group['marks'] / len(group['cases'])!r}, "
+                        "hidden=False)",
+                        f"def {group['id']}_{index}(env):",
+                        f"    \"\"\"{case['description']}\"\"\"",
+                        "    import json",
+                        "    from fractions import Fraction",
+                        f"    case = json.loads({json.dumps(case)!r})",
+                        f"    got = env[{part['function']!r}](*case['args'], **case['kwargs'])",
+                        "    if hasattr(got, 'tolist'):",
+                        "        got = got.tolist()",
+                        "    want = case['expected']",
+                        "    def same(a, b):",
+                        "        if isinstance(b, list):",
+                        "            return isinstance(a, (list, tuple)) and len(a) == len(b) "
+                        "and all(same(x, y) for x, y in zip(a, b))",
+                        "        return not isinstance(a, (list, tuple)) and "
+                        "abs(float(a) - float(Fraction(b))) <= 1e-9 + 1e-6 * abs(float("
+                        "Fraction(b)))",
+                        "    assert same(got, want), 'wrong answer for ' + case['description']",
+                    ]
+        (folder / f"{part['id']}.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_wheel(out: Path) -> Path:
+    """A wheel of this package (engine only: no solutions, cases or rubrics inside)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.whl"):
+        old.unlink()
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(out), str(PACKAGE_ROOT)],
+        capture_output=True, text=True)
+    wheels = list(out.glob("a2_autograder-*.whl"))
+    if done.returncode != 0 or len(wheels) != 1:
+        raise BuildError(f"building the wheel failed:\n{done.stdout}\n{done.stderr}")
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        leaked = [n for n in wheel.namelist() if n.endswith((".yaml", CASEBOOK_FILE))]
+    if leaked:
+        raise BuildError(f"the wheel would carry grading data: {leaked}")
+    return wheels[0]
+
+
+def build(manifest_path: Path, out: Path, *, progress=None, student: bool = True) -> BuildReport:
+    """Check the examples, then write the autograder zip (and the student bundle)."""
+    manifest = load_manifest(manifest_path)
+    report = BuildReport()
+    out = Path(out).resolve()
+    _say(progress, f"deriving references and cases from {manifest.path.parent.name}/ ...")
+    casebook = materialise(manifest)
+    with tempfile.TemporaryDirectory(prefix="a2-build-") as tmp:
+        stage = Path(tmp)
+        data_dir = write_grading_data(manifest, casebook, stage / "files" / DATA_FOLDER)
+        _say(progress, "grading the manifest's examples ...")
+        report.checks = check_examples(manifest, casebook, data_dir, progress)
+        off = [(name, problems) for name, _, problems in report.checks if problems]
+        if off:
+            lines = "\n".join(f"  {name}: {'; '.join(problems)}" for name, problems in off)
+            raise BuildError("refusing to write a zip: these examples score off\n" + lines +
+                             "\nfix the reference, the rubric or the example's expectation in "
+                             f"{manifest.path}")
+        _say(progress, "building the wheel ...")
+        wheel = build_wheel(stage / "files")
+        files = stage / "files"
+        _placeholder_tests(manifest, files / "tests")
+        (files / "otter_config.json").write_text(json.dumps({
+            "plugins": [PLUGIN],
+            "print_summary": True,
+            "show_stdout": False,
+        }, indent=2), encoding="utf-8")
+        (files / "requirements.txt").write_text(
+            f"/autograder/source/files/{wheel.name}\n", encoding="utf-8")
+        # otter generate packs FILES from the folder it runs in; keep its own inputs out.
+        inputs = stage / "inputs"
+        inputs.mkdir()
+        for name in ("tests", "otter_config.json", "requirements.txt"):
+            shutil.move(files / name, inputs / name)
+        out.mkdir(parents=True, exist_ok=True)
+        zip_path = out / "autograder.zip"
+        _say(progress, "running otter generate ...")
+        _generate_from(inputs, files, zip_path)
+        report.zip_path = zip_path
+    if student:
+        report.student_zip = build_student_bundle(manifest, casebook, out)
+    return report
+
+
+def _generate_from(inputs: Path, files: Path, zip_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "otter", "generate",
+         "-t", str(inputs / "tests"), "-o", str(zip_path),
+         "-c", str(inputs / "otter_config.json"), "-r", str(inputs / "requirements.txt"),
+         "--no-environment", "--python-version", GRADESCOPE_PYTHON,
+         *sorted(p.name for p in files.iterdir())],
+        cwd=files, capture_output=True, text=True)
+    if done.returncode != 0 or not zip_path.is_file():
+        raise BuildError(f"otter generate failed:\n{done.stdout}\n{done.stderr}")
+    with zipfile.ZipFile(zip_path) as zf:
+        names = zf.namelist()
+    top_py = [n for n in names if n.startswith("files/") and n.count("/") == 1
+              and n.endswith(".py")]
+    if top_py or "run_otter.py" not in names:
+        raise BuildError(f"the zip is malformed (top-level .py support files {top_py} break "
+                         "Otter's submission pickup)")
+
+
+CHECK_PY = '''"""Check a2.py on the public cases, the way the autograder will: python check.py [a2.py]
+
+Runs your file in a separate process with the same grading code as the autograder, on the
+question's own cases. Hidden cases and the short answers are marked after you submit.
+Needs Python 3.11+ with numpy and pyyaml.
+"""
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "engine"))
+
+from autograder.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    args = sys.argv[1:] or [str(HERE / "a2.py")]
+    sys.exit(main(["check", "--casebook", str(HERE / "public"), *args]))
+'''
+
+
+def build_student_bundle(manifest: Manifest, casebook: dict, out: Path) -> Path:
+    """Write ``out/student`` and ``out/a2-student.zip``; return the zip's path."""
+    folder = out / "student"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    assignment = manifest.path.parent.parent / "assignment"
+    shutil.copyfile(assignment / "a2.py", folder / "a2.py")
+    for extra in sorted(assignment.glob("*.md")):
+        shutil.copyfile(extra, folder / extra.name)
+    public = public_view(casebook)
+    (folder / "public").mkdir()
+    (folder / "public" / CASEBOOK_FILE).write_text(json.dumps(public, indent=1),
+                                                   encoding="utf-8")
+    engine = folder / "engine" / "autograder"
+    shutil.copytree(Path(__file__).resolve().parent, engine,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    public_otter_tests(public, folder / "tests")
+    (folder / "check.py").write_text(CHECK_PY, encoding="utf-8")
+    zip_path = out / "a2-student.zip"
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder).as_posix())
+    return zip_path

@@ -1,0 +1,322 @@
+"""The ``a2`` command: thin front doors over the grading core.
+
+    a2 check a2.py            students: the public cases, in seconds
+    a2 grade SUBMISSIONS/     instructors: every case, to a CSV and a report
+    a2 build                  instructors: the Otter autograder zip and the student bundle
+    a2 demo                   build, then grade the examples through the zip as Gradescope would
+    a2 results a2.py          one file's Gradescope results.json, printed
+    a2 rubric ...             rubric authors: lint, score an answer, calibrate
+
+Each command parses its arguments, calls one function of the package and renders the result;
+no grading logic lives here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+def _manifest_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--manifest", type=Path, default=None,
+                        help="grading manifest (default: solutions/manifest.yaml)")
+
+
+def _load_manifest(path: Path | None):
+    from .manifest import default_manifest_path, load_manifest
+
+    return load_manifest(path or default_manifest_path())
+
+
+def _error(message: str) -> int:
+    print(f"a2: error: {message}", file=sys.stderr)
+    return 2
+
+
+# ---------------------------------------------------------------- check
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .casebook import load_casebook, public_view
+    from .grade import grade_file
+    from .render import to_text
+
+    if args.casebook:
+        casebook = load_casebook(args.casebook)
+    else:
+        from .casebook import cached_grading_data
+
+        casebook = load_casebook(cached_grading_data(_load_manifest(args.manifest)))
+    casebook = public_view(casebook)
+    status = 0
+    for path in args.files:
+        if not path.is_file():
+            status = _error(f"{path}: no such file; pass the path of your a2.py")
+            continue
+        result = grade_file(path, casebook)
+        if args.json:
+            print(json.dumps(result.to_dict(), indent=1))
+        else:
+            print(to_text(result))
+            print("\nHidden cases and short answers are marked after you submit; "
+                  "this check never shows them.")
+    return status
+
+
+# ---------------------------------------------------------------- grade
+
+
+def _find_submissions(paths: list[Path], filename: str) -> list[tuple[str, Path]]:
+    """(name, file) pairs: .py files given or found in folders, or folders holding one."""
+    found = []
+    for path in paths:
+        if path.is_file():
+            found.append((path.stem, path))
+        elif path.is_dir():
+            for entry in sorted(path.iterdir()):
+                if entry.is_file() and entry.suffix == ".py":
+                    found.append((entry.stem, entry))
+                elif entry.is_dir():
+                    candidates = [entry / filename] if (entry / filename).is_file() else \
+                        sorted(entry.glob("*.py"))
+                    if len(candidates) == 1:
+                        found.append((entry.name, candidates[0]))
+                    else:
+                        print(f"a2: skipping {entry}: expected one {filename} in it, found "
+                              f"{len(candidates)} .py files", file=sys.stderr)
+        else:
+            print(f"a2: skipping {path}: no such file or folder", file=sys.stderr)
+    return found
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .casebook import cached_grading_data, load_casebook
+    from .grade import grade_file
+    from .render import score_table, to_csv, to_report
+
+    manifest = _load_manifest(args.manifest)
+    data_dir = cached_grading_data(manifest)
+    casebook = load_casebook(data_dir)
+    submissions = _find_submissions(args.paths, manifest.submission)
+    if not submissions:
+        return _error("no submissions found; pass .py files or folders of them")
+    out = args.output
+    (out / "results").mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    results = [None] * len(submissions)
+
+    def work(index: int):
+        name, path = submissions[index]
+        result = grade_file(path, casebook, data_dir)
+        result.submission = name
+        return index, result
+
+    done = 0
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for index, result in pool.map(work, range(len(submissions))):
+            results[index] = result
+            done += 1
+            _write_atomic(out / "results" / f"{result.submission}.json",
+                          json.dumps(result.to_dict(), indent=1))
+            if not args.quiet:
+                print(f"[{done}/{len(submissions)}] {result.submission}: "
+                      f"{result.score:g}/{result.possible:g}"
+                      + ("  (review)" if result.review else ""), file=sys.stderr)
+    _write_atomic(out / "grades.csv", to_csv(results))
+    _write_atomic(out / "report.md", to_report(results))
+    print(score_table(results))
+    print(f"\n{len(results)} submission(s) in {time.monotonic() - started:.1f} s; wrote "
+          f"{out / 'grades.csv'} and {out / 'report.md'}")
+    return 0
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so no reader ever sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temp, path)
+
+
+# ---------------------------------------------------------------- results (one file)
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from .casebook import cached_grading_data, load_casebook
+    from .grade import grade_file
+    from .render import to_gradescope
+
+    manifest = _load_manifest(args.manifest)
+    data_dir = cached_grading_data(manifest)
+    started = time.monotonic()
+    result = grade_file(args.file, load_casebook(data_dir), data_dir)
+    print(json.dumps(to_gradescope(result, time.monotonic() - started), indent=2))
+    return 0
+
+
+# ---------------------------------------------------------------- build and demo
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build
+    from .manifest import default_manifest_path
+
+    try:
+        report = build(args.manifest or default_manifest_path(), args.output,
+                       progress=print, student=not args.no_student)
+    except BuildError as exc:
+        return _error(str(exc))
+    print(f"wrote {report.zip_path}")
+    if report.student_zip:
+        print(f"wrote {report.student_zip} (and its folder {report.student_zip.parent / 'student'})")
+    return 0
+
+
+def gradescope_part_scores(results: dict, part_ids: list[str]) -> dict[str, tuple[float, float]]:
+    """Sum results.json entries per part: an entry belongs to the part its name starts with."""
+    scores = {pid: [0.0, 0.0] for pid in part_ids}
+    for test in results.get("tests", []):
+        name = test.get("name", "")
+        for pid in part_ids:
+            if name == pid or name.startswith(pid + " "):
+                scores[pid][0] += float(test.get("score", 0) or 0)
+                scores[pid][1] += float(test.get("max_score", 0) or 0)
+    return {pid: (s, m) for pid, (s, m) in scores.items()}
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .build import BuildError, build
+    from .manifest import default_manifest_path
+
+    manifest = _load_manifest(args.manifest)
+    print("== a2 build ==")
+    try:
+        report = build(args.manifest or default_manifest_path(), args.output, progress=print)
+    except BuildError as exc:
+        return _error(str(exc))
+    print(f"wrote {report.zip_path} and {report.student_zip}")
+    print("\n== grading the examples through the zip with 'otter run' (as Gradescope would) ==")
+    part_ids = [p.id for p in manifest.parts]
+    rows = [["submission", *part_ids, "total"]]
+    status = 0
+    with tempfile.TemporaryDirectory(prefix="a2-demo-") as tmp:
+        for example in manifest.examples:
+            folder = Path(tmp) / example.name
+            (folder / "out").mkdir(parents=True)
+            submission = folder / manifest.submission
+            submission.write_bytes(example.source())
+            started = time.monotonic()
+            done = subprocess.run(
+                [sys.executable, "-m", "otter", "run", "-a", str(report.zip_path), "-o",
+                 str(folder / "out"), "--no-logo", str(submission)],
+                capture_output=True, text=True)
+            results_path = folder / "out" / "results.json"
+            if done.returncode != 0 or not results_path.is_file():
+                print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
+                return _error(f"otter run failed on example {example.name}")
+            results = json.loads(results_path.read_text())
+            scores = gradescope_part_scores(results, part_ids)
+            rows.append([example.name, *[f"{s:g}/{m:g}" for s, m in scores.values()],
+                         f"{results['score']:g}/{sum(m for _, m in scores.values()):g}"])
+            print(f"  {example.name}: {results['score']:g} "
+                  f"({time.monotonic() - started:.1f} s)")
+            if example.total is not None and abs(results["score"] - example.total) > 1e-9:
+                status = 1
+            if example.min_total is not None and results["score"] < example.min_total:
+                status = 1
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print()
+    for index, row in enumerate(rows):
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        if index == 0:
+            print("  ".join("-" * w for w in widths))
+    if status:
+        print("\nsome example scored off its expectation through Otter", file=sys.stderr)
+    return status
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="a2", description="Grade AI6126 Assignment 2: isolated runs of a2.py, exact "
+        "references, YAML rubrics, an Otter-Grader zip for Gradescope.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("check", help="check a2.py on the public cases (what students run)",
+                       description="Run a2.py in a sandbox on the public cases and say what is "
+                       "right and wrong. Hidden cases and short answers are not shown.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="your a2.py")
+    p.add_argument("--casebook", type=Path, help="folder of a public casebook (the student "
+                   "bundle's public/); default: derived from the manifest")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    _manifest_arg(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("grade", help="grade a folder of submissions into a CSV and a report",
+                       description="Grade every submission on every case. PATHS are .py files, "
+                       "folders of .py files, or folders of per-student folders each holding "
+                       "one a2.py (a Gradescope export).")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("-o", "--output", type=Path, default=Path("grades"),
+                   help="folder for grades.csv, report.md and results/ (default: grades)")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                   help="submissions graded at once (default: number of CPUs)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _manifest_arg(p)
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("build", help="build the Otter autograder zip and the student bundle",
+                       description="Derive the references, grade the manifest's examples, and "
+                       "write dist/autograder.zip (for Gradescope) and dist/a2-student.zip. "
+                       "Refuses to write anything if an example scores off.")
+    p.add_argument("-o", "--output", type=Path, default=Path("dist"), help="default: dist")
+    p.add_argument("--no-student", action="store_true", help="skip the student bundle")
+    _manifest_arg(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("demo", help="build, then grade the examples through the zip with "
+                       "'otter run' and print scores per part")
+    p.add_argument("-o", "--output", type=Path, default=Path("dist"), help="default: dist")
+    _manifest_arg(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("results", help="print one file's Gradescope results.json")
+    p.add_argument("file", type=Path)
+    _manifest_arg(p)
+    p.set_defaults(func=cmd_results)
+
+    try:
+        from .rubric import cli as rubric_cli
+    except ImportError:  # the student bundle may lack the rubric tools' dependencies
+        rubric_cli = None
+    if rubric_cli is not None and hasattr(rubric_cli, "register"):
+        rubric_cli.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``a2`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .manifest import ManifestError
+
+    try:
+        return int(args.func(args) or 0)
+    except ManifestError as exc:
+        return _error(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

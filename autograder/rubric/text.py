@@ -1,0 +1,337 @@
+"""Text analysis for the rubric engine: tokens with character spans, sentences, clauses, negation.
+
+This module turns one answer (any ``str``) into an :class:`Analysis`: word tokens that keep their
+character spans into the original text, their normalised and stemmed forms, sentence and clause
+numbers, a position that counts only content words (used for proximity windows) and the negation
+cues whose scope covers each token.
+
+It knows English in general (function words, negators, clause words) and nothing about any
+assignment or rubric: every rubric-specific word lives in the YAML rubrics. It must not score,
+must not read files and must not keep state between calls (the :class:`Analyzer` only memoises
+stems, per instance).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+# Function words: dropped from phrasings, skipped by proximity windows, counted for the
+# keyword-list guard. Meaningful small words ("same", "more", "less", "up", "down", "only")
+# are deliberately absent.
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the this that these those there here it its itself they them their theirs themselves
+    we us our ours you your yours he him his she her hers i me my mine one ones
+    is are was were be been being am do does did doing done have has had having
+    will would shall should can could may might must ought
+    of in on at by for from to into onto with within about as than then so such
+    and or if because since while whereas though although but also too
+    which who whom whose what when where why how whether
+    very just much many some any each every both either other another own
+    s t d ll re ve m o y
+    """.split()
+)
+
+# Negation cues: single words, and multi-word cues as tuples. A cue negates the content words
+# that follow it in the same clause, up to a scope length.
+NEGATION_WORDS: frozenset[str] = frozenset(
+    """
+    not no never without neither nor cannot none nothing nobody nowhere unlike lack lacks
+    lacking lacked unable fail fails failed failing hardly barely
+    """.split()
+)
+NEGATION_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("rather", "than"),
+    ("instead", "of"),
+    ("as", "opposed", "to"),
+    ("far", "from"),
+    ("free", "of"),
+)
+# "not only X but also Y" and friends do not negate X.
+NEGATION_EXCEPTIONS: tuple[tuple[str, ...], ...] = (
+    ("not", "only"),
+    ("not", "just"),
+    ("not", "merely"),
+    ("not", "simply"),
+    ("no", "matter"),
+    ("no", "doubt"),
+    ("not", "bad"),
+)
+# Words that end a negation scope (in addition to punctuation).
+SCOPE_BREAKERS: frozenset[str] = frozenset(
+    """
+    but whereas while whilst although though however yet so because since which that who
+    and then therefore thus hence instead meanwhile
+    """.split()
+)
+# Words that start a new clause for phrasing scope "clause" and for actor resolution.
+CLAUSE_WORDS: frozenset[str] = frozenset(
+    "but whereas while whilst although though however meanwhile yet".split()
+)
+DETERMINERS: frozenset[str] = frozenset(
+    "the a an its their our this that these those his her my your each every both".split()
+)
+ABBREVIATIONS: frozenset[str] = frozenset(
+    "eg ie etc vs cf fig eq al approx resp no".split()
+)
+_CONTRACTIONS: dict[str, tuple[str, ...]] = {
+    "can't": ("can", "not"),
+    "cannot": ("cannot",),
+    "won't": ("will", "not"),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+}
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_SENTENCE_GAP_RE = re.compile(r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
+
+
+def normalise(word: str) -> str:
+    """Lower-case, NFKC-normalise and strip accents from one word (``"Réseau"`` → ``"reseau"``)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("\u2019", "'")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of the answer."""
+
+    index: int
+    """Position in :attr:`Analysis.tokens`."""
+    surface: str
+    """The characters of the original answer this token covers (for contractions, part of them)."""
+    norm: str
+    """Normalised lower-case form."""
+    stem: str
+    """Snowball English stem of :attr:`norm`."""
+    start: int
+    """Start offset into the original answer."""
+    end: int
+    """End offset (exclusive) into the original answer."""
+    sentence: int
+    """Sentence number, from 0."""
+    clause: int
+    """Clause number over the whole answer, from 0; clauses never span sentences."""
+    cpos: int
+    """Content position: number of content words before this one (stopwords share the next's)."""
+    is_stop: bool
+    """A function word (not a negation cue)."""
+    is_cue: bool
+    """Starts a negation cue."""
+    gap_before: str
+    """The raw characters between the previous token and this one."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An analysed answer; built by :meth:`Analyzer.analyse`."""
+
+    text: str
+    """The analysed text (possibly truncated)."""
+    tokens: tuple[Token, ...]
+    negated_by: tuple[frozenset[int], ...]
+    """For each token, the token indices of the negation cues whose scope covers it."""
+    cue_tokens: tuple[frozenset[int], ...]
+    """For each token that starts a cue, all token indices of that cue (else empty)."""
+    n_sentences: int
+    truncated: bool = False
+
+    def span_text(self, start: int, end: int) -> str:
+        """The original characters between two offsets."""
+        return self.text[start:end]
+
+
+@dataclass
+class Analyzer:
+    """Tokenises and stems answers; holds a snowball stemmer and a per-instance stem memo."""
+
+    negation_scope: int = 5
+    """How many content words after a cue it negates (the clause may end it sooner)."""
+    extra_cues: frozenset[str] = frozenset()
+    _stemmer: object = field(default=None, init=False, repr=False, compare=False)
+    _memo: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def stem(self, norm: str) -> str:
+        """Snowball stem of an already normalised word (memoised on this instance)."""
+        cached = self._memo.get(norm)
+        if cached is not None:
+            return cached
+        if self._stemmer is None:
+            self._stemmer = snowballstemmer.stemmer("english")
+        core = norm.replace("'", "")
+        result = self._stemmer.stemWord(core) if core.isascii() else core  # type: ignore[attr-defined]
+        if len(self._memo) < 50_000:
+            self._memo[norm] = result
+        return result
+
+    def is_cue_word(self, norm: str) -> bool:
+        """True when ``norm`` is a single-word negation cue."""
+        return norm in NEGATION_WORDS or norm in self.extra_cues
+
+    # ------------------------------------------------------------------ tokens
+    def _raw_tokens(self, text: str) -> list[tuple[str, str, int, int]]:
+        """(surface, norm, start, end) for every word, with contractions split."""
+        out: list[tuple[str, str, int, int]] = []
+        for m in _WORD_RE.finditer(text):
+            surface, start, end = m.group(0), m.start(), m.end()
+            norm = normalise(surface)
+            if norm in _CONTRACTIONS:
+                parts = _CONTRACTIONS[norm]
+                if len(parts) == 1:
+                    out.append((surface, parts[0], start, end))
+                else:
+                    cut = start + max(len(surface) - 3, 1)
+                    out.append((text[start:cut], parts[0], start, cut))
+                    out.append((text[cut:end], parts[1], cut, end))
+                continue
+            if norm.endswith("n't") and len(norm) > 3:
+                cut = end - 3
+                out.append((text[start:cut], norm[:-3], start, cut))
+                out.append((text[cut:end], "not", cut, end))
+                continue
+            if "'" in norm:
+                base, _, suffix = norm.partition("'")
+                if suffix in {"s", "re", "ll", "ve", "d", "m"}:
+                    cut = start + len(base)
+                    out.append((text[start:cut], base, start, cut))
+                    continue
+                norm = norm.replace("'", "")
+            out.append((surface, norm, start, end))
+        return out
+
+    def analyse(self, text: str, max_chars: int | None = None) -> Analysis:
+        """Analyse ``text``; never raises on any string. Texts over ``max_chars`` are truncated."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        truncated = False
+        if max_chars is not None and len(text) > max_chars:
+            text, truncated = text[:max_chars], True
+        raw = self._raw_tokens(text)
+        norms = [r[1] for r in raw]
+
+        # Sentence and clause numbers.
+        sentence_ids: list[int] = []
+        clause_ids: list[int] = []
+        sent = clause = 0
+        prev_end = 0
+        for i, (_surface, norm, start, _end) in enumerate(raw):
+            gap = text[prev_end:start]
+            if i > 0:
+                new_sentence = bool(_SENTENCE_GAP_RE.search(gap + " ")) and not self._is_abbrev(
+                    norms, i, gap
+                )
+                if new_sentence:
+                    sent += 1
+                    clause += 1
+                elif norm in CLAUSE_WORDS or ";" in gap or ":" in gap:
+                    clause += 1
+            sentence_ids.append(sent)
+            clause_ids.append(clause)
+            prev_end = raw[i][3]
+
+        # Cues (multi-word first), exceptions removed.
+        cue_tokens: list[frozenset[int]] = [frozenset() for _ in raw]
+        cue_member: set[int] = set()
+        i = 0
+        while i < len(raw):
+            matched = False
+            for phrase in NEGATION_PHRASES:
+                if tuple(norms[i : i + len(phrase)]) == phrase:
+                    members = frozenset(range(i, i + len(phrase)))
+                    cue_tokens[i] = members
+                    cue_member.update(members)
+                    i += len(phrase)
+                    matched = True
+                    break
+            if matched:
+                continue
+            if self.is_cue_word(norms[i]) and not any(
+                tuple(norms[i : i + len(exc)]) == exc for exc in NEGATION_EXCEPTIONS
+            ):
+                cue_tokens[i] = frozenset({i})
+                cue_member.add(i)
+            i += 1
+
+        is_stop = [n in STOPWORDS and k not in cue_member for k, n in enumerate(norms)]
+        # Content positions: stopwords share the position of the next content word.
+        cpos: list[int] = [0] * len(raw)
+        count = 0
+        for k in range(len(raw)):
+            cpos[k] = count
+            if not is_stop[k]:
+                count += 1
+
+        tokens: list[Token] = []
+        prev_end = 0
+        for k, (surface, norm, start, end) in enumerate(raw):
+            tokens.append(
+                Token(
+                    index=k,
+                    surface=surface,
+                    norm=norm,
+                    stem=self.stem(norm),
+                    start=start,
+                    end=end,
+                    sentence=sentence_ids[k],
+                    clause=clause_ids[k],
+                    cpos=cpos[k],
+                    is_stop=is_stop[k],
+                    is_cue=bool(cue_tokens[k]),
+                    gap_before=text[prev_end:start],
+                )
+            )
+            prev_end = end
+
+        negated_by = self._negation_scopes(tokens, cue_tokens)
+        return Analysis(
+            text=text,
+            tokens=tuple(tokens),
+            negated_by=negated_by,
+            cue_tokens=tuple(cue_tokens),
+            n_sentences=(sent + 1) if raw else 0,
+            truncated=truncated,
+        )
+
+    @staticmethod
+    def _is_abbrev(norms: list[str], i: int, gap: str) -> bool:
+        """A full stop after "e.g", "etc", "vs" or a single letter does not end a sentence."""
+        if "." not in gap or "\n\n" in gap:
+            return False
+        prev = norms[i - 1]
+        if prev in ABBREVIATIONS and prev != "no":
+            return True
+        if len(prev) == 1 and i >= 2 and len(norms[i - 2]) == 1:
+            return True  # "e.g." / "i.e." split into single letters
+        return False
+
+    def _negation_scopes(
+        self, tokens: list[Token], cue_tokens: list[frozenset[int]]
+    ) -> tuple[frozenset[int], ...]:
+        scopes: list[set[int]] = [set() for _ in tokens]
+        for k, members in enumerate(cue_tokens):
+            if not members:
+                continue
+            last = max(members)
+            seen_content = 0
+            for j in range(last + 1, len(tokens)):
+                tok = tokens[j]
+                if tok.sentence != tokens[k].sentence:
+                    break
+                if tok.norm in SCOPE_BREAKERS and tok.norm not in {"that", "so"}:
+                    break
+                if tok.norm in {"that", "so"} and j > last + 1:
+                    break
+                if any(ch in tok.gap_before for ch in ",;:()") and j > last + 1:
+                    break
+                if j == last + 1 and any(ch in tok.gap_before for ch in ";:"):
+                    break
+                scopes[j].add(k)
+                if not tok.is_stop:
+                    seen_content += 1
+                    if seen_content >= self.negation_scope:
+                        break
+        return tuple(frozenset(s) for s in scopes)

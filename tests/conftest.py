@@ -1,0 +1,142 @@
+"""Shared fixtures: the manifest, its casebook, a built zip, and Gradescope's layout.
+
+``gradescope`` reproduces what Gradescope does with the zip: ``/autograder/source`` unzipped from
+it, ``/autograder/submission/a2.py``, ``/autograder/submission_metadata.json``, then Otter's own
+``run_otter.py`` (with this environment's Python standing in for the image's conda env). It needs
+root, as Gradescope has; without root those tests are skipped, never faked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+AUTOGRADER = Path("/autograder")
+
+
+@pytest.fixture(scope="session")
+def manifest():
+    from autograder.manifest import load_manifest
+
+    return load_manifest(ROOT / "solutions" / "manifest.yaml")
+
+
+@pytest.fixture(scope="session")
+def grading_data(manifest, tmp_path_factory) -> Path:
+    from autograder.casebook import materialise, write_grading_data
+
+    return write_grading_data(manifest, materialise(manifest),
+                              tmp_path_factory.mktemp("grading") / "a2-grading")
+
+
+@pytest.fixture(scope="session")
+def casebook(grading_data) -> dict:
+    from autograder.casebook import load_casebook
+
+    return load_casebook(grading_data)
+
+
+@pytest.fixture(scope="session")
+def example_source(manifest):
+    """The composed source of a manifest example, by name."""
+
+    def source(name: str) -> bytes:
+        return next(e for e in manifest.examples if e.name == name).source()
+
+    return source
+
+
+@pytest.fixture
+def grade_source(casebook, grading_data, tmp_path):
+    """Grade a submission given as text or bytes with the full casebook."""
+    from autograder.grade import grade_file
+
+    def grade(source: str | bytes, name: str = "a2.py"):
+        path = tmp_path / name
+        path.write_bytes(source.encode() if isinstance(source, str) else source)
+        return grade_file(path, casebook, grading_data)
+
+    return grade
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A real build: the zip and the student bundle, written once per test session."""
+    from autograder.build import build
+
+    out = tmp_path_factory.mktemp("dist")
+    return build(ROOT / "solutions" / "manifest.yaml", out)
+
+
+@dataclass
+class GradescopeRun:
+    """What one run through Gradescope's layout left behind."""
+
+    results: dict | None
+    """results.json as parsed, or None if it was missing or not JSON."""
+    raw: str
+    stdout: str
+    returncode: int
+    seconds: float
+
+    def part_scores(self, part_ids: list[str]) -> dict[str, float]:
+        """Score per part, summing the entries whose names start with the part id."""
+        from autograder.cli import gradescope_part_scores
+
+        return {pid: s for pid, (s, _) in gradescope_part_scores(self.results,
+                                                                 part_ids).items()}
+
+
+@pytest.fixture(scope="session")
+def gradescope(built):
+    """Run a submission through Otter's run_otter.py in /autograder, as Gradescope does."""
+    if os.geteuid() != 0:
+        pytest.skip("Gradescope's layout needs root (it writes /autograder), as on Gradescope")
+
+    def run(source: str | bytes, *, filename: str = "a2.py", extra: dict | None = None,
+            timeout: float = 120, settle: float = 0.0) -> GradescopeRun:
+        if AUTOGRADER.exists():
+            shutil.rmtree(AUTOGRADER)
+        for sub in ("source", "submission", "results"):
+            (AUTOGRADER / sub).mkdir(parents=True)
+        with zipfile.ZipFile(built.zip_path) as zf:
+            zf.extractall(AUTOGRADER / "source")
+        (AUTOGRADER / "submission" / filename).write_bytes(
+            source.encode() if isinstance(source, str) else source)
+        for name, content in (extra or {}).items():
+            target = AUTOGRADER / "submission" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content.encode() if isinstance(content, str) else content)
+        (AUTOGRADER / "submission_metadata.json").write_text(json.dumps({
+            "id": 1, "created_at": "2026-11-26T00:00:00Z", "assignment": {"title": "A2"},
+            "users": [{"email": "student@example.edu", "name": "Student"}]}))
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, str(AUTOGRADER / "source" / "run_otter.py")],
+                              cwd=AUTOGRADER / "source", capture_output=True, text=True,
+                              timeout=timeout)
+        seconds = time.monotonic() - started
+        if settle:
+            time.sleep(settle)
+        path = AUTOGRADER / "results" / "results.json"
+        raw = path.read_text() if path.is_file() else ""
+        try:
+            results = json.loads(raw)
+        except ValueError:
+            results = None
+        return GradescopeRun(results, raw, done.stdout + done.stderr, done.returncode, seconds)
+
+    yield run
+    if AUTOGRADER.exists():
+        shutil.rmtree(AUTOGRADER)
