@@ -1,0 +1,42 @@
+# Entry points for people and CI. Everything runs in ./.venv, created on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: help setup demo test test-fast lint build clean
+
+help:
+	@echo "make demo   build the Otter zip and grade the examples through it as Gradescope would"
+	@echo "make test   run the test suite (SymPy proofs, rubrics, red team, Gradescope layout)"
+	@echo "make build  write dist/autograder.zip and dist/a2-student.zip"
+	@echo "make lint   ruff"
+	@echo "make clean  remove .venv, dist and caches"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; \
+	  sys.exit(0 if (3, 11) <= v <= (3, 13) else "a2 needs Python 3.11 to 3.13, found %d.%d; run make PYTHON=python3.12 ..." % v)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/a2 demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+build: $(STAMP)
+	$(BIN)/a2 build
+
+lint: $(STAMP)
+	$(BIN)/ruff check autograder tests solutions
+
+clean:
+	rm -rf $(VENV) dist build .a2cache .pytest_cache .ruff_cache grades *.egg-info
