@@ -1,0 +1,116 @@
+"""a2 build: it checks the examples first, then writes a zip Otter and Gradescope can use."""
+
+import json
+import shutil
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.build import BuildError, build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_build_checks_every_example_before_writing(built):
+    names = {name: (result.score, problems) for name, result, problems in built.checks}
+    assert names["reference"] == (12, [])
+    assert names["stub"] == (0, [])
+    assert names["seed"][0] >= 11.5 and names["seed"][1] == []
+    assert names["q1_iv_wrong"] == (10, [])
+
+
+def test_zip_has_otters_entry_points_our_plugin_and_no_top_level_py(built):
+    with zipfile.ZipFile(built.zip_path) as zf:
+        names = set(zf.namelist())
+        config = json.loads(zf.read("otter_config.json"))
+        environment = zf.read("environment.yml").decode()
+    assert {"run_autograder", "run_otter.py", "setup.sh", "environment.yml"} <= names
+    assert config["plugins"] == ["autograder.otter_plugin.IsolatedGrading"]
+    assert {f"tests/{p}.py" for p in ("q1_i", "q1_ii", "q1_iii", "q1_iv", "q2", "q3")} <= names
+    assert not [n for n in names if n.startswith("files/") and n.count("/") == 1
+                and n.endswith(".py")]
+    wheel = next(n for n in names if n.endswith(".whl"))
+    # The image installs our wheel from the zip: this project is on no package index.
+    assert f"/autograder/source/files/{Path(wheel).name}" in environment
+    assert "python=3.13" in environment
+    assert "files/a2-grading/casebook.json" in names
+    assert {f"files/a2-grading/rubrics/{p}.yaml" for p in ("q1_i", "q1_iii", "q2", "q3")} \
+        <= names
+
+
+def test_the_wheel_installs_alone_and_carries_no_grading_data(built, tmp_path):
+    with zipfile.ZipFile(built.zip_path) as zf:
+        wheel_name = next(n for n in zf.namelist() if n.endswith(".whl"))
+        zf.extract(wheel_name, tmp_path)
+        with zipfile.ZipFile(tmp_path / wheel_name) as wheel:
+            contents = wheel.namelist()
+    assert "autograder/sandbox/harness.py" in contents
+    assert "autograder/otter_plugin.py" in contents
+    assert not [n for n in contents if n.endswith((".yaml", "casebook.json"))]
+    assert not [n for n in contents if n.startswith("solutions/")]
+    env = tmp_path / "venv"
+    venv.create(env, with_pip=True)
+    done = subprocess.run([env / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps",
+                           "--no-index", tmp_path / wheel_name], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([env / "bin" / "python", "-c",
+                           "import autograder.sandbox.runner, autograder.casebook"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_student_bundle_holds_public_cases_only(built, casebook):
+    folder = built.student_zip.parent / "student"
+    with zipfile.ZipFile(built.student_zip) as zf:
+        names = set(zf.namelist())
+        everything = b"".join(zf.read(n) for n in names)
+    assert {"a2.py", "QUESTIONS.md", "check.py", "public/casebook.json"} <= names
+    public = json.loads((folder / "public" / "casebook.json").read_text())
+    for part in public["parts"]:
+        assert "rubric" not in part
+        for group in part.get("groups", []):
+            assert group["visibility"] == "public" or group["cases"] == []
+    assert not [n for n in names if "rubric" in n and n.endswith(".yaml")]
+    # No hidden expected value travels in the bundle.
+    hidden = [json.dumps(c["expected"]) for p in casebook["parts"] for g in p.get("groups", [])
+              if g["visibility"] == "hidden" for c in g["cases"]]
+    long_ones = [h for h in hidden if len(h) > 40]
+    assert long_ones and not any(h.encode() in everything for h in long_ones)
+
+
+def test_student_check_runs_from_the_bundle(built):
+    folder = built.student_zip.parent / "student"
+    done = subprocess.run([sys.executable, "check.py", "a2.py"], cwd=folder,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "0 / 2" in done.stdout and "not implemented yet" in done.stdout
+    assert "marked after you submit" in done.stdout
+
+
+def _copy_solutions(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    shutil.copytree(ROOT / "assignment", tmp_path / "assignment")
+    return tmp_path / "solutions" / "manifest.yaml"
+
+
+def test_build_refuses_a_broken_reference(tmp_path):
+    manifest = _copy_solutions(tmp_path)
+    derivations = manifest.parent / "derivations.py"
+    derivations.write_text(derivations.read_text() + "\n\n_right = receptive_field\n\n"
+                           "def receptive_field(layers):\n"
+                           "    return _right(layers) + (len(layers) > 3)\n")
+    with pytest.raises(BuildError, match="reference: .*expected 12"):
+        build(manifest, tmp_path / "dist")
+    assert not (tmp_path / "dist" / "autograder.zip").exists()
+
+
+def test_build_refuses_a_rubric_that_fails_the_seed(tmp_path):
+    manifest = _copy_solutions(tmp_path)
+    example = manifest.parent / "examples" / "seed_answers.py"
+    example.write_text(example.read_text() + "\nQ3 = 'GANs are neural networks.'\n")
+    with pytest.raises(BuildError, match="seed: scored"):
+        build(manifest, tmp_path / "dist", student=False)

@@ -1,0 +1,54 @@
+"""The a2 command as students and instructors use it."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from autograder.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_check_shows_public_results_and_hides_the_rest(capsys):
+    assert main(["check", str(ROOT / "solutions" / "a2.py")]) == 0
+    out = capsys.readouterr().out
+    assert "2 / 2" in out and "(public cases only)" in out
+    assert "hidden cases: marked when you submit" in out
+    assert "answer received" in out  # short answers are not marked locally
+
+
+def test_check_json_output_is_machine_readable(capsys):
+    assert main(["check", "--json", str(ROOT / "assignment" / "a2.py")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["score"] == 0 and data["public_only"] is True
+
+
+def test_check_on_a_missing_file_says_what_to_pass(capsys, tmp_path):
+    assert main(["check", str(tmp_path / "a2.py")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_grade_writes_a_csv_a_report_and_one_json_per_submission(tmp_path, example_source):
+    folder = tmp_path / "submissions"
+    for name in ("reference", "stub", "q1_iv_wrong"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "a2.py").write_bytes(example_source(name))
+    (folder / "loose.py").write_text("Q2 = 'VAE'\n")
+    out = tmp_path / "grades"
+    assert main(["grade", str(folder), "-o", str(out), "-q"]) == 0
+    rows = {r["submission"]: r for r in csv.DictReader((out / "grades.csv").open())}
+    assert set(rows) == {"reference", "stub", "q1_iv_wrong", "loose"}
+    assert rows["reference"]["total"] == "12" and rows["stub"]["total"] == "0"
+    assert rows["q1_iv_wrong"]["q1_iv"] == "0" and rows["q1_iv_wrong"]["total"] == "10"
+    report = (out / "report.md").read_text()
+    assert "# Grading report" in report and "## q1_iv_wrong: 10 / 12" in report
+    assert json.loads((out / "results" / "stub.json").read_text())["score"] == 0
+
+
+def test_help_lists_every_command():
+    done = subprocess.run([sys.executable, "-m", "autograder", "--help"], capture_output=True,
+                          text=True)
+    for command in ("check", "grade", "build", "demo", "results", "rubric"):
+        assert command in done.stdout

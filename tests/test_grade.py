@@ -1,0 +1,113 @@
+"""The grading core on honest submissions: right answers in any form, wrong ones fairly marked."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = (ROOT / "solutions" / "a2.py").read_text()
+
+
+def with_override(code: str) -> str:
+    """The reference submission with some definitions replaced (later ones win)."""
+    return REFERENCE + "\n\n" + code
+
+
+FORMS = {
+    "list of lists": "return _tc(*a, **k).tolist()",
+    "tuple of tuples": "return tuple(tuple(r) for r in _tc(*a, **k).tolist())",
+    "numpy.matrix": "return np.matrix(_tc(*a, **k))",
+    "float32 array": "return np.asarray(_tc(*a, **k), dtype=np.float32)",
+    "float64 array": "return np.asarray(_tc(*a, **k), dtype=np.float64)",
+    "int64 or float array": "r = _tc(*a, **k)\n    return r.astype(np.int64) if "
+                            "np.all(r == np.round(r)) else r",
+    "list of numpy scalars": "return [list(r) for r in _tc(*a, **k)]",
+}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_transposed_conv_answers_in_any_reasonable_form_get_full_marks(grade_source, form):
+    result = grade_source(with_override(
+        f"_tc = transposed_conv2d\n\ndef transposed_conv2d(*a, **k):\n    {FORMS[form]}\n"))
+    assert result.part("q1_iv").score == 2, result.part("q1_iv").feedback
+
+
+@pytest.mark.parametrize("form", ["np.int64(_rf(l))", "float(_rf(l))", "np.float32(_rf(l))",
+                                  "np.array(_rf(l))"])
+def test_receptive_field_int_numpy_int_and_integral_float_all_count(grade_source, form):
+    result = grade_source(with_override(
+        f"_rf = receptive_field\n\ndef receptive_field(l):\n    return {form}\n"))
+    assert result.part("q1_ii").score == 2, result.part("q1_ii").feedback
+
+
+def test_reference_gets_full_marks_and_stub_gets_zero(grade_source):
+    assert grade_source(REFERENCE).score == 12
+    stub = grade_source((ROOT / "assignment" / "a2.py").read_text())
+    assert stub.score == 0
+    assert "not implemented yet" in stub.part("q1_iv").feedback
+
+
+def test_ignoring_dilation_loses_only_dilated_hidden_cases(grade_source):
+    result = grade_source(with_override(
+        "def receptive_field(layers):\n"
+        "    r, j = 1, 1\n"
+        "    for layer in layers:\n"
+        "        r += (layer[0] - 1) * j\n"
+        "        j *= layer[1]\n"
+        "    return r\n"))
+    part = result.part("q1_ii")
+    public, hidden = part.groups
+    assert public.score == 1
+    assert 0 < hidden.passed < hidden.total
+    assert 0 <= hidden.score < 1
+    assert "dilated" in hidden.feedback and "FAIL" in hidden.feedback
+
+
+def test_a_crash_in_one_part_never_costs_the_others(grade_source):
+    result = grade_source(with_override(
+        "def transposed_conv2d(*a, **k):\n    raise ValueError('secret ' + repr(a))\n"))
+    assert result.part("q1_iv").score == 0
+    assert result.score == 10
+    hidden = result.part("q1_iv").groups[1]
+    assert "raised ValueError at line" in hidden.feedback
+    assert "secret" not in hidden.feedback  # hidden inputs could be in the message
+
+
+def test_public_case_feedback_says_what_is_wrong_without_the_answer(grade_source):
+    result = grade_source(with_override(
+        "_tc = transposed_conv2d\n\ndef transposed_conv2d(*a, **k):\n"
+        "    return _tc(*a, **k)[:-1]\n"))
+    public = result.part("q1_iv").groups[0]
+    assert public.score == 0
+    assert "shape 3x4" in public.feedback
+    assert "37" not in public.feedback
+
+
+def test_nan_and_non_numeric_returns_score_zero_with_a_message(grade_source):
+    nan = grade_source(with_override(
+        "def transposed_conv2d(*a, **k):\n    return [[float('nan')]]\n"))
+    assert nan.part("q1_iv").score == 0
+    text = grade_source(with_override(
+        "def transposed_conv2d(*a, **k):\n    return 'the answer'\n"))
+    assert text.part("q1_iv").score == 0
+    assert "returned a str" in text.part("q1_iv").groups[0].feedback
+
+
+def test_syntax_error_scores_zero_everywhere_with_the_line(grade_source):
+    result = grade_source("Q1_I = 'fine'\ndef receptive_field(:\n")
+    assert result.score == 0
+    assert "syntax error" in result.problem and "line 2" in result.problem
+
+
+def test_short_answers_survive_an_import_that_fails_later(grade_source):
+    reference = grade_source(REFERENCE)
+    broken = grade_source(REFERENCE + "\nraise RuntimeError('boom')\n")
+    assert broken.problem and "could not be imported" in broken.problem
+    for part_id in ("q1_i", "q1_iii", "q2", "q3"):
+        assert broken.part(part_id).score == reference.part(part_id).score
+
+
+def test_grading_is_deterministic(grade_source):
+    first = grade_source(REFERENCE).to_dict()
+    second = grade_source(REFERENCE).to_dict()
+    assert first == second
