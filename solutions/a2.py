@@ -120,9 +120,11 @@ def transposed_conv2d(x, kernel, stride=1, padding=0, dilation=1):
     for p in range(kh):
         for q in range(kw):
             # Tap (p, q) of every input pixel lands on a strided grid offset by (p*d, q*d).
-            out[p * dilation:p * dilation + span_h:stride,
-                q * dilation:q * dilation + span_w:stride] += kernel[p, q] * x
-    return out[padding:full_h - padding, padding:full_w - padding]
+            out[
+                p * dilation : p * dilation + span_h : stride,
+                q * dilation : q * dilation + span_w : stride,
+            ] += kernel[p, q] * x
+    return out[padding : full_h - padding, padding : full_w - padding]
 
 
 # --------------------------------------------------------------------------- #

@@ -198,7 +198,11 @@ def _tc_tags(
 
 
 def _tc_description(
-    kind: str, x_shape: tuple[int, int], k_shape: tuple[int, int], stride: int, padding: int,
+    kind: str,
+    x_shape: tuple[int, int],
+    k_shape: tuple[int, int],
+    stride: int,
+    padding: int,
     dilation: int,
 ) -> str:
     """Human description of the settings of a case (never its values)."""

@@ -100,7 +100,7 @@ def _assert_zero(difference: sympy.Expr, label: str) -> None:
 # --------------------------------------------------------------------------- #
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def layer_symbols(
     n: int,
 ) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...]]:
@@ -117,7 +117,7 @@ def layer_symbols(
     return ks, ss, ds
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def receptive_field_closed_form(n: int) -> sympy.Expr:
     """Closed form of the receptive field of one unit of the last of ``n`` layers.
 
@@ -135,7 +135,7 @@ def receptive_field_closed_form(n: int) -> sympy.Expr:
     return sympy.Integer(1) + sympy.Add(*terms)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def receptive_field_recursion(n: int) -> sympy.Expr:
     """The receptive field of ``n`` layers by the layer-by-layer recursion.
 
@@ -219,7 +219,10 @@ def receptive_field(layers: Iterable[Sequence[int]]) -> int:
 
 
 def transposed_conv_output_shape(
-    in_shape: Sequence[int], k_shape: Sequence[int], stride: int = 1, padding: int = 0,
+    in_shape: Sequence[int],
+    k_shape: Sequence[int],
+    stride: int = 1,
+    padding: int = 0,
     dilation: int = 1,
 ) -> Shape:
     """Output shape of ``conv_transpose2d`` (no output padding), per axis.
@@ -234,14 +237,14 @@ def transposed_conv_output_shape(
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def input_symbols(in_shape: Shape) -> sympy.ImmutableMatrix:
     """Matrix of input symbols ``x_a_b`` (row ``a``, column ``b``, from 0)."""
     h, w = _as_shape(in_shape, "in_shape")
     return sympy.ImmutableMatrix(h, w, lambda a, b: sympy.Symbol(f"x_{a}_{b}"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def kernel_symbols(k_shape: Shape) -> sympy.ImmutableMatrix:
     """Matrix of kernel symbols ``w_p_q`` (row ``p``, column ``q``, from 0)."""
     kh, kw = _as_shape(k_shape, "k_shape")
@@ -293,7 +296,10 @@ def _transposed_conv_matrix(config: Config) -> sympy.ImmutableMatrix:
 
 
 def transposed_conv_matrix(
-    in_shape: Sequence[int], k_shape: Sequence[int], stride: int = 1, padding: int = 0,
+    in_shape: Sequence[int],
+    k_shape: Sequence[int],
+    stride: int = 1,
+    padding: int = 0,
     dilation: int = 1,
 ) -> sympy.ImmutableMatrix:
     """Symbolic output of the single-channel 2-D transposed convolution.
@@ -322,7 +328,7 @@ def _conv2d_matrix(config: Config) -> sympy.ImmutableMatrix:
     y = sympy.ImmutableMatrix(out_h, out_w, lambda i, j: sympy.Symbol(f"y_{i}_{j}"))
 
     def pixel(i: int, j: int) -> sympy.Expr:
-        """y at (i, j) of the zero-padded signal (padded coordinates)."""
+        """Return the signal y at (i, j) of its zero-padded version (padded coordinates)."""
         i, j = i - padding, j - padding
         return y[i, j] if 0 <= i < out_h and 0 <= j < out_w else sympy.Integer(0)
 
@@ -351,7 +357,10 @@ def _conv2d_matrix(config: Config) -> sympy.ImmutableMatrix:
 
 
 def conv2d_matrix(
-    in_shape: Sequence[int], k_shape: Sequence[int], stride: int = 1, padding: int = 0,
+    in_shape: Sequence[int],
+    k_shape: Sequence[int],
+    stride: int = 1,
+    padding: int = 0,
     dilation: int = 1,
 ) -> sympy.ImmutableMatrix:
     """Matrix ``C`` of the direct convolution matching a transposed convolution.
