@@ -114,3 +114,20 @@ def test_build_refuses_a_rubric_that_fails_the_seed(tmp_path):
     example.write_text(example.read_text() + "\nQ3 = 'GANs are neural networks.'\n")
     with pytest.raises(BuildError, match="seed: scored"):
         build(manifest, tmp_path / "dist", student=False)
+
+
+def test_students_can_check_with_otter_itself(built, tmp_path):
+    folder = built.student_zip.parent / "student"
+    otter = [sys.executable, "-m", "otter", "check"]
+    good = tmp_path / "good" / "a2.py"
+    good.parent.mkdir()
+    good.write_text((ROOT / "solutions" / "a2.py").read_text())
+    done = subprocess.run([*otter, str(good), "-t", str(folder / "tests")], cwd=good.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert "All tests passed!" in done.stdout, done.stdout + done.stderr
+    stub = tmp_path / "stub" / "a2.py"
+    stub.parent.mkdir()
+    stub.write_text((folder / "a2.py").read_text())
+    done = subprocess.run([*otter, str(stub), "-t", str(folder / "tests")], cwd=stub.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert "NotImplementedError" in done.stdout and "All tests passed!" not in done.stdout
