@@ -194,6 +194,10 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
 def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
                      data_dir: Path | None, public_only: bool, problem: str | None) -> PartResult:
     variable = part["variable"]
+    if answer is not None:
+        # Lone surrogates and control characters would break UTF-8 reports and CSVs later.
+        answer = answer.encode("utf-8", "replace").decode("utf-8")
+        answer = "".join(ch for ch in answer if ch.isprintable() or ch in "\n\t")
     if answer is None or not answer.strip():
         why = why_missing or ("is empty" if answer is not None else "is not defined")
         note = f"{variable} {why}: no answer to mark"
@@ -204,7 +208,7 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
     if public_only or "rubric" not in part:
         words = len(answer.split())
         return PartResult(part["id"], part["title"], "text", part["marks"], 0.0,
-                          f"answer received ({words} words); short answers are marked by the "
+                          f"answer received ({words} word{'s' if words != 1 else ''}); short answers are marked by the "
                           "rubric when you submit", marked=False)
     from .rubric import load_rubric, score_answer  # needs the rubric data: full casebooks only
 
