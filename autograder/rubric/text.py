@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import snowballstemmer
 
@@ -75,16 +77,16 @@ CLAUSE_WORDS: frozenset[str] = frozenset(
 DETERMINERS: frozenset[str] = frozenset(
     "the a an its their our this that these those his her my your each every both".split()
 )
-ABBREVIATIONS: frozenset[str] = frozenset(
-    "eg ie etc vs cf fig eq al approx resp no".split()
+ABBREVIATIONS: frozenset[str] = frozenset("eg ie etc vs cf fig eq al approx resp no".split())
+_CONTRACTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "can't": ("can", "not"),
+        "cannot": ("cannot",),
+        "won't": ("will", "not"),
+        "shan't": ("shall", "not"),
+        "ain't": ("is", "not"),
+    }
 )
-_CONTRACTIONS: dict[str, tuple[str, ...]] = {
-    "can't": ("can", "not"),
-    "cannot": ("cannot",),
-    "won't": ("will", "not"),
-    "shan't": ("shall", "not"),
-    "ain't": ("is", "not"),
-}
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_GAP_RE = re.compile(r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
 
@@ -227,7 +229,7 @@ class Analyzer:
                 if new_sentence:
                     sent += 1
                     clause += 1
-                elif norm in CLAUSE_WORDS or ";" in gap or ":" in gap:
+                elif norm in CLAUSE_WORDS or ";" in gap:
                     clause += 1
             sentence_ids.append(sent)
             clause_ids.append(clause)

@@ -1,0 +1,232 @@
+"""Command line for rubrics: ``rubric lint``, ``rubric score`` and ``rubric calibrate``.
+
+``register(subparsers)`` adds the ``rubric`` command to another argparse program (the ``a2``
+CLI); ``main(argv)`` runs the same subcommands standalone (``python -m autograder.rubric.cli``).
+Each handler is stored as ``args.func`` and returns the exit code. This module only parses
+arguments and renders results: the logic lives in the engine, calibrate and lint modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .calibrate import CalibrationReport, calibrate, load_calibration
+from .engine import score_answer
+from .lint import default_manifest, find_part, lint_manifest, read_manifest
+from .schema import Rubric, RubricError, load_rubric
+
+_EPILOG = """\
+examples:
+  rubric lint
+  rubric score q2 "VQ-VAE's latent is discrete; the VAE's is a continuous Gaussian."
+  rubric score q3 --file answer.txt --json
+  rubric calibrate solutions/calibration/q2.yaml
+  rubric calibrate --all
+"""
+
+
+def _manifest(args: argparse.Namespace) -> Path:
+    return Path(args.manifest) if args.manifest else default_manifest()
+
+
+def _rubric_for(args: argparse.Namespace, part: str | None) -> Rubric:
+    if getattr(args, "rubric", None):
+        return load_rubric(args.rubric)
+    if not part:
+        raise RubricError(
+            "cannot tell which part this is: give the calibration file a 'part:' key "
+            "or pass --rubric PATH"
+        )
+    return load_rubric(find_part(_manifest(args), part).rubric_path)
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    manifest = _manifest(args)
+    issues = lint_manifest(manifest)
+    for issue in issues:
+        print(issue, file=sys.stderr if issue.level == "error" else sys.stdout)
+    errors = sum(1 for i in issues if i.level == "error")
+    warnings = len(issues) - errors
+    print(f"rubric lint: {errors} error(s), {warnings} warning(s) ({manifest})")
+    return 1 if errors else 0
+
+
+def _read_answer(args: argparse.Namespace) -> str:
+    if args.file is not None and args.answer is not None:
+        raise RubricError("give the answer either as text or with --file, not both")
+    if args.file is None:
+        if args.answer is None:
+            raise RubricError("no answer: pass it as text, or --file F (use '-' for stdin)")
+        return str(args.answer)
+    if args.file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(args.file).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise RubricError(f"{args.file}: cannot read ({exc.strerror}); check the path") from exc
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    rubric = _rubric_for(args, args.part)
+    text = _read_answer(args)
+    result = score_answer(rubric, text)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    if args.student:
+        print(result.student_feedback())
+        return 0
+    print(result.staff_feedback())
+    for c in result.concepts:
+        for start, end in c.spans:
+            print(f"    {c.id} [{start}:{end}] {text[start:end]!r}")
+    return 0
+
+
+def _print_report(report: CalibrationReport, args: argparse.Namespace) -> None:
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(report.format(show_answers=not args.quiet))
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    if args.all == bool(args.file):
+        raise RubricError("give one calibration FILE, or --all for every part of the manifest")
+    reports: list[CalibrationReport] = []
+    if args.all:
+        for tp in read_manifest(_manifest(args)):
+            if not tp.calibration_path.is_file():
+                raise RubricError(
+                    f"{tp.calibration_path}: missing calibration file for "
+                    f"'{tp.id}'; add human-marked answers there"
+                )
+            _, entries = load_calibration(tp.calibration_path)
+            rubric = load_rubric(tp.rubric_path)
+            reports.append(calibrate(rubric, entries, str(tp.calibration_path)))
+    else:
+        part, entries = load_calibration(args.file)
+        if part is None and not args.rubric:
+            part = args.part or Path(args.file).stem.removeprefix("heldout_")
+        rubric = _rubric_for(args, args.part or part)
+        reports.append(calibrate(rubric, entries, str(args.file)))
+    for report in reports:
+        _print_report(report, args)
+    return 0 if all(r.passed for r in reports) else 1
+
+
+def _add_commands(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="rubric_command", metavar="COMMAND")
+    sub.required = True
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--manifest",
+            metavar="PATH",
+            help="grading manifest (default: solutions/manifest.yaml here, else in the repository)",
+        )
+
+    p = sub.add_parser(
+        "lint",
+        help="check every rubric named by the manifest",
+        description="Check the rubrics of all text parts: schema, marks against the "
+        "manifest, phrasings that can never match, phrasings shared by two "
+        "concepts, feedback that gives answers away. Exits 1 on any error.",
+    )
+    common(p)
+    p.set_defaults(func=_safe(_cmd_lint))
+
+    p = sub.add_parser(
+        "score",
+        help="mark one answer with a part's rubric",
+        description="Mark one answer and show the concepts matched (with character "
+        "spans), the flags and the confidence.",
+    )
+    p.add_argument("part", metavar="PART", help="text part id from the manifest, e.g. q2")
+    p.add_argument("answer", nargs="?", metavar="ANSWER", help="the answer text (or use --file)")
+    p.add_argument("--file", "-f", metavar="F", help="read the answer from a file ('-' for stdin)")
+    p.add_argument(
+        "--rubric", metavar="PATH", help="use this rubric file instead of the manifest's"
+    )
+    p.add_argument("--json", action="store_true", help="print the full result as JSON")
+    p.add_argument("--student", action="store_true", help="print only what a student would see")
+    common(p)
+    p.set_defaults(func=_safe(_cmd_score))
+
+    p = sub.add_parser(
+        "calibrate",
+        help="compare a rubric with human marks",
+        description="Mark every answer of a calibration file (YAML or CSV) and "
+        "compare with the human marks: MAE, exact and within-0.5 agreement, "
+        "quadratic weighted kappa, per-concept precision/recall, disagreements "
+        "worst first. Exits 1 when the rubric's calibration thresholds are not met.",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="calibration file (YAML or CSV)")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every text part's solutions/calibration/<part>.yaml from the manifest",
+    )
+    p.add_argument("--part", metavar="PART", help="part id when the file does not say")
+    p.add_argument(
+        "--rubric", metavar="PATH", help="use this rubric file instead of the manifest's"
+    )
+    p.add_argument("--json", action="store_true", help="print reports as JSON")
+    p.add_argument("--quiet", "-q", action="store_true", help="do not print disagreeing answers")
+    common(p)
+    p.set_defaults(func=_safe(_cmd_calibrate))
+
+
+def _safe(handler: Any) -> Any:
+    """Wrap a handler so that rubric errors print one clear line and exit with 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return int(handler(args))
+        except RubricError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    run.__name__ = handler.__name__
+    return run
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``rubric`` command (lint, score, calibrate) to an argparse subparsers object.
+
+    The parsed namespace's ``func`` runs the chosen subcommand and returns its exit code.
+    """
+    parser = subparsers.add_parser(
+        "rubric",
+        help="lint, try and calibrate the short-answer rubrics",
+        description="Short-answer rubrics: lint them, score an answer, calibrate against human "
+        "marks.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_commands(parser)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``lint``, ``score`` or ``calibrate`` standalone; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.rubric.cli",
+        description="Short-answer rubrics: lint them, score an answer, calibrate against human "
+        "marks.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_commands(parser)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "rubric":
+        args_list = args_list[1:]
+    args = parser.parse_args(args_list)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

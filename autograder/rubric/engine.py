@@ -1,0 +1,367 @@
+"""Scoring one answer against one rubric: concepts, guards, confidence and feedback.
+
+:func:`score_answer` is the entry point the grading core calls. It accepts any string (empty,
+huge, non-ASCII), never raises on one, and returns a :class:`RubricResult` that says which
+concepts matched, where (character spans into the original answer), with what confidence, which
+guards fired, and whether a human should review the mark.
+
+This module must not read or write files, must not know any assignment (everything specific is in
+the rubric), and must never show a rubric's phrasings in student-facing text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .matcher import Match, MatchContext, merge_spans
+from .schema import Concept, Rubric
+from .text import Analysis
+
+# Words that appear in written-out equations and say nothing in prose.
+_MATH_WORDS = frozenset(
+    """
+    log exp min max argmin argmax sum prod int lim sim mathbb mathcal mathrm mathbf text frac sqrt
+    left right cdot times data sigma eps epsilon mu theta phi lambda alpha beta nabla partial
+    operatorname begin end aligned equation limits infty approx neq leq geq
+    """.split()
+)
+_MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u2202\u2207")
+_ITEM_SPLIT_RE = re.compile(r"[,;:\n\u2022]|[.!?](?:\s|$)")
+REVIEW_FLAGS = frozenset(
+    {
+        "keyword-list",
+        "keyword-density",
+        "equations-only",
+        "too-long",
+        "truncated",
+        "contradiction",
+        "low-confidence",
+    }
+)
+
+
+@dataclass
+class ConceptResult:
+    """How one concept fared."""
+
+    id: str
+    marks: float
+    """The concept's marks in the rubric."""
+    earned: float
+    """Marks earned (0, a partial award, or all)."""
+    matched: bool
+    """Earned anything."""
+    spans: list[tuple[int, int]]
+    """Character spans of the matched words in the original answer."""
+    feedback: str
+    """The rubric's hint for students (shown when the concept is missing or partial)."""
+    confidence: float
+    """How sure the engine is of this concept's decision, in [0, 1]."""
+    evidence: list[str] = field(default_factory=list)
+    """Staff only: the answer's text at the matched spans."""
+    notes: list[str] = field(default_factory=list)
+    """Staff only: why the decision was made (negated, role mismatch, contradicted, typo)."""
+
+
+@dataclass
+class RubricResult:
+    """The rubric's verdict on one answer."""
+
+    part: str
+    score: float
+    """A multiple of the rubric's step, clamped to [0, max_score]."""
+    max_score: float
+    concepts: list[ConceptResult]
+    flags: list[str]
+    """Machine ids: keyword-list, keyword-density, equations-only, too-long, truncated,
+    contradiction, low-confidence, empty."""
+    confidence: float
+    needs_review: bool
+    raw_score: float = 0.0
+    """The concept total before guards' caps."""
+    guard_messages: list[str] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+    """Staff only: the guards' measurements (density, function-word ratio, ...)."""
+
+    def student_feedback(self) -> str:
+        """Plain text for students: per missing or partial concept the rubric's hint."""
+        lines = [f"{self.part}: {_fmt(self.score)}/{_fmt(self.max_score)}"]
+        missing = [c for c in self.concepts if c.earned < c.marks]
+        if not missing and not self.guard_messages:
+            lines.append("All the expected points were covered.")
+        for c in missing:
+            status = "partly covered" if c.earned > 0 else "missing"
+            lines.append(f"- ({status}, {_fmt(c.earned)}/{_fmt(c.marks)}) {c.feedback}")
+        for msg in self.guard_messages:
+            lines.append(f"- {msg}")
+        if self.needs_review:
+            lines.append("This mark will be checked by a member of staff.")
+        return "\n".join(lines)
+
+    def staff_feedback(self) -> str:
+        """Plain text for staff: matched concepts with the matched snippets, flags, confidence."""
+        lines = [
+            f"{self.part}: {_fmt(self.score)}/{_fmt(self.max_score)} "
+            f"(concepts {_fmt(self.raw_score)}"
+            f"), confidence {self.confidence:.2f}"
+            + (" - NEEDS REVIEW" if self.needs_review else "")
+        ]
+        if self.flags:
+            lines.append("flags: " + ", ".join(self.flags))
+        for c in self.concepts:
+            mark = "+" if c.earned >= c.marks else ("~" if c.earned > 0 else "-")
+            text = f"  {mark} {c.id}: {_fmt(c.earned)}/{_fmt(c.marks)} conf {c.confidence:.2f}"
+            if c.evidence:
+                text += " | " + " / ".join(repr(e) for e in c.evidence)
+            if c.notes:
+                text += " | " + "; ".join(c.notes)
+            lines.append(text)
+        if self.metrics:
+            lines.append("metrics: " + ", ".join(f"{k}={v:.2f}" for k, v in self.metrics.items()))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dictionary (spans as [start, end] lists)."""
+        data = asdict(self)
+        for c in data["concepts"]:
+            c["spans"] = [list(s) for s in c["spans"]]
+        return data
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _floor_step(value: float, step: float) -> float:
+    return math.floor(value / step + 1e-9) * step
+
+
+# --------------------------------------------------------------------------- guards
+def _function_ratio(analysis: Analysis) -> float:
+    toks = analysis.tokens
+    return sum(1 for t in toks if t.is_stop or t.is_cue) / len(toks) if toks else 0.0
+
+
+def _longest_content_run(analysis: Analysis) -> int:
+    best = run = 0
+    for tok in analysis.tokens:
+        punct = any(ch in tok.gap_before for ch in ",;:.!?()\n")
+        if tok.is_stop or tok.is_cue or punct:
+            run = 0 if (tok.is_stop or tok.is_cue) else 1
+        else:
+            run += 1
+        best = max(best, run)
+    return best
+
+
+def _items(text: str) -> list[int]:
+    """Word counts of comma/line/semicolon separated items."""
+    counts = []
+    for piece in _ITEM_SPLIT_RE.split(text):
+        n = len(re.findall(r"[^\W_]+", piece))
+        if n:
+            counts.append(n)
+    return counts
+
+
+def _density(ctx: MatchContext) -> float:
+    toks = ctx.analysis.tokens
+    if not toks:
+        return 0.0
+    hits: set[int] = set()
+    for word in ctx.rubric.vocabulary():
+        if word.mode == "cue":
+            continue
+        hits.update(i for i, _ in ctx.word_positions(word))
+    return len(hits) / len(toks)
+
+
+def _prose_words(analysis: Analysis) -> int:
+    return sum(
+        1
+        for t in analysis.tokens
+        if t.norm.isalpha() and len(t.norm) >= 3 and t.norm not in _MATH_WORDS
+    )
+
+
+# --------------------------------------------------------------------------- concepts
+def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult, bool]:
+    """Score one concept; the bool says whether it was self-contradicted."""
+    analysis = ctx.analysis
+    notes: list[str] = []
+    best, misses = ctx.best(concept.phrasings)
+    earned = concept.marks if best is not None else 0.0
+    used: Match | None = best
+    if best is None:
+        for award in concept.partial:
+            pbest, pmisses = ctx.best(award.phrasings)
+            misses += pmisses
+            if pbest is not None:
+                earned, used = award.marks, pbest
+                notes.append("partial credit")
+                break
+    contradiction, _ = ctx.best(concept.contradicts) if concept.contradicts else (None, [])
+    self_contradicted = False
+    if contradiction is not None:
+        if used is not None:
+            self_contradicted = True
+            notes.append("contradicted elsewhere in the answer")
+        else:
+            notes.append("answer states the opposite")
+        earned, used = 0.0, None
+
+    if used is not None:
+        confidence = 0.95 if earned >= concept.marks else 0.75
+        if used.fuzzy:
+            confidence -= 0.15
+            notes.append("matched through a typo")
+    elif self_contradicted:
+        confidence = 0.4
+    else:
+        confidence = 0.9
+        if any(m.negated for m in misses):
+            confidence = min(confidence, 0.75)
+            notes.append("a negated mention was ignored")
+        if any(not m.actor_ok and not m.negated for m in misses):
+            confidence = min(confidence, 0.75)
+            notes.append("mentioned with the wrong actor")
+    spans: list[tuple[int, int]] = []
+    evidence: list[str] = []
+    if used is not None:
+        all_tokens = tuple(sorted(set(used.tokens) | set(used.actor_tokens)))
+        spans = merge_spans(analysis, all_tokens)
+        toks = analysis.tokens
+        first, last = toks[all_tokens[0]], toks[all_tokens[-1]]
+        evidence.append(analysis.text[first.start : last.end])
+    return (
+        ConceptResult(
+            id=concept.id,
+            marks=concept.marks,
+            earned=earned,
+            matched=earned > 0,
+            spans=spans,
+            feedback=concept.feedback,
+            confidence=round(max(0.0, min(1.0, confidence)), 3),
+            evidence=evidence,
+            notes=notes,
+        ),
+        self_contradicted,
+    )
+
+
+def score_answer(rubric: Rubric, text: str) -> RubricResult:
+    """Mark ``text`` with ``rubric``. Accepts any string; never raises on one."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    settings = rubric.settings
+    analysis = rubric.analyzer.analyse(text, max_chars=settings.max_chars)
+    flags: list[str] = []
+    messages: list[str] = []
+    metrics: dict[str, float] = {}
+
+    if not analysis.tokens:
+        concepts = [
+            ConceptResult(c.id, c.marks, 0.0, False, [], c.feedback, 1.0) for c in rubric.concepts
+        ]
+        return RubricResult(
+            rubric.part, 0.0, rubric.max_marks, concepts, ["empty"], 1.0, False, 0.0, [], {}
+        )
+
+    ctx = MatchContext(rubric, analysis)
+    concepts: list[ConceptResult] = []
+    for concept in rubric.concepts:
+        result, contradicted = _concept_result(ctx, concept)
+        concepts.append(result)
+        if contradicted and "contradiction" not in flags:
+            flags.append("contradiction")
+    raw = sum(c.earned for c in concepts)
+    caps: list[float] = []
+    guard_conf = 1.0
+
+    if analysis.truncated:
+        flags.append("truncated")
+        guard_conf = min(guard_conf, 0.5)
+
+    n_tokens = len(analysis.tokens)
+    ratio = _function_ratio(analysis)
+    metrics["function_ratio"] = round(ratio, 3)
+    g = rubric.guard("keyword_list")
+    if g is not None and n_tokens >= g.param("min_tokens", 5):
+        items = _items(analysis.text)
+        run = _longest_content_run(analysis)
+        metrics["longest_run"] = run
+        list_like = (
+            len(items) >= g.param("min_items", 4)
+            and statistics.median(items) <= g.param("max_item_words", 3)
+        ) or run >= g.param("max_run", 7)
+        if list_like and ratio <= g.param("max_function_ratio", 0.12):
+            flags.append("keyword-list")
+            messages.append(g.message)
+            if g.cap is not None:
+                caps.append(g.cap)
+            guard_conf = min(guard_conf, 0.5)
+
+    g = rubric.guard("keyword_density")
+    if g is not None:
+        density = _density(ctx)
+        metrics["density"] = round(density, 3)
+        # Terse prose is dense too; stuffing also strings the terms together as an enumeration.
+        enumerated = len(_items(analysis.text)) >= g.param("min_items", 3)
+        if (
+            n_tokens >= g.param("min_tokens", 8)
+            and density >= g.param("max_density", 0.6)
+            and ratio <= g.param("max_function_ratio", 0.2)
+            and enumerated
+        ):
+            flags.append("keyword-density")
+            messages.append(g.message)
+            if g.cap is not None:
+                caps.append(g.cap)
+            guard_conf = min(guard_conf, 0.5)
+
+    g = rubric.guard("equations_only")
+    if g is not None:
+        symbols = sum(1 for ch in analysis.text if ch in _MATH_SYMBOLS)
+        prose = _prose_words(analysis)
+        metrics["prose_words"] = prose
+        if symbols >= g.param("min_symbols", 5) and prose <= g.param("max_prose_words", 3):
+            flags.append("equations-only")
+            messages.append(g.message)
+            if g.cap is not None:
+                caps.append(g.cap)
+            guard_conf = min(guard_conf, 0.7)
+
+    g = rubric.guard("too_long")
+    if g is not None:
+        words = len(text.split())
+        if words > g.param("max_words", 350):
+            flags.append("too-long")
+            messages.append(g.message)
+            if g.cap is not None:
+                caps.append(g.cap)
+            guard_conf = min(guard_conf, 0.7)
+
+    total = min([raw] + caps)
+    score = _floor_step(total, settings.step)
+    score = max(0.0, min(rubric.max_marks, score))
+    confidence = min([guard_conf] + [c.confidence for c in concepts])
+    confidence = round(max(0.0, min(1.0, confidence)), 3)
+    if confidence < settings.review_below and "low-confidence" not in flags:
+        flags.append("low-confidence")
+    needs_review = any(f in REVIEW_FLAGS for f in flags)
+    return RubricResult(
+        part=rubric.part,
+        score=score,
+        max_score=rubric.max_marks,
+        concepts=concepts,
+        flags=flags,
+        confidence=confidence,
+        needs_review=needs_review,
+        raw_score=raw,
+        guard_messages=messages,
+        metrics=metrics,
+    )
