@@ -124,3 +124,56 @@ def test_cli_calibrate_fails_below_threshold(tmp_path, capsys):
     )
     assert main(["calibrate", str(path), "--manifest", str(MANIFEST)]) == 1
     assert "FAIL" in capsys.readouterr().out
+
+
+# Second-marker review sets (solutions/calibration/review_<part>.yaml): answers written in the
+# voice of students and marked by hand before scoring. Waves 1 and 2 were then used to find
+# classes of errors; wave 3 was scored once, before its two generic fixes. They are held to the
+# calibration thresholds only where they meet them honestly: q1_i's review set still has a trap
+# above its human mark (r-q1_i-10, half a mark for "upsampling ... creates training images of a
+# larger size"), so it is measured, not asserted.
+REVIEW_ASSERTED = ["q1_iii", "q2", "q3"]
+REVIEW_MEASURED = ["q1_i"]
+
+
+def _review(parts, part):
+    path = REPO / "solutions" / "calibration" / f"review_{part}.yaml"
+    file_part, entries = load_calibration(path)
+    assert file_part == part
+    rubric, _ = parts[part]
+    return entries, calibrate(rubric, entries, str(path))
+
+
+@pytest.mark.parametrize("part", REVIEW_ASSERTED)
+def test_review_sets_meet_the_calibration_targets(parts, part):
+    _entries, report = _review(parts, part)
+    assert report.mae <= 0.15 and report.exact >= 0.85, report.format()
+    assert not report.trap_violations and report.passed, report.format()
+
+
+@pytest.mark.parametrize("part", REVIEW_MEASURED)
+def test_review_sets_measured_only(parts, part):
+    _entries, report = _review(parts, part)
+    # Measurement, not a target: guard only against a large regression.
+    assert report.mae <= 0.25 and report.within_half >= 0.85, report.format()
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_review_sets_have_the_promised_variety(parts, part):
+    entries, _report = _review(parts, part)
+    rubric, _ = parts[part]
+    assert len(entries) >= 12
+    assert sum(e.trap for e in entries) >= 4
+    assert any(e.human == rubric.max_marks for e in entries)
+    assert any(0 < e.human < rubric.max_marks for e in entries)
+    assert sorted(REVIEW_ASSERTED + REVIEW_MEASURED) == sorted(PARTS)
+
+
+def test_cli_calibrate_review_csv_infers_the_part(tmp_path, capsys):
+    csv_path = tmp_path / "review_q2.csv"
+    csv_path.write_text(
+        "id,answer,human\na,\"VQ-VAE's latent is discrete, the VAE's latent is continuous.\",2\n",
+        encoding="utf-8",
+    )
+    assert main(["calibrate", str(csv_path), "--manifest", str(MANIFEST)]) == 0
+    assert "q2 (" in capsys.readouterr().out

@@ -111,7 +111,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     else:
         part, entries = load_calibration(args.file)
         if part is None and not args.rubric:
-            part = args.part or Path(args.file).stem.removeprefix("heldout_")
+            stem = Path(args.file).stem
+            part = args.part or stem.removeprefix("heldout_").removeprefix("review_")
         rubric = _rubric_for(args, args.part or part)
         reports.append(calibrate(rubric, entries, str(args.file)))
     for report in reports:

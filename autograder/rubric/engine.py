@@ -30,7 +30,10 @@ _MATH_WORDS = frozenset(
     """.split()
 )
 _MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u2202\u2207")
-_ITEM_SPLIT_RE = re.compile(r"[,;:\n\u2022]|[.!?](?:\s|$)")
+# Items of a list: comma, semicolon, line, bullet or spaced-slash separated, or short sentences.
+# A colon is not a separator: "VAE: continuous Gaussian latent." is a note, not two terms.
+_ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
+
 REVIEW_FLAGS = frozenset(
     {
         "keyword-list",
@@ -158,12 +161,15 @@ def _longest_content_run(analysis: Analysis) -> int:
     return best
 
 
-def _items(text: str) -> list[int]:
-    """Word counts of comma/line/semicolon separated items."""
+def _items(text: str, *, notes: bool = True) -> list[int]:
+    """Word counts of comma/line/semicolon separated items (and short sentences).
+
+    With ``notes=False`` an item with a heading ("VAE: continuous latent") is left out: it is a
+    note making a claim, not a term of an enumeration."""
     counts = []
     for piece in _ITEM_SPLIT_RE.split(text):
         n = len(re.findall(r"[^\W_]+", piece))
-        if n:
+        if n and (notes or ":" not in piece):
             counts.append(n)
     return counts
 
@@ -310,7 +316,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         density = _density(ctx)
         metrics["density"] = round(density, 3)
         # Terse prose is dense too; stuffing also strings the terms together as an enumeration.
-        enumerated = len(_items(analysis.text)) >= g.param("min_items", 3)
+        enumerated = len(_items(analysis.text, notes=False)) >= g.param("min_items", 3)
         if (
             n_tokens >= g.param("min_tokens", 8)
             and density >= g.param("max_density", 0.6)

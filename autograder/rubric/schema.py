@@ -19,6 +19,14 @@ Phrasing language (one phrasing = one string, or a mapping with options)::
                                          the negation they express does not cancel the match
     {match: "...", window: 6, order: strict, scope: clause}
     {actor: generator, does: "@produce @sample"}   the first slot's subject must be that actor
+    {match: "...", not_actor: discriminator}       not when that actor is the subject
+    {match: "...", except: ["real or fake"]}       a match sharing a word with a match of an
+                                                   except pattern does not count ("classified as
+                                                   real or fake" is not "looks real")
+
+Actors are one slot each (``generator: "@generator"``), or a mapping with ``pattern`` and
+``labels``: words that name the actor only as a note heading at the start of a sentence or line,
+followed by a colon or a dash (``labels: [down]`` reads "Down: cheaper" as the downsampling's).
 """
 
 from __future__ import annotations
@@ -174,6 +182,10 @@ class Phrasing:
     actor: str | None
     """When set, the first slot is an action whose subject must be this actor."""
     line: int
+    excepts: tuple[Phrasing, ...] = ()
+    """Patterns whose matches veto any match of this phrasing that shares a word with them."""
+    not_actor: str | None = None
+    """When set, the match does not count if the subject of its first slot is this actor."""
 
 
 @dataclass(frozen=True)
@@ -218,9 +230,12 @@ class Settings:
     review_below: float = 0.6
     step: float = 0.5
     object_markers: tuple[str, ...] = ()
+    """Extra words after which an actor mention is an object, not a subject ("fool the D")."""
     default_actor: str | None = None
     """The actor an action is credited to when the answer names no subject ("It enlarges ...")."""
-    """Extra words after which an actor mention is an object, not a subject ("fool the D")."""
+    anonymous_actors: bool = False
+    """When an answer names none of the actors, credit each action to the actor its phrasing
+    expects (no role can be swapped when no role is named)."""
 
 
 @dataclass(frozen=True)
@@ -267,6 +282,8 @@ class Rubric:
     guards: tuple[Guard, ...]
     calibration: CalibrationTargets
     analyzer: Analyzer = field(compare=False, repr=False, hash=False, default_factory=Analyzer)
+    actor_labels: tuple[tuple[str, Slot], ...] = ()
+    """(actor, slot) of words naming an actor only as a note heading ("Down: ...")."""
 
     def concept(self, concept_id: str) -> Concept:
         """The concept with this id (KeyError if none)."""
@@ -296,6 +313,7 @@ class Rubric:
         seen: dict[tuple[str, str], Word] = {}
         slots = [s for _, _, p in self.all_phrasings() for s in p.slots]
         slots += [s for _, s in self.actors]
+        slots += [s for _, s in self.actor_labels]
         for slot in slots:
             for alt in slot.alternatives:
                 for w in alt:
@@ -357,7 +375,7 @@ _TOP_KEYS = {
     "calibration",
 }
 _CONCEPT_KEYS = {"id", "marks", "feedback", "phrasings", "partial", "contradicts"}
-_PHRASING_KEYS = {"match", "actor", "does", "window", "order", "scope"}
+_PHRASING_KEYS = {"match", "actor", "does", "window", "order", "scope", "except", "not_actor"}
 _SETTINGS_KEYS = {
     "window",
     "scope",
@@ -370,6 +388,7 @@ _SETTINGS_KEYS = {
     "step",
     "object_markers",
     "default_actor",
+    "anonymous_actors",
 }
 _CALIBRATION_KEYS = {
     "max_mae",
@@ -591,6 +610,7 @@ class _Compiler:
         s = self.settings
         if isinstance(item, str):
             source, window, order, scope, actor = str(item), s.window, s.order, s.scope, None
+            not_actor = None
         elif isinstance(item, LDict):
             _check_keys(self.ctx, item, _PHRASING_KEYS, f"a phrasing of {where}")
             line = item.line
@@ -629,6 +649,14 @@ class _Compiler:
                     f"scope '{scope}' is unknown",
                     "use scope: sentence, clause or answer",
                 )
+            not_actor = str(item["not_actor"]) if "not_actor" in item else None
+            if not_actor is not None and (not_actor not in actors or actor is not None):
+                raise self.ctx.error(
+                    line_of(item, "not_actor"),
+                    f"'not_actor: {not_actor}' in {where} must name a declared actor, on a "
+                    "'match' phrasing",
+                    f"use one of: {', '.join(sorted(actors)) or 'none'}; drop 'actor'",
+                )
             if actor is not None and actor not in actors:
                 raise self.ctx.error(
                     line_of(item, "actor"),
@@ -658,7 +686,29 @@ class _Compiler:
                 f"phrasing '{source}' in {where} has only stopwords and can never match",
                 "add a content word",
             )
-        return Phrasing(source, tuple(slots), window, order, scope, actor, line)
+        excepts: tuple[Phrasing, ...] = ()
+        if isinstance(item, LDict) and "except" in item:
+            raw = item["except"]
+            if isinstance(raw, str):
+                raw = [raw]
+            if not isinstance(raw, list) or not raw:
+                raise self.ctx.error(
+                    line_of(item, "except"),
+                    f"'except' of a phrasing of {where} must be a list of patterns",
+                    'write except: ["real or fake"]',
+                )
+            out = []
+            for k, sub in enumerate(raw):
+                sub_line = line_of(raw, k) or line
+                if isinstance(sub, LDict) and ("actor" in sub or "except" in sub):
+                    raise self.ctx.error(
+                        sub_line,
+                        f"an 'except' pattern of {where} cannot bind an actor or nest 'except'",
+                        'write a plain pattern, e.g. "real or fake"',
+                    )
+                out.append(self.phrasing(sub, sub_line, where, actors))
+            excepts = tuple(out)
+        return Phrasing(source, tuple(slots), window, order, scope, actor, line, excepts, not_actor)
 
 
 def _parse_settings(ctx: _Ctx, data: Any) -> Settings:
@@ -728,6 +778,14 @@ def _parse_settings(ctx: _Ctx, data: Any) -> Settings:
                 "write default_actor: NAME (declared under actors:)",
             )
         kwargs["default_actor"] = str(data["default_actor"])
+    if "anonymous_actors" in data:
+        if not isinstance(data["anonymous_actors"], bool):
+            raise ctx.error(
+                line_of(data, "anonymous_actors"),
+                "'anonymous_actors' must be true or false",
+                "write anonymous_actors: true",
+            )
+        kwargs["anonymous_actors"] = data["anonymous_actors"]
     if "object_markers" in data:
         om = data["object_markers"]
         if not isinstance(om, list) or not all(isinstance(p, str) for p in om):
@@ -926,6 +984,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
             "'actors' must be a mapping of name: pattern",
             'write actors: {generator: "@generator"}',
         )
+    actor_labels: list[tuple[str, Slot]] = []
     for name, pattern in actor_data.items():
         if not isinstance(name, str) or not _ID_RE.match(name):
             raise ctx.error(
@@ -933,6 +992,28 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
                 f"actor name '{name}' is not an identifier",
                 "use letters, digits and underscores",
             )
+        if isinstance(pattern, LDict):
+            spec = pattern
+            _check_keys(ctx, spec, {"pattern", "labels"}, f"actor '{name}'")
+            pattern = spec.get("pattern")
+            labels = spec.get("labels", [])
+            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                raise ctx.error(
+                    line_of(spec, "labels"),
+                    f"'labels' of actor '{name}' must be a list of words",
+                    "write labels: [down, up]",
+                )
+            if labels:
+                lab = comp.slot(
+                    "(" + "|".join(str(x).strip() for x in labels) + ")", line_of(spec, "labels")
+                )
+                if lab is None:
+                    raise ctx.error(
+                        line_of(spec, "labels"),
+                        f"the labels of actor '{name}' have only stopwords",
+                        "write content words",
+                    )
+                actor_labels.append((name, lab))
         if not isinstance(pattern, str):
             raise ctx.error(
                 line_of(actor_data, name),
@@ -1061,6 +1142,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         guards=_parse_guards(ctx, data.get("guards")),
         calibration=_parse_calibration(ctx, data.get("calibration")),
         analyzer=analyzer,
+        actor_labels=tuple(actor_labels),
     )
 
 

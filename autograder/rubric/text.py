@@ -87,6 +87,8 @@ _CONTRACTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "ain't": ("is", "not"),
     }
 )
+# Words written in two halves that mean the one word ("with out" is "without").
+_SPLIT_WORDS: Mapping[tuple[str, str], str] = MappingProxyType({("with", "out"): "without"})
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_GAP_RE = re.compile(r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
 
@@ -203,6 +205,29 @@ class Analyzer:
                     continue
                 norm = norm.replace("'", "")
             out.append((surface, norm, start, end))
+        return self._join_split_words(text, out)
+
+    @staticmethod
+    def _join_split_words(
+        text: str, raw: list[tuple[str, str, int, int]]
+    ) -> list[tuple[str, str, int, int]]:
+        """Rejoin a word students often split in two ("with out" → "without")."""
+        out: list[tuple[str, str, int, int]] = []
+        k = 0
+        while k < len(raw):
+            if k + 1 < len(raw):
+                (_, a, s0, e0), (_, b, s1, e1) = raw[k], raw[k + 1]
+                joined = _SPLIT_WORDS.get((a, b))
+                if (
+                    joined is not None
+                    and text[e0:s1].strip(" ") == ""
+                    and not text[e1 : e1 + 1] == "-"  # "with out-of-range values"
+                ):
+                    out.append((text[s0:e1], joined, s0, e1))
+                    k += 2
+                    continue
+            out.append(raw[k])
+            k += 1
         return out
 
     def analyse(self, text: str, max_chars: int | None = None) -> Analysis:
@@ -223,8 +248,9 @@ class Analyzer:
         for i, (_surface, norm, start, _end) in enumerate(raw):
             gap = text[prev_end:start]
             if i > 0:
+                prev_gap = text[raw[i - 2][3] : raw[i - 1][2]] if i >= 2 else ""
                 new_sentence = bool(_SENTENCE_GAP_RE.search(gap + " ")) and not self._is_abbrev(
-                    norms, i, gap
+                    norms, i, gap, prev_gap
                 )
                 if new_sentence:
                     sent += 1
@@ -299,14 +325,25 @@ class Analyzer:
         )
 
     @staticmethod
-    def _is_abbrev(norms: list[str], i: int, gap: str) -> bool:
-        """A full stop after "e.g", "etc", "vs" or a single letter does not end a sentence."""
+    def _is_abbrev(norms: list[str], i: int, gap: str, prev_gap: str = ".") -> bool:
+        """A full stop after "e.g", "etc", "vs" or a single letter does not end a sentence.
+
+        ``prev_gap`` is the text between the two words before the stop: "e.g." has a stop
+        there, "N(0, 1)." does not."""
         if "." not in gap or "\n\n" in gap:
             return False
         prev = norms[i - 1]
         if prev in ABBREVIATIONS and prev != "no":
             return True
-        if len(prev) == 1 and i >= 2 and len(norms[i - 2]) == 1:
+        if gap == "." and len(prev) == 1 and len(norms[i]) == 1 and prev.isalpha():
+            return True  # inside "e.g" / "i.e"
+        if (
+            len(prev) == 1
+            and prev.isalpha()
+            and i >= 2
+            and len(norms[i - 2]) == 1
+            and prev_gap.strip() == "."
+        ):
             return True  # "e.g." / "i.e." split into single letters
         return False
 

@@ -1,0 +1,404 @@
+"""The engine mechanisms added for answers nobody tuned the rubrics on: answer-declared actor
+names (metaphors, predicates, parentheses), note headings, verbs that look like actor nouns,
+subscripts, unnamed actors, ``except`` and ``not_actor`` phrasings, counterfactual "without X",
+reasons given before their actor, split words and sentence ends after formulas; each with an
+answer that should pass and one that should fail.
+
+A small toy rubric keeps the tests independent of the assignment; a few tests run the real
+rubrics on the answers that motivated the mechanism.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder.rubric import RubricError, load_rubric, score_answer
+from autograder.rubric.text import Analyzer
+
+REPO = Path(__file__).resolve().parents[1]
+RUBRICS = REPO / "solutions" / "rubrics"
+
+TOY = """\
+part: pets
+max_marks: 4
+settings:
+  window: 6
+  anonymous_actors: true
+synonyms:
+  cat: [=cat, feline, =mouser]
+  dog: [=dog, canine, =hound, =guard]
+  chase: [chase, pursue, "run after", hunt]
+  bird: [bird, sparrow, pigeon]
+  pair: ["cat or dog", "dog or cat"]
+  calm: [calm, quiet, peaceful]
+  need: [need, needs, require]
+actors:
+  cat: {pattern: "@cat", labels: [kit]}
+  dog: "@dog"
+concepts:
+  - id: hunting
+    marks: 1
+    feedback: Say who goes after the small animals.
+    phrasings:
+      - {actor: cat, does: "@chase @bird"}
+  - id: guarding
+    marks: 1
+    feedback: Say who protects the house.
+    phrasings:
+      - {actor: dog, does: "protect|protects|guards house"}
+  - id: calm_house
+    marks: 1
+    feedback: Say how the house feels.
+    phrasings:
+      - {match: "@calm house|home", except: ["@pair"], not_actor: dog}
+  - id: food
+    marks: 1
+    feedback: Say what they eat.
+    phrasings:
+      - {actor: cat, does: "eat|eats fish"}
+"""
+
+
+@pytest.fixture(scope="module")
+def pets(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("rubric") / "pets.yaml"
+    path.write_text(TOY, encoding="utf-8")
+    return load_rubric(path)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return {p: load_rubric(RUBRICS / f"{p}.yaml") for p in ("q1_i", "q1_iii", "q2", "q3")}
+
+
+def earned(rubric, text: str, concept: str) -> float:
+    result = score_answer(rubric, text)
+    return next(c.earned for c in result.concepts if c.id == concept)
+
+
+def concepts(rubric, text: str) -> dict[str, float]:
+    return {c.id: c.earned for c in score_answer(rubric, text).concepts}
+
+
+# --------------------------------------------------------------------------- answer's own names
+def test_metaphor_declared_with_like_names_the_actor(pets):
+    text = "The cat is like a hunter. The hunter chases birds."
+    assert earned(pets, text, "hunting") == 1
+    # The same metaphor given to the dog makes the dog the hunter: a role swap.
+    assert earned(pets, "The dog is like a hunter. The hunter chases birds.", "hunting") == 0
+
+
+def test_metaphor_declared_with_as_and_parentheses(pets):
+    assert earned(pets, "Think of the cat as a ninja; the ninja hunts sparrows.", "hunting") == 1
+    assert earned(pets, "The ninja (the cat) hunts sparrows.", "hunting") == 1
+    assert earned(pets, "The ninja (the dog) hunts sparrows.", "hunting") == 0
+
+
+def test_generic_nouns_are_never_aliases(pets):
+    assert earned(pets, "The cat is a hunter. The hunter chases birds.", "hunting") == 1
+    # "model" is too general to name the cat: the subject of the second sentence stays unknown.
+    assert earned(pets, "The cat is a model. The model chases birds.", "hunting") == 0
+
+
+def test_predicate_noun_of_another_actor_belongs_to_the_subject(real):
+    # "classifier" names the discriminator, but here it is what the generator is said to be.
+    swapped = (
+        "The generator is a binary classifier that labels images as real or fake, and the "
+        "discriminator synthesizes images from latent noise."
+    )
+    result = concepts(real["q3"], swapped)
+    assert result["discriminator_role"] == 0 and result["generator_role"] == 0
+    right = "The discriminator is a binary classifier of real versus fake images."
+    assert concepts(real["q3"], right)["discriminator_role"] == 0.5
+
+
+def test_forger_and_detective_metaphor_gets_full_marks(real):
+    text = (
+        "A forger and a detective: the forger network produces fake paintings from random noise, "
+        "the detective network judges whether a painting is real or forged. Each improves by "
+        "competing against the other until the fakes cannot be told apart from real ones."
+    )
+    assert score_answer(real["q3"], text).score == 3
+
+
+def test_student_teacher_metaphor_declared_in_the_answer(real):
+    text = (
+        "Generator is like a student who copy the painting, discriminator is like a teacher who "
+        "check the painting is original or copy. Generator want the teacher think the copy is "
+        "original. Finally the copy is same like the original."
+    )
+    assert score_answer(real["q3"], text).score == 3
+
+
+# --------------------------------------------------------------------------- headings, verbs
+def test_note_heading_names_the_actor(pets):
+    assert earned(pets, "Kit: chases birds all day.", "hunting") == 1
+    # Not a heading in running prose.
+    assert earned(pets, "The dog and the kit chase birds.", "hunting") == 0
+
+
+def test_heading_labels_in_real_rubric(real):
+    text = (
+        "Down: cheaper and larger receptive field. "
+        "Up: back to input resolution for per-pixel labels."
+    )
+    assert score_answer(real["q1_i"], text).score == 2
+    swapped = "Up: cheaper and larger receptive field. Down: back to input resolution."
+    assert score_answer(real["q1_i"], swapped).score == 0
+
+
+def test_actor_noun_used_as_a_verb(pets):
+    # "guard" names the dog; "the dog guards" is a verb, not a second actor.
+    assert earned(pets, "The dog guards the house.", "guarding") == 1
+    assert earned(pets, "The cat guards the house.", "guarding") == 0
+
+
+def test_verb_forms_are_not_typos_of_actor_nouns(real):
+    # "inspects" is not a typo of the actor "inspector": no actor is named, so "it" is not the
+    # discriminator and the unnamed net's drawing is the generator's role.
+    text = "One net inspects pictures, then it dreams up new pictures from random noise."
+    assert concepts(real["q3"], text)["generator_role"] == 0.5
+    text = "The inspector inspects pictures, then it dreams up new pictures from random noise."
+    assert concepts(real["q3"], text)["generator_role"] == 0
+
+
+def test_subscript_letters_are_not_actors(real):
+    assert earned(real["q3"], "At the optimum p_g = p_data.", "aim") == 1
+    assert earned(real["q3"], "At the optimum $p_g = p_{data}$.", "aim") == 1
+    assert earned(real["q3"], "At the optimum p_g is large.", "aim") == 0
+
+
+# --------------------------------------------------------------------------- unnamed actors
+def test_unnamed_actors_are_credited_when_nothing_can_be_swapped(pets):
+    assert earned(pets, "One of them chases birds.", "hunting") == 1
+    # As soon as the answer names an actor, binding applies again.
+    assert earned(pets, "The dog sleeps. One of them chases birds.", "hunting") == 0
+    # People are not the actors.
+    assert earned(pets, "We chase birds.", "hunting") == 0
+
+
+def test_unnamed_actors_off_by_default(real):
+    # q1_i does not enable it: an answer that never names the operations earns nothing.
+    text = "FCN is much faster and can take an input of any size."
+    assert score_answer(real["q1_i"], text).score == 0
+
+
+# --------------------------------------------------------------------------- except, not_actor
+def test_except_pattern_vetoes_overlapping_matches(pets):
+    assert earned(pets, "The cat keeps the house calm.", "calm_house") == 1
+    # "cat or dog" is the except pattern; the match shares no word with it here ...
+    assert earned(pets, "A cat or dog keeps the house calm.", "calm_house") == 1
+    # ... but vetoes a match that uses one of its words.
+    vetoed = load_pattern_rubric('{match: "@calm cat", except: ["@pair"]}')
+    assert earned(vetoed, "A calm cat.", "c") == 1
+    assert earned(vetoed, "Is it calm, cat or dog?", "c") == 0
+
+
+def test_not_actor_rejects_that_subject(pets):
+    assert earned(pets, "The cat makes the house calm.", "calm_house") == 1
+    assert earned(pets, "The dog makes the house calm.", "calm_house") == 0
+
+
+def test_role_swap_does_not_leak_through_real_or_fake(real):
+    swapped = (
+        "The discriminator generates images from noise and the generator classifies them as "
+        "real or fake."
+    )
+    assert score_answer(real["q3"], swapped).score == 0
+    right = "The generator produces samples from noise until they look real."
+    assert earned(real["q3"], right, "aim") == 1
+    wrong_maker = (
+        "The discriminator tries to fool the generator by producing realistic samples, and the "
+        "generator judges them."
+    )
+    assert score_answer(real["q3"], wrong_maker).score == 0
+
+
+def load_pattern_rubric(phrasing: str):
+    text = textwrap.dedent(
+        f"""\
+        part: p
+        max_marks: 1
+        synonyms:
+          calm: [calm, quiet]
+          pair: ["cat or dog"]
+        concepts:
+          - id: c
+            marks: 1
+            feedback: Say it.
+            phrasings:
+              - {phrasing}
+        """
+    )
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_rubric(path)
+
+
+# --------------------------------------------------------------------------- negation, clauses
+def test_without_the_actor_states_what_it_is_for(real):
+    text = (
+        "Upsampling is not just cosmetic: without it the output would be 1/32 of the input size "
+        "and we could not label each pixel."
+    )
+    assert earned(real["q1_i"], text, "upsampling") == 1
+    # "without" something that is not the actor keeps its plain meaning.
+    text = "Upsampling is used, but without skip connections we could not label each pixel."
+    assert earned(real["q1_i"], text, "upsampling") == 0
+
+
+def test_reason_before_its_actor(real):
+    text = (
+        "The network must classify every pixel, so the output needs the same spatial resolution "
+        "as the input; that is why the decoder upsamples."
+    )
+    assert earned(real["q1_i"], text, "upsampling") == 1
+    swapped = (
+        "The network must classify every pixel, so the output needs the same spatial resolution "
+        "as the input; that is why the encoder downsamples."
+    )
+    assert earned(real["q1_i"], swapped, "upsampling") == 0
+
+
+def test_actor_named_in_parentheses_after_the_claim(real):
+    text = "One is continuous (VAE) and the other one is discrete (VQ-VAE)."
+    assert score_answer(real["q2"], text).score == 2
+    swapped = "One is continuous (VQ-VAE) and the other one is discrete (VAE)."
+    assert score_answer(real["q2"], swapped).score == 0
+
+
+def test_colon_separates_the_actors_of_a_list(real):
+    text = "Two players: the forger paints fakes from noise, the detective decides real or fake."
+    result = concepts(real["q3"], text)
+    assert result["generator_role"] == 0.5 and result["discriminator_role"] == 0.5
+
+
+def test_split_without_is_one_word():
+    tokens = Analyzer().analyse("It grows with out adding weights.").tokens
+    assert [t.norm for t in tokens] == ["it", "grows", "without", "adding", "weights"]
+    assert tokens[2].is_cue
+    tokens = Analyzer().analyse("Carried on with out-of-range values.").tokens
+    assert "without" not in [t.norm for t in tokens]
+
+
+def test_split_without_in_real_rubric(real):
+    text = "Dilated convolusion increse the recepive field with out adding more paramters."
+    assert score_answer(real["q1_iii"], text).score == 1
+
+
+def test_sentence_ends_after_a_formula_but_not_inside_eg():
+    a = Analyzer().analyse("It is N(0, 1). In VQ-VAE it is not.")
+    assert a.n_sentences == 2
+    a = Analyzer().analyse("We use e.g. pooling here. Then more.")
+    assert a.n_sentences == 2
+    assert len({t.sentence for t in a.tokens if t.norm in {"use", "e", "g", "pooling"}}) == 1
+
+
+# --------------------------------------------------------------------------- guards
+def test_terse_notes_with_headings_are_not_a_keyword_list(real):
+    result = score_answer(
+        real["q2"], "VQ-VAE: discrete latent (codebook). VAE: continuous Gaussian latent."
+    )
+    assert result.score == 2 and "keyword-list" not in result.flags
+    result = score_answer(real["q2"], "VQ-VAE, VAE, discrete, continuous, codebook, Gaussian")
+    assert result.score == 0 and "keyword-list" in result.flags
+
+
+def test_slash_separated_terms_are_a_list(real):
+    result = score_answer(
+        real["q3"], "generator / discriminator / minimax / fool / indistinguishable / p_g = p_data"
+    )
+    assert result.score == 0 and "keyword-list" in result.flags
+
+
+# --------------------------------------------------------------------------- schema
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+BASE = """\
+part: x
+max_marks: 1
+settings:
+  {setting}
+actors:
+  a: {actor}
+concepts:
+  - id: c
+    marks: 1
+    feedback: Say it.
+    phrasings:
+      - {phrasing}
+"""
+
+
+@pytest.mark.parametrize(
+    ("setting", "actor", "phrasing", "message"),
+    [
+        ("window: 8", '"=ant"', '{match: "walk", except: 3}', "'except'"),
+        ("window: 8", '"=ant"', '{match: "walk", except: [{actor: a, does: "x"}]}', "except"),
+        ("window: 8", '"=ant"', '{match: "walk", not_actor: b}', "not_actor"),
+        ("window: 8", '"=ant"', '{actor: a, does: "walk", not_actor: a}', "not_actor"),
+        ("window: 8", '{pattern: "=ant", labels: 3}', '"walk"', "labels"),
+        ("window: 8", '{pattern: "=ant", tags: [x]}', '"walk"', "unknown key 'tags'"),
+        ("anonymous_actors: 1", '"=ant"', '"walk"', "anonymous_actors"),
+    ],
+)
+def test_new_schema_keys_are_validated(tmp_path, setting, actor, phrasing, message):
+    path = write(tmp_path, BASE.format(setting=setting, actor=actor, phrasing=phrasing))
+    with pytest.raises(RubricError) as exc:
+        load_rubric(path)
+    assert message in str(exc.value) and "line" in str(exc.value)
+
+
+def test_new_schema_keys_load(tmp_path):
+    path = write(
+        tmp_path,
+        BASE.format(
+            setting="anonymous_actors: true",
+            actor='{pattern: "=ant", labels: [bug]}',
+            phrasing='{match: "walk", except: ["walk away"], not_actor: a}',
+        ),
+    )
+    rubric = load_rubric(path)
+    assert rubric.settings.anonymous_actors and rubric.actor_labels[0][0] == "a"
+    phrasing = rubric.concepts[0].phrasings[0]
+    assert phrasing.not_actor == "a" and phrasing.excepts[0].source == "walk away"
+
+
+# --------------------------------------------------------------------------- actor clauses
+def test_action_words_from_another_actors_clause_do_not_count(real):
+    # "less" is the downsampling's, "parameters" the upsampling's: no cost argument is made.
+    text = (
+        "Downsampling is used so that the network overfits less, and upsampling adds more "
+        "parameters to make the model more powerful."
+    )
+    assert earned(real["q1_i"], text, "downsampling") == 0
+    text = (
+        "Downsampling is used so that the network needs fewer parameters, and upsampling follows."
+    )
+    assert earned(real["q1_i"], text, "downsampling") == 1
+
+
+def test_discriminator_verdict_needs_its_object_after_the_verb(real):
+    text = "The aim is that G reproduces the real data distribution, so that D outputs 0.5."
+    assert earned(real["q3"], text, "discriminator_role") == 0
+    assert earned(real["q3"], "D outputs whether its input is real.", "discriminator_role") == 0.5
+
+
+def test_sentence_fragments_without_headings_are_an_enumeration(real):
+    # Unnamed actors would credit each fragment; the density guard caps the whole.
+    result = score_answer(
+        real["q3"], "Making images from noise. Deciding real or fake. Fooling. Indistinguishable."
+    )
+    assert "keyword-density" in result.flags and result.score <= 1 and result.needs_review
+    notes = "G: noise -> fake samples. D: real vs fake classifier. Minimax: G tries to fool D."
+    result = score_answer(real["q3"], notes)
+    assert "keyword-density" not in result.flags and result.score == 2
