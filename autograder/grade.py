@@ -107,7 +107,8 @@ def _floor_step(value: float, step: float) -> float:
 _ERROR = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::.*?)?(?: \(line (?P<line>\d+)\))?$", re.S)
 
 
-def _call_problem(outcome: CallOutcome, function: str, public: bool) -> Verdict:
+def _call_problem(outcome: CallOutcome, function: str, public: bool,
+                  local: bool = False) -> Verdict:
     status = outcome.status
     if status == "missing":
         return Verdict(False, "missing", f"{function} is not defined as a function")
@@ -116,7 +117,9 @@ def _call_problem(outcome: CallOutcome, function: str, public: bool) -> Verdict:
                                                  "NotImplementedError)")
     if status == "error":
         if public:
-            return Verdict(False, "error", f"raised {outcome.message}")
+            # The exception's own text (chosen by the submission) only in a local public check.
+            text = outcome.detail if local and outcome.detail else outcome.message
+            return Verdict(False, "error", f"raised {text}")
         match = _ERROR.match(outcome.message)
         kind = match.group("type") if match else "an exception"
         line = f" at line {match.group('line')}" if match and match.group("line") else ""
@@ -158,7 +161,7 @@ def _group_feedback(group: dict, verdicts: list[Verdict], public: bool) -> str:
 
 
 def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
-                         problem: str | None) -> PartResult:
+                         problem: str | None, local: bool = False) -> PartResult:
     groups = []
     for group in part["groups"]:
         public = group["visibility"] == "public"
@@ -171,7 +174,7 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
                 verdicts.append(compare(part["compare"], case["expected"], outcome.value,
                                         exact=case["exact"]))
             else:
-                verdicts.append(_call_problem(outcome, part["function"], public))
+                verdicts.append(_call_problem(outcome, part["function"], public, local))
         total = len(verdicts)
         passed = sum(v.passed for v in verdicts)
         score = _floor_step(group["marks"] * passed / total, group.get("step", 0.25)) \
@@ -221,6 +224,16 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
                       flags=list(result.flags))
 
 
+def _unmarked_part(part: dict, exc: Exception) -> PartResult:
+    """A part whose marking failed inside the grader: 0 for now, flagged for staff review."""
+    note = "this part could not be marked automatically; the course staff will mark it"
+    groups = [GroupResult(g["id"], g["title"], g["visibility"], g["marks"], 0.0, 0,
+                          len(g["cases"]), note) for g in part.get("groups", [])]
+    return PartResult(part["id"], part["title"], part["kind"], part["marks"], 0.0, note, groups,
+                      staff=f"internal error while marking: {type(exc).__name__}: {exc}"[:2000],
+                      review=True, flags=["internal-error"])
+
+
 def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:
     """The variables to read and the calls to make for this casebook."""
     variables, calls = [], []
@@ -236,11 +249,12 @@ def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:
 
 
 def grade_file(path: Path, casebook: dict, data_dir: Path | None = None,
-               protect: list[Path] | None = None) -> GradeResult:
+               protect: list[Path] | None = None, spent: float = 0.0) -> GradeResult:
     """Grade one submission file against a casebook (public or full).
 
     ``data_dir`` holds the rubrics of a full casebook; ``protect`` lists paths the submission
-    must not be able to read (they are made owner-only when grading as root).
+    must not be able to read (they are made owner-only when grading as root); ``spent``, time
+    already used of the submission's time limit (the Gradescope plugin's start-up).
     """
     path = Path(path)
     limits = Limits(**casebook["limits"])
@@ -248,25 +262,38 @@ def grade_file(path: Path, casebook: dict, data_dir: Path | None = None,
     variables, calls = plan_calls(casebook)
     problem = None
     try:
+        # With a full casebook, the folder the file came from is protected too: in a batch it
+        # holds other students' submissions, which a submission could otherwise copy from.
         run = run_submission(path, variables, calls, limits,
-                             protect=[*(protect or []), *([data_dir] if data_dir else [])])
+                             protect=[*(protect or []), *([data_dir] if data_dir else []),
+                                      *([] if public_only else [path.parent])],
+                             spent=spent)
     except SubmissionFileError as exc:
         run = None
         problem = f"{exc}"
     if run is not None and run.import_error:
-        problem = f"{casebook['submission']} could not be imported: {run.import_error}"
+        why = run.import_detail if public_only and run.import_detail else run.import_error
+        problem = f"{casebook['submission']} could not be imported: {why}"
     parts = []
     for part in casebook["parts"]:
-        if part["kind"] == "function":
-            parts.append(_grade_function_part(part, run.calls if run else {}, problem))
-        else:
-            answer = run.variables.get(part["variable"]) if run else None
-            why = run.variable_problems.get(part["variable"]) if run else None
-            parts.append(_grade_text_part(part, answer, why, data_dir, public_only, problem))
+        try:
+            if part["kind"] == "function":
+                parts.append(_grade_function_part(part, run.calls if run else {}, problem,
+                                                  local=public_only))
+            else:
+                answer = run.variables.get(part["variable"]) if run else None
+                why = run.variable_problems.get(part["variable"]) if run else None
+                parts.append(_grade_text_part(part, answer, why, data_dir, public_only,
+                                              problem))
+        except Exception as exc:  # noqa: BLE001 - one part's failure never costs the others
+            parts.append(_unmarked_part(part, exc))
     output = ""
     if run is not None and casebook.get("show_output"):
+        # With hidden cases, only what was printed before any input was sent: output printed
+        # during the calls may carry the hidden inputs.
+        printed = run.output if public_only else run.import_output
         limit = int(casebook.get("output_chars", 2000))
-        output = run.output[:limit] + ("\n[... output cut]" if len(run.output) > limit else "")
+        output = printed[:limit] + ("\n[... output cut]" if len(printed) > limit else "")
     return GradeResult(
         submission=path.name, assignment=casebook["assignment"], parts=parts, problem=problem,
         output=output, isolation=run.isolation if run else "none",

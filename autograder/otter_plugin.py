@@ -4,8 +4,11 @@ Otter 7 would run the submitted script in a Jupyter kernel together with the tes
 results back from a pickle that kernel wrote. With this plugin (listed in the zip's
 ``otter_config.json``):
 
-* ``before_execution`` grades the submission with the grading core (``grade.py``), which runs it
-  in the sandbox, and hands Otter a notebook with one inert cell instead of the submission, so
+* ``before_grading`` (the first hook, before Otter unpickles a ``.OTTER_LOG`` from the
+  submission folder or starts a kernel that can import from it) grades the submission with the
+  grading core (``grade.py``), which runs it in the sandbox, writes results.json at once, and
+  moves everything uploaded out of the submission folder into a root-only quarantine;
+* ``before_execution`` hands Otter a notebook with one inert cell instead of the submission, so
   no submitted code ever runs in the kernel or in this process;
 * ``after_grading`` makes Otter write this project's results.json (per-part entries, visibility,
   staff review entries) instead of its own.
@@ -17,6 +20,9 @@ Whatever goes wrong, the plugin produces a complete results.json: an internal er
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import time
 import traceback
 from pathlib import Path
@@ -44,26 +50,62 @@ class IsolatedGrading(AbstractOtterPlugin):
         configured = (self.plugin_config or {}).get("data")
         if configured:
             return Path(configured)
-        submission = Path(self.submission_path).resolve()
-        return submission.parent.parent / "source" / "files" / DATA_FOLDER
+        return self._submission().parent.parent / "source" / "files" / DATA_FOLDER
 
-    def before_execution(self, submission):
-        """Grade in the sandbox; give Otter an inert notebook in place of the submission."""
-        import nbformat
+    def _submission(self) -> Path:
+        # Not resolve(): a submitted symlink must stay a symlink (the sandbox refuses it).
+        return Path(os.path.abspath(self.submission_path))
 
+    def _grade(self) -> None:
+        if getattr(self, "_results", None) is not None:
+            return
         from .casebook import load_casebook
         from .grade import grade_file
         from .render import to_gradescope
+        from .sandbox.runner import process_age
 
         started = time.monotonic()
         try:
-            path = Path(self.submission_path).resolve()
+            path = self._submission()
             data_dir = self._data_dir()
             casebook = load_casebook(data_dir)
-            result = grade_file(path, casebook, data_dir, protect=[path.parent.parent])
+            # Otter picks a notebook over a .py file, and any lone .py file: grade the file the
+            # assignment asks for whenever it was uploaded.
+            wanted = path.parent / casebook["submission"]
+            if path.name != wanted.name and wanted.is_file() and not wanted.is_symlink():
+                path = wanted
+            # Otter's own start-up counts against the submission's time limit, so that the
+            # whole run (hangs included) ends within it plus the inert kernel's few seconds.
+            result = grade_file(path, casebook, data_dir, protect=[path.parent.parent],
+                                spent=process_age())
             self._results = to_gradescope(result, time.monotonic() - started)
         except Exception:  # noqa: BLE001 - any failure must still yield a complete result
             self._results = internal_error(traceback.format_exc())
+        # Written now, so a later failure inside Otter cannot leave Gradescope without results;
+        # Otter rewrites the same data at the end.
+        try:
+            write_results(self._submission().parent.parent / "results", self._results)
+        except OSError:
+            traceback.print_exc()
+
+    def before_grading(self, config):  # noqa: ARG002 - Otter passes its config
+        """Grade first, then clear the submission folder of everything but Otter's own files.
+
+        This is the first hook Otter calls, before it unpickles a ``.OTTER_LOG`` found in the
+        submission and before it starts a kernel whose ``sys.path`` includes the submission
+        folder: uploaded files could otherwise run as root in either.
+        """
+        self._grade()
+        try:
+            quarantine(self._submission())
+        except Exception:  # noqa: BLE001 - grading is done; Otter may still fail safely
+            pass
+
+    def before_execution(self, submission):  # noqa: ARG002 - the submission is not executed
+        """Give Otter an inert notebook in place of the submission."""
+        import nbformat
+
+        self._grade()
         return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(INERT_CELL)])
 
     def after_grading(self, results):
@@ -71,6 +113,49 @@ class IsolatedGrading(AbstractOtterPlugin):
         data = getattr(self, "_results", None) or internal_error(
             "the a2 plugin's before_execution did not run")
         results.to_gradescope_dict = FixedResults(data)
+
+
+def write_results(folder: Path, data: dict) -> None:
+    """Write results.json atomically (a reader never sees half a file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f".results-{os.getpid()}.json"
+    staging.write_text(json.dumps(data, indent=4), encoding="utf-8")
+    os.replace(staging, folder / "results.json")
+
+
+QUARANTINE = "a2-quarantine"
+"""Beside /autograder/submission: where uploaded files other than the graded one are moved."""
+
+
+def quarantine(submission: Path) -> list[str]:
+    """Leave in the submission folder only what Otter needs once grading is done.
+
+    Everything else the student uploaded (other files, packages, a ``.OTTER_LOG`` pickle) moves
+    to a root-only folder, and the graded file is replaced by an inert comment, so nothing
+    uploaded can be imported by Otter's kernel or unpickled by Otter. Returns the moved names.
+    """
+    folder = submission.parent
+    target = folder.parent / QUARANTINE
+    target.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(target, 0o700)
+    moved = []
+    for entry in sorted(os.listdir(folder)):
+        path = folder / entry
+        if entry == "tests" and path.is_dir() and not path.is_symlink():
+            continue  # Otter's own copy of the zip's tests, made just before
+        try:
+            os.replace(path, target / entry)
+        except OSError:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        moved.append(entry)
+        if entry == "__init__.py":
+            (folder / entry).write_text("", encoding="utf-8")
+        elif entry == submission.name:  # Otter reads it next, to build the notebook it runs
+            (folder / entry).write_text(_inert(submission.suffix), encoding="utf-8")
+    return moved
 
 
 def internal_error(detail: str) -> dict:
@@ -86,3 +171,81 @@ def internal_error(detail: str) -> dict:
                    "output": detail[-4000:], "visibility": "hidden"}],
         "extra_data": {"review": [{"part": "all", "flags": ["internal-error"]}]},
     }
+
+
+def _inert(suffix: str) -> str:
+    if suffix == ".ipynb":
+        import nbformat
+
+        return nbformat.writes(nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(INERT_CELL)]))
+    return INERT_CELL
+
+
+def prepare_upload(folder: Path, name: str = "a2.py") -> list[str]:
+    """Before Otter runs: move aside uploaded entries that would make Otter fail or grade the
+    wrong file (a file named ``tests``, notebooks, other top-level ``.py`` files when ``name``
+    is there). Returns the moved names."""
+    target = folder.parent / QUARANTINE
+    moved = []
+    for entry in sorted(os.listdir(folder)):
+        path = folder / entry
+        foreign = (
+            (entry == "tests" and (path.is_symlink() or not path.is_dir()))
+            or entry.endswith(".ipynb")
+            or (entry.endswith(".py") and entry not in (name, "__init__.py")
+                and (folder / name).is_file())
+        )
+        if foreign:
+            target.mkdir(mode=0o700, exist_ok=True)
+            os.replace(path, target / entry)
+            moved.append(entry)
+    return moved
+
+
+def _complete(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("score"), (int, float)) \
+        and isinstance(data.get("tests"), list)
+
+
+def run_gradescope(autograder_dir: str = "/autograder") -> None:
+    """What the zip's ``run_otter.py`` should call: Otter's run, guarded.
+
+    Uploads that would crash Otter before any plugin runs are moved aside first; if Otter still
+    ends without a complete results.json, the submission is graded here directly (same core,
+    same sandbox), or an internal-error result is written. Gradescope always gets results.
+    """
+    root = Path(autograder_dir)
+    submission = root / "submission"
+    try:
+        prepare_upload(submission)
+    except Exception:  # noqa: BLE001
+        traceback.print_exc()
+    try:
+        from otter.run.run_autograder import main
+
+        main(str(root))
+    except BaseException:  # noqa: BLE001 - Otter failed; results are still ours to write
+        traceback.print_exc()
+    results = root / "results"
+    if _complete(results / "results.json"):
+        return
+    try:
+        from .casebook import load_casebook
+        from .grade import grade_file
+        from .render import to_gradescope
+
+        started = time.monotonic()
+        data_dir = root / "source" / "files" / DATA_FOLDER
+        casebook = load_casebook(data_dir)
+        path = root / QUARANTINE / casebook["submission"]
+        if not path.exists() and not path.is_symlink():
+            path = submission / casebook["submission"]
+        result = grade_file(path, casebook, data_dir, protect=[root])
+        write_results(results, to_gradescope(result, time.monotonic() - started))
+    except Exception:  # noqa: BLE001
+        write_results(results, internal_error(traceback.format_exc()))

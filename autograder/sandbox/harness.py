@@ -1,14 +1,19 @@
 """The only code that runs beside a submission, inside the sandbox.
 
-It reads a job (JSON on stdin), imports the submission, reads its answer variables, calls its
+It reads a job header (one JSON line on stdin), imports the submission, reads its answer
+variables, then reads the calls (a second JSON line, sent by the runner only once the import is
+over, so nothing the submission does while being imported can see the cases' inputs), calls its
 functions, and writes one JSON event per line to the result channel (a file descriptor named in
-the job). It must not import anything from the ``autograder`` package: it is copied alone into
+the header). It must not import anything from the ``autograder`` package: it is copied alone into
 the sandbox folder, where the rest of the engine, the references and the rubrics are unreadable.
 
 Nothing here is trusted by the grader. The submission shares this process and can rewrite any of
 it; the grader therefore treats every event as a claim, validates it against a schema and only
 ever compares plain JSON values with its references. This file only aims to convert honest but
-odd answers (numpy arrays, ``numpy.matrix``, tuples, numpy scalars, integral floats) faithfully.
+odd answers (numpy arrays, ``numpy.matrix``, tuples, numpy scalars, integral floats, subclasses
+of the built-in types) faithfully, and to keep working when a submission patches common modules:
+it binds what it needs before the submission runs and reads values through the built-in types'
+own methods, never through methods a submission's class may override.
 """
 
 from __future__ import annotations
@@ -26,30 +31,125 @@ MAX_ITEMS = 100_000  # numbers in one returned value
 MAX_DEPTH = 4
 MAX_TEXT = 200_000  # characters of an answer string sent back
 MAX_MESSAGE = 300  # characters of an exception message sent back
+MAX_INT = 2**63
+
+# Bound before the submission runs: patching json, os or builtins later does not reach these.
+from builtins import (  # noqa: E402, I001, UP029 - module globals shadow patchable builtins
+    BaseException, Exception, MemoryError, NotImplementedError, OSError, RecursionError,
+    SyntaxError, ValueError, bool, callable, compile, dict, float, getattr, int, isinstance, len,
+    list, open, reversed, slice, str, tuple, type,
+)
+
+_quote = json.encoder.encode_basestring_ascii  # C code: no Python builtins involved
+_scan = json.JSONDecoder().scan_once  # likewise
+_bytes_decode = bytes.decode
+_int_repr = int.__repr__
+_float_repr = float.__repr__
+_join = ", ".join
+_write = os.write
+_read = os.read
+_exit = os._exit
+_isnan = math.isnan
+_isinf = math.isinf
+_isinstance = isinstance
+_type = type
+_len = len
+_str_str = str.__str__
+_int_int = int.__int__
+_float_float = float.__float__
+_list_copy = list.copy
+_tuple_slice = tuple.__getitem__
+_Integral = numbers.Integral
+_Real = numbers.Real
+
+_stdin_buffer = bytearray()
+_channel = [-1]
 
 
 class _Unconvertible(Exception):
     """A returned value that is not a number or a nested sequence of numbers."""
 
 
-def _emit(channel, event: dict) -> None:
-    channel.write(json.dumps(event, allow_nan=False, ensure_ascii=True) + "\n")
-    channel.flush()
+def _encode(value) -> str:
+    """JSON for the harness's own plain values, with nothing a submission can patch."""
+    kind = _type(value)
+    if kind is str:
+        return _quote(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return _int_repr(value)
+    if kind is float:
+        return _float_repr(value)  # finite: NaN and infinities travel as markers
+    if kind is list:
+        return "[" + _join([_encode(item) for item in value]) + "]"
+    if kind is dict:
+        return "{" + _join([_quote(key) + ": " + _encode(item)
+                            for key, item in value.items()]) + "}"
+    return "null"
+
+
+def _decode(data: bytes):
+    return _scan(_bytes_decode(data, "utf-8"), 0)[0]
+
+
+def _emit(event: dict) -> None:
+    data = (_encode(event) + "\n").encode("ascii")
+    try:
+        while data:
+            data = data[_write(_channel[0], data):]
+    except OSError:
+        _exit(3)  # the channel is gone: nothing more can be reported
+
+
+def _read_line() -> bytes:
+    while b"\n" not in _stdin_buffer:
+        try:
+            chunk = _read(0, 65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            break
+        _stdin_buffer.extend(chunk)
+    line, _, rest = bytes(_stdin_buffer).partition(b"\n")
+    _stdin_buffer[:] = rest
+    return line
+
+
+def _mro_names(value) -> list[str]:
+    try:
+        return [str(_type.__getattribute__(k, "__name__"))[:60]
+                for k in _type(value).__mro__][:16]
+    except BaseException:  # noqa: BLE001
+        return ["object"]
 
 
 def _number(value):
-    if isinstance(value, bool):
+    if _isinstance(value, bool):
         raise _Unconvertible("bool")
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        as_float = float(value)
-        if math.isnan(as_float):
-            return {"$float": "nan"}
-        if math.isinf(as_float):
-            return {"$float": "inf" if as_float > 0 else "-inf"}
-        return as_float
-    raise _Unconvertible(type(value).__name__)
+    if _isinstance(value, int):
+        value = _int_int(value)  # the value itself, whatever a subclass says it is
+    elif _isinstance(value, float):
+        value = _float_float(value)
+    elif _isinstance(value, _Integral):
+        value = int(value)  # numpy integers
+    elif _isinstance(value, _Real):
+        value = float(value)  # numpy floats
+    else:
+        raise _Unconvertible("not a number")
+    if _type(value) is int:
+        if not -MAX_INT <= value <= MAX_INT:
+            raise _Unconvertible("integer too large")
+        return value
+    if _type(value) is not float:
+        raise _Unconvertible("not a number")
+    if _isnan(value):
+        return {"$float": "nan"}
+    if _isinf(value):
+        return {"$float": "inf" if value > 0 else "-inf"}
+    return value
 
 
 def to_plain(value, depth: int = 0, budget: list | None = None):
@@ -59,37 +159,42 @@ def to_plain(value, depth: int = 0, budget: list | None = None):
     if depth > MAX_DEPTH:
         raise _Unconvertible("nested too deeply")
     numpy = sys.modules.get("numpy")
-    if numpy is not None and isinstance(value, (numpy.ndarray, numpy.generic)):
+    if numpy is not None and _isinstance(value, (numpy.ndarray, numpy.generic)):
         array = numpy.asarray(value)
-        if array.dtype.kind in "biuf":
-            if array.dtype.kind == "b":
-                raise _Unconvertible("array of bool")
-            if array.size > budget[0]:
-                raise _Unconvertible("too large")
-            budget[0] -= array.size
-            return _from_list(array.tolist())
-        if array.dtype.kind == "c":
+        if _isinstance(array, numpy.ndarray) and _type(array) is not numpy.ndarray:
+            array = numpy.ndarray.view(array, numpy.ndarray)
+        kind = array.dtype.kind
+        if kind == "b":
+            raise _Unconvertible("array of bool")
+        if kind == "c":
             raise _Unconvertible("array of complex numbers")
-        if array.dtype.kind != "O":
-            raise _Unconvertible(f"array of dtype {array.dtype}")
-        value = array.tolist()
-    if isinstance(value, (list, tuple)):
-        if len(value) > budget[0]:
+        if kind not in "iufO":
+            raise _Unconvertible("array of non-numbers")
+        if array.size > budget[0]:
             raise _Unconvertible("too large")
-        budget[0] -= len(value)
-        return [to_plain(item, depth + 1, budget) for item in value]
-    return _number(value)
+        if array.ndim > MAX_DEPTH + 1 - depth:
+            raise _Unconvertible("nested too deeply")
+        budget[0] -= array.size
+        items = numpy.ndarray.tolist(array)
+        if kind != "O":
+            return _from_list(items)
+        value = items
+    if _isinstance(value, list):
+        value = _list_copy(value)
+    elif _isinstance(value, tuple):
+        value = list(_tuple_slice(value, slice(None)))
+    else:
+        return _number(value)
+    if _len(value) > budget[0]:
+        raise _Unconvertible("too large")
+    budget[0] -= _len(value)
+    return [to_plain(item, depth + 1, budget) for item in value]
 
 
 def _from_list(value):
-    if isinstance(value, list):
+    if _type(value) is list:
         return [_from_list(item) for item in value]
     return _number(value)
-
-
-def _describe(value) -> dict:
-    name = type(value).__name__
-    return {"$type": name[:60]}
 
 
 def _static_strings(source: str, names: list[str]) -> dict:
@@ -111,91 +216,111 @@ def _static_strings(source: str, names: list[str]) -> dict:
             if name in names and value_node is not None:
                 try:
                     value = ast.literal_eval(value_node)
-                except Exception:
+                except Exception:  # noqa: BLE001
                     found.pop(name, None)
                     continue
                 if isinstance(value, str):
                     found[name] = value[:MAX_TEXT]
+                else:
+                    found.pop(name, None)
     return found
 
 
-def _short(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return text[:MAX_MESSAGE]
+def _error(exc: BaseException, filename: str) -> dict:
+    """What the grader is told about an exception: its classes, line and message (all
+    untrusted there; the runner keeps only standard class names for feedback)."""
+    try:
+        message = _str_str(str(exc))[:MAX_MESSAGE]
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        message = ""
+    line = None
+    try:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename == filename:
+                line = frame.lineno
+                break
+    except BaseException:  # noqa: BLE001
+        pass
+    return {"types": _mro_names(exc), "line": line, "message": message}
 
 
-def _where(exc: BaseException, filename: str) -> int | None:
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename == filename:
-            return frame.lineno
-    return None
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
 
 
 def main() -> None:
-    job = json.loads(sys.stdin.read())
-    channel = os.fdopen(job["channel_fd"], "w", encoding="ascii", buffering=1)
-    path = job["submission"]
-    variables = job.get("variables", [])
+    header = _decode(_read_line())
+    _channel[0] = header["channel_fd"]
+    path = header["submission"]
+    variables = header.get("variables", [])
 
     with open(path, encoding="utf-8", errors="replace") as handle:
         source = handle.read()
-    _emit(channel, {"event": "static", "values": _static_strings(source, variables)})
+    _emit({"event": "static", "values": _static_strings(source, variables)})
 
     try:
         compile(source, path, "exec")
     except (SyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", None)
-        _emit(channel, {"event": "import_error", "kind": "syntax", "line": line,
-                        "message": _short(exc)})
-        return
+        _emit({"event": "import_error", "kind": "syntax", "line": getattr(exc, "lineno", None),
+               "message": str(getattr(exc, "msg", "") or "")[:120]})
+        _exit(0)
 
-    _emit(channel, {"event": "import_start"})
-    spec = importlib.util.spec_from_file_location(job.get("module", "submission"), path)
+    _emit({"event": "import_start"})
+    spec = importlib.util.spec_from_file_location("submission", path)
     module = importlib.util.module_from_spec(spec)
+    namespace = module.__dict__  # read directly: module-level __getattr__ is never consulted
     sys.modules[spec.name] = module
     try:
         spec.loader.exec_module(module)
     except BaseException as exc:  # noqa: BLE001 - the submission may raise anything
-        _emit(channel, {"event": "import_error", "kind": "exception",
-                        "line": _where(exc, path), "message": _short(exc)})
-        return
-    _emit(channel, {"event": "imported"})
+        _emit({"event": "import_error", "kind": "exception", **_error(exc, path)})
+        _flush_output()
+        _exit(0)
+    _flush_output()  # what was printed while importing reaches the grader before this event
+    _emit({"event": "imported"})
 
     for name in variables:
-        value = getattr(module, name, None)
-        if isinstance(value, str):
-            _emit(channel, {"event": "variable", "name": name, "value": str(value)[:MAX_TEXT]})
+        missing = name not in namespace
+        value = namespace.get(name)
+        try:
+            text = _str_str(value)[:MAX_TEXT] if _isinstance(value, str) else None
+        except BaseException:  # noqa: BLE001 - an object pretending to be a str
+            text = None
+        if text is not None:
+            _emit({"event": "variable", "name": name, "value": text})
         else:
-            _emit(channel, {"event": "variable", "name": name,
-                            "missing": not hasattr(module, name), "type": type(value).__name__})
+            _emit({"event": "variable", "name": name, "missing": missing,
+                   "types": _mro_names(value)})
 
-    for call in job.get("calls", []):
-        _emit(channel, {"event": "call_start", "id": call["id"]})
-        function = getattr(module, call["function"], None)
+    calls = _decode(_read_line() or b"[]")
+    for call in calls:
+        _emit({"event": "call_start", "id": call["id"]})
+        function = namespace.get(call["function"])
         if not callable(function):
-            _emit(channel, {"event": "call_end", "id": call["id"], "status": "missing"})
+            _emit({"event": "call_end", "id": call["id"], "status": "missing"})
             continue
         try:
             result = function(*call.get("args", []), **call.get("kwargs", {}))
         except NotImplementedError:
-            _emit(channel, {"event": "call_end", "id": call["id"], "status": "not-implemented"})
+            _emit({"event": "call_end", "id": call["id"], "status": "not-implemented"})
             continue
         except BaseException as exc:  # noqa: BLE001
-            _emit(channel, {"event": "call_end", "id": call["id"], "status": "error",
-                            "line": _where(exc, path), "message": _short(exc)})
+            _emit({"event": "call_end", "id": call["id"], "status": "error", **_error(exc, path)})
             continue
         try:
-            plain = to_plain(result)
+            value = to_plain(result)
         except _Unconvertible as exc:
-            _emit(channel, {"event": "call_end", "id": call["id"], "status": "ok",
-                            "value": _describe(result) | {"$why": str(exc)[:80]}})
-            continue
-        except BaseException as exc:  # noqa: BLE001 - hostile __float__ and friends
-            _emit(channel, {"event": "call_end", "id": call["id"], "status": "ok",
-                            "value": {"$type": "unconvertible", "$why": _short(exc)}})
-            continue
-        _emit(channel, {"event": "call_end", "id": call["id"], "status": "ok", "value": plain})
-    _emit(channel, {"event": "done"})
+            value = {"$type": _mro_names(result), "$why": str(exc.args[0])[:80]}
+        except BaseException:  # noqa: BLE001 - hostile __array__, __float__ and friends
+            value = {"$type": "unconvertible", "$why": "conversion failed"}
+        _emit({"event": "call_end", "id": call["id"], "status": "ok", "value": value})
+    _emit({"event": "done"})
+    _flush_output()
+    _exit(0)  # no interpreter shutdown: the submission's atexit hooks and threads never run
 
 
 if __name__ == "__main__":

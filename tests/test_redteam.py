@@ -1,0 +1,268 @@
+"""The red team: hostile submissions, graded exactly as Gradescope would grade them.
+
+Each file in tests/redteam/ is a complete a2.py with one attack (most of them on top of the
+reference's answers, so the marks they deserve are exact, not just 0). Each is graded through
+the built zip in Gradescope's layout (``gradescope`` in conftest.py: Otter's run_otter.py as
+root), and afterwards:
+
+* results.json exists, is valid JSON with ``score`` and ``tests``, and gives exactly the marks
+  the file deserves, part by part (tests/redteam_catalog.py);
+* nothing it started is still running (no process of a sandbox uid, none carrying a run token),
+  nothing it wrote is left in world-writable places, no System V IPC object of it survives;
+* no marker exists that only an escaped or privileged process could have written, and
+  results.json does not change while its daemons would still be trying;
+* what students see holds none of the hidden cases' inputs or values, no rubric phrasing, no
+  grader environment, nothing the submission read or printed;
+* the same file graded twice gives the same results.json apart from execution_time, and a hang
+  is cut off within the submission's time limit plus 5 s, the whole Otter run included.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fcntl
+import glob
+import json
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from redteam_catalog import ATTACKS, BY_NAME, ENV_CANARY, FAKE_CANARY, MARKER, PARTS
+
+pytestmark = pytest.mark.slow
+
+SANDBOX_UIDS = range(64000, 64256)
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
+RESULTS = Path("/autograder/results/results.json")
+LOCK = "/run/a2-redteam.lock" if os.access("/run", os.W_OK) else "/tmp/a2-redteam.lock"
+
+
+@pytest.fixture(scope="module")
+def guarded(built) -> bool:
+    """Whether the zip's run_otter.py is this project's guarded entry point."""
+    with zipfile.ZipFile(built.zip_path) as zf:
+        return "run_gradescope" in zf.read("run_otter.py").decode()
+
+
+@pytest.fixture(scope="module")
+def secrets(casebook, grading_data) -> list[str]:
+    """Strings no student may see: hidden inputs and values, rubric phrasings, canaries."""
+    found = {casebook["fingerprint"], ENV_CANARY.split("=")[1], FAKE_CANARY, "A2_SANDBOX_RUN",
+             "root:x:0:0"}
+    for part in casebook["parts"]:
+        for group in part.get("groups", []):
+            if group["visibility"] != "hidden":
+                continue
+            for case in group["cases"]:
+                for value in [*case["args"], *case["kwargs"].values(), case["expected"]]:
+                    if isinstance(value, list):
+                        for text in (json.dumps(value), json.dumps(value, separators=(",", ":")),
+                                     repr(value)):
+                            if len(text) >= 10:
+                                found.add(text)
+    for rubric in sorted((grading_data / "rubrics").glob("*.yaml")):
+        for concept in (yaml.safe_load(rubric.read_text()) or {}).get("concepts", []):
+            for phrasing in concept.get("phrasings", []) or []:
+                for key in ("does", "match"):
+                    if isinstance(phrasing, dict) and len(str(phrasing.get(key, ""))) >= 10:
+                        found.add(str(phrasing[key]))
+    return sorted(found)
+
+
+def _sandbox_processes() -> list[str]:
+    """Live processes of a sandbox uid (real, effective or saved) or carrying a run token that
+    no grader owns any more: orphans, whose ancestry reaches init without passing a process
+    outside the sandbox. (Other graders may be running sandboxes on this machine meanwhile;
+    theirs hang from their grader.) A leak is reported only if it is still there a second
+    later, so another grader's sandbox caught while being torn down is not one."""
+    leaked = _orphans()
+    if leaked:
+        time.sleep(1)
+        again = set(_orphans())
+        leaked = [entry for entry in leaked if entry in again]
+    return leaked
+
+
+def _orphans() -> list[str]:
+    table = {}
+    for status in glob.glob("/proc/[0-9]*/status"):
+        pid = int(status.split("/")[2])
+        try:
+            text = Path(status).read_text()
+            environ = Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("State", "").strip()[:1] in ("Z", "X"):
+            continue
+        uids = [int(u) for u in fields.get("Uid", "").split()[:3]]
+        sandbox = any(u in SANDBOX_UIDS for u in uids) or (
+            b"A2_SANDBOX_RUN=" in environ and pid != os.getpid())
+        table[pid] = (int(fields.get("PPid", "0")), sandbox,
+                      f"{pid} {fields.get('Name', '').strip()} uids={uids}")
+    found = []
+    for parent, sandbox, label in table.values():
+        if not sandbox:
+            continue
+        seen = set()
+        while parent > 1 and parent in table and parent not in seen and table[parent][1]:
+            seen.add(parent)
+            parent = table[parent][0]
+        if parent <= 1 or parent not in table:
+            found.append(label)
+    return found
+
+
+def _leftovers() -> list[str]:
+    """Files of sandbox uids in world-writable places, and their System V IPC objects."""
+    found = []
+    # A sandbox user can only create entries in world-writable folders: look only there.
+    pending = [folder for folder in WORLD_WRITABLE if os.path.isdir(folder)]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if info.st_uid in SANDBOX_UIDS:
+                found.append(entry.path)
+            elif entry.is_dir(follow_symlinks=False) and info.st_mode & 0o002:
+                pending.append(entry.path)
+    for kind in ("shm", "msg", "sem"):
+        header, *rows = Path(f"/proc/sysvipc/{kind}").read_text().splitlines()
+        columns = header.split()
+        for row in rows:
+            values = row.split()
+            if any(int(values[columns.index(c)]) in SANDBOX_UIDS for c in ("uid", "cuid")):
+                found.append(f"sysv {kind} {values[1]}")
+    return found
+
+
+def _markers() -> list[str]:
+    folders = ["/tmp", "/autograder", "/autograder/results", "/autograder/source",
+               "/autograder/source/tests", "/root", "/etc",
+               "/root/.ipython/profile_default/startup",
+               *(folder for folder in sys.path if folder)]
+    patterns = [f"{folder}/*{MARKER}*" for folder in folders]
+    return sorted({path for pattern in patterns for path in glob.glob(pattern)})
+
+
+def _student_visible(results: dict) -> str:
+    parts = [str(results.get("output", ""))]
+    for test in results.get("tests", []):
+        if test.get("visibility", "visible") != "hidden":
+            parts += [str(test.get("name", "")), str(test.get("output", ""))]
+    return "\n".join(parts)
+
+
+def _without_timing(results: dict) -> dict:
+    return {key: value for key, value in results.items() if key != "execution_time"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _exclusive():
+    """One red team at a time on this machine: /autograder and the sandbox uids are shared by
+    every test session (several people may run the suite at once)."""
+    with open(LOCK, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _canary(monkeypatch):
+    name, value = ENV_CANARY.split("=")
+    monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(scope="module")
+def quick_zip(built, tmp_path_factory) -> Path:
+    """The built zip with shorter call and import limits in its casebook, for the attacks that
+    only need some limit to be hit (the real limits are exercised by 53's time bound)."""
+    path = tmp_path_factory.mktemp("quick") / "autograder.zip"
+    with zipfile.ZipFile(built.zip_path) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("a2-grading/casebook.json"):
+                casebook = json.loads(data)
+                casebook["limits"].update(QUICK_LIMITS)
+                data = json.dumps(casebook).encode()
+            target.writestr(item, data)
+    return path
+
+
+QUICK_LIMITS = {"call_seconds": 1.5, "import_seconds": 3}
+QUICK = {"50_infinite_loop_at_import", "51_infinite_loop_in_one_call", "52_sleep_in_one_call"}
+DETERMINISM = {"44_os_exit_in_the_public_call", "82_exfiltrate_what_it_read"}
+"""Graded twice in a row (the grader's code may be edited between tests of a long session)."""
+
+
+@pytest.mark.parametrize("name", [attack.name for attack in ATTACKS])
+def test_hostile_submission_gets_exactly_what_it_deserves(name, gradescope, casebook, guarded,
+                                                          secrets, built, quick_zip,
+                                                          monkeypatch):
+    attack = BY_NAME[name]
+    for path in _markers():
+        os.unlink(path)  # from an earlier failed run: each test checks its own
+    if name in QUICK:
+        monkeypatch.setattr(built, "zip_path", quick_zip)
+    extra = attack.extra(casebook) if attack.extra else None
+    run = gradescope(attack.source(), extra=extra)
+    outcome = attack.unguarded if not guarded else None
+
+    # 1. Results: complete, valid, exactly deserved.
+    if outcome == "none":
+        pytest.xfail("Otter's own run_otter.py crashes on an upload with a file named 'tests' "
+                     "before any plugin runs; the zip needs otter_plugin.run_gradescope")
+    assert run.results is not None, f"no valid results.json\n{run.stdout[-3000:]}"
+    assert isinstance(run.results.get("score"), (int, float))
+    assert isinstance(run.results.get("tests"), list) and run.results["tests"]
+    if outcome == "zero":
+        assert run.results["score"] == 0  # Otter's own refusal, complete and valid
+    else:
+        assert run.part_scores(PARTS) == attack.deserved(), \
+            json.dumps(run.results, indent=1)[:6000]
+        assert run.results["score"] == attack.total
+        assert "internal error" not in run.raw
+
+    # 2. Nothing it started outlives the run; nothing it wrote is left.
+    assert _sandbox_processes() == []
+    assert _leftovers() == []
+
+    # 3. Nothing escaped: no marker, results.json unchanged while daemons would try.
+    if attack.settle:
+        time.sleep(attack.settle)
+        assert _sandbox_processes() == []
+    assert _markers() == []
+    assert RESULTS.read_text() == run.raw
+
+    # 4. Nothing secret reaches students.
+    visible = _student_visible(run.results)
+    leaked = [secret for secret in secrets if secret in visible]
+    assert leaked == [], visible[:3000]
+
+    # 5. Time.
+    if attack.max_seconds is not None:
+        assert run.seconds <= attack.max_seconds, f"took {run.seconds:.1f} s"
+
+    # 6. The same file again: the same results, byte for byte apart from the timing.
+    if name in DETERMINISM:
+        again = gradescope(attack.source(), extra=extra)
+        assert _without_timing(again.results) == _without_timing(run.results), "\n".join(
+            difflib.unified_diff(json.dumps(run.results, indent=1).splitlines(),
+                                 json.dumps(again.results, indent=1).splitlines(), lineterm=""))
+
+
+def test_a_hang_is_cut_off_within_the_submission_limit_plus_five_seconds(manifest):
+    """53_hang_everywhere_ignoring_signals ran under the real limits of the manifest."""
+    attack = BY_NAME["53_hang_everywhere_ignoring_signals"]
+    assert attack.max_seconds <= manifest.limits.submission_seconds + 5
+    assert attack.name not in QUICK

@@ -1,0 +1,202 @@
+"""The sandbox runner's guarantees, checked directly (tests/test_redteam.py checks them end to end).
+
+What comes back is validated and reduced to safe words; what was printed after the cases' inputs
+were sent never reaches students; the sandbox user cannot read the grader's files; a failure
+inside the grader costs one part; the guarded Gradescope entry survives uploads that crash Otter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.grade import grade_file
+from autograder.sandbox import runner
+from autograder.sandbox.runner import Call, Limits, run_submission
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = (ROOT / "solutions" / "a2.py").read_text()
+root_only = pytest.mark.skipif(os.geteuid() != 0, reason="the uid drop needs root")
+
+
+def _event(text: str):
+    return runner._parse_event(text.encode())
+
+
+def test_forged_numbers_never_reach_the_comparison():
+    start = '{"event": "call_end", "id": "x", "status": "ok", "value": '
+    for value in ("NaN", "Infinity", "-Infinity", "1e999", "9" * 40, "true", '"15"', "null",
+                  "[" * 50 + "1" + "]" * 50, '{"value": 15}'):
+        assert _event(start + value + "}") is None, value
+    assert _event(start + "15}")["value"] == 15
+    assert _event(start + '{"$float": "nan"}}')["value"] == {"$float": "nan"}
+    assert _event('{"event": "x"}') is None and _event('  {"event": "done"}') is None
+
+
+def test_feedback_names_only_standard_types_and_reasons():
+    marker = _event('{"event": "call_end", "id": "x", "status": "ok", "value": '
+                    '{"$type": ["root:x:0:0", "ValueError", "object"], "$why": "secret"}}')
+    assert marker["value"] == {"$type": "ValueError"}
+    assert runner._safe_type(["MyList", "list", "object"]) == "list"
+    assert runner._safe_type(["Anything"]) == "object"
+    message, detail = runner._error_message(
+        {"types": ["Leak_root_x", "KeyError", "Exception"], "line": 10**6, "message": "root:x:0"},
+        lines=100)
+    assert message == "KeyError" and "root:x:0" in detail
+
+
+def test_answers_are_bounded_and_valid_unicode():
+    text = runner._clean_answer("\udcff\x00ok" + "x" * 100_000)
+    assert len(text) == runner.MAX_ANSWER_CHARS
+    assert text.encode("utf-8") and "\x00" not in text
+
+
+def test_show_output_never_shows_what_was_printed_after_the_inputs_were_sent(casebook,
+                                                                             grading_data,
+                                                                             tmp_path):
+    shown = dict(casebook, show_output=True)
+    path = tmp_path / "a2.py"
+    path.write_text(REFERENCE + "\nprint('PRINTED-AT-IMPORT')\n_rf = receptive_field\n\n"
+                    "def receptive_field(layers):\n    print('INPUT', layers)\n"
+                    "    return _rf(layers)\n")
+    result = grade_file(path, shown, grading_data)
+    assert result.score == 12
+    assert "PRINTED-AT-IMPORT" in result.output and "INPUT" not in result.output
+    from autograder.casebook import public_view
+
+    local = grade_file(path, public_view(shown))
+    assert "INPUT" in local.output  # a local check holds no hidden inputs: all of it is shown
+
+
+def test_exception_messages_reach_only_a_local_check(casebook, grading_data, tmp_path):
+    from autograder.casebook import public_view
+
+    path = tmp_path / "a2.py"
+    path.write_text(REFERENCE + "\ndef receptive_field(layers):\n"
+                    "    raise ValueError('MESSAGE-TEXT')\n")
+    graded = grade_file(path, casebook, grading_data).part("q1_ii").groups[0].feedback
+    local = grade_file(path, public_view(casebook)).part("q1_ii").groups[0].feedback
+    assert "raised ValueError (line" in graded and "MESSAGE-TEXT" not in graded
+    assert "MESSAGE-TEXT" in local
+
+
+def test_a_symlinked_submission_is_refused(tmp_path):
+    link = tmp_path / "a2.py"
+    link.symlink_to("/etc/passwd")
+    with pytest.raises(runner.SubmissionFileError, match="symbolic link"):
+        run_submission(link, [], [])
+
+
+@root_only
+def test_the_sandbox_user_reads_none_of_the_graders_files(grading_data, tmp_path):
+    secrets = [grading_data / "casebook.json", ROOT / "solutions" / "a2.py",
+               ROOT / "solutions" / "manifest.yaml", runner.PACKAGE_DIR / "grade.py"]
+    path = tmp_path / "a2.py"
+    path.write_text("import os\nREAD = ''\n"
+                    f"for p in {[str(s) for s in secrets]!r}:\n"
+                    "    try:\n        open(p).read(1)\n        READ += p + ';'\n"
+                    "    except OSError:\n        pass\n"
+                    "WHO = str(os.getuid())\n")
+    outcome = run_submission(path, ["READ", "WHO"], [], protect=[grading_data])
+    assert outcome.isolation == "user"
+    assert int(outcome.variables["WHO"]) in range(runner.UID_BASE,
+                                                  runner.UID_BASE + runner.UID_SLOTS)
+    assert outcome.variables["READ"] == ""
+
+
+def test_a_part_whose_marking_fails_costs_only_that_part(casebook, grading_data, tmp_path,
+                                                         monkeypatch):
+    import autograder.rubric
+
+    real = autograder.rubric.score_answer
+
+    def flaky(rubric, answer):
+        if "VQ-VAE" in answer:
+            raise RuntimeError("rubric engine broke")
+        return real(rubric, answer)
+
+    monkeypatch.setattr(autograder.rubric, "score_answer", flaky)
+    path = tmp_path / "a2.py"
+    path.write_text(REFERENCE)
+    result = grade_file(path, casebook, grading_data)
+    assert result.part("q2").score == 0 and result.part("q2").review
+    assert result.score == 10
+
+
+def test_limits_stop_a_hang_within_the_submission_time(tmp_path):
+    path = tmp_path / "a2.py"
+    path.write_text("def f():\n    while True:\n        pass\n")
+    limits = Limits(call_seconds=0.5, submission_seconds=2)
+    outcome = run_submission(path, [], [Call(str(i), "f") for i in range(20)], limits)
+    statuses = {c.status for c in outcome.calls.values()}
+    assert statuses <= {"timeout", "not-run"} and "timeout" in statuses
+    assert "submission time limit reached" in outcome.notes
+
+
+@root_only
+@pytest.mark.slow
+def test_the_guarded_entry_grades_uploads_that_crash_otter(built, tmp_path):
+    """autograder.otter_plugin.run_gradescope, which the zip's run_otter.py should call."""
+    root = tmp_path / "autograder"
+    for sub in ("source", "submission", "results"):
+        (root / sub).mkdir(parents=True)
+    with zipfile.ZipFile(built.zip_path) as zf:
+        zf.extractall(root / "source")
+    (root / "submission" / "a2.py").write_text(REFERENCE)
+    (root / "submission" / "tests").write_text("a file where Otter expects a folder\n")
+    (root / "submission" / "helper.py").write_text("HELPER = 1\n")
+    (root / "submission_metadata.json").write_text("{}")
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from autograder.otter_plugin import run_gradescope; "
+                               "run_gradescope(sys.argv[1])", str(root)],
+        cwd=root / "source", capture_output=True, text=True, timeout=120)
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 12, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+@root_only
+def test_other_submissions_beside_the_file_are_unreadable(casebook, grading_data):
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="a2-batch-"))
+    try:
+        os.chmod(folder, 0o755)
+        (folder / "bob.py").write_text(REFERENCE)
+        os.chmod(folder / "bob.py", 0o644)
+        (folder / "alice.py").write_text(
+            f"try:\n    Q1_I = open({str(folder / 'bob.py')!r}).read()[:40]\n"
+            "except OSError:\n    Q1_I = ''\n")
+        result = grade_file(folder / "alice.py", casebook, grading_data)
+        assert result.part("q1_i").score == 0
+        assert "is empty" in result.part("q1_i").feedback
+    finally:
+        shutil.rmtree(folder)
+
+
+@root_only
+def test_a_flood_of_files_is_stopped_and_removed(tmp_path):
+    path = tmp_path / "a2.py"
+    path.write_text("import os\n\ndef f():\n    for i in range(10**7):\n"
+                    "        open(f'/dev/shm/a2-flood-{i}', 'w').close()\n")
+    outcome = run_submission(path, [], [Call("x", "f")], Limits(call_seconds=25))
+    assert outcome.calls["x"].status == "crashed"
+    assert "files" in outcome.calls["x"].message
+    assert not list(Path("/dev/shm").glob("a2-flood-*"))
+
+
+def test_no_network_where_the_kernel_allows_a_namespace(tmp_path):
+    path = tmp_path / "a2.py"
+    path.write_text("import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), 2)\n"
+                    "    NET = 'yes'\nexcept OSError:\n    NET = 'no'\n")
+    outcome = run_submission(path, ["NET"], [])
+    if os.geteuid() == 0 and runner._libc() is not None:
+        probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
+        if probe.returncode == 0:
+            assert outcome.variables["NET"] == "no"
