@@ -16,6 +16,7 @@ This module may run pip and otter as subprocesses; it never imports a submission
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -218,6 +219,7 @@ def _generate_from(inputs: Path, files: Path, zip_path: Path) -> None:
         cwd=files, capture_output=True, text=True)
     if done.returncode != 0 or not zip_path.is_file():
         raise BuildError(f"otter generate failed:\n{done.stdout}\n{done.stderr}")
+    _guard_entry_point(zip_path)
     with zipfile.ZipFile(zip_path) as zf:
         names = zf.namelist()
     top_py = [n for n in names if n.startswith("files/") and n.count("/") == 1
@@ -225,6 +227,43 @@ def _generate_from(inputs: Path, files: Path, zip_path: Path) -> None:
     if top_py or "run_otter.py" not in names:
         raise BuildError(f"the zip is malformed (top-level .py support files {top_py} break "
                          "Otter's submission pickup)")
+
+
+RUN_OTTER = '''"""Runs Otter-Grader's autograding process (Otter's template, guarded by the a2 package).
+
+Otter's own run_autograder grades, with the a2 plugin. The guard around it first moves aside
+uploads that would crash Otter before any plugin runs (a file named 'tests', a second .py file,
+a notebook), and writes a complete results.json if Otter still ends without one.
+"""
+
+try:
+    from autograder.otter_plugin import run_gradescope
+except ImportError:  # the a2 package did not install: Otter's template, unguarded
+    run_gradescope = None
+
+if __name__ == "__main__":
+    if run_gradescope is not None:
+        run_gradescope({directory!r})
+    else:
+        from otter.run.run_autograder import main as run_autograder
+
+        run_autograder({directory!r})
+'''
+
+
+def _guard_entry_point(zip_path: Path) -> None:
+    """Replace the zip's run_otter.py with the guarded one, keeping Otter's autograder folder."""
+    with zipfile.ZipFile(zip_path) as zf:
+        entries = [(info, zf.read(info)) for info in zf.infolist()]
+    original = next(data for info, data in entries if info.filename == "run_otter.py").decode()
+    match = re.search(r"""run_autograder\((['"])(?P<dir>[^'"]+)\1\)""", original)
+    if not match:
+        raise BuildError("run_otter.py from otter generate has an unexpected form; "
+                         "this build knows Otter-Grader 7.0.0's")
+    guarded = RUN_OTTER.format(directory=match.group("dir"))
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            zf.writestr(info, guarded.encode() if info.filename == "run_otter.py" else data)
 
 
 CHECK_PY = '''"""Check a2.py on the public cases, the way the autograder will: python check.py [a2.py]

@@ -114,7 +114,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     def work(index: int):
         name, path = submissions[index]
-        result = grade_file(path, casebook, data_dir)
+        # Other students' files sit beside this one: keep them out of its sandbox's reach.
+        result = grade_file(path, casebook, data_dir,
+                            protect=[p.resolve() for p in args.paths if p.is_dir()])
         result.submission = name
         return index, result
 

@@ -22,7 +22,6 @@ where Otter runs as root, attacks on files and processes would do at least as we
 
 from __future__ import annotations
 
-import fcntl
 import glob
 import json
 import os
@@ -51,7 +50,6 @@ UID_BASE = 65100
 WORKERS = 3
 TIMEOUT = 25.0
 """Seconds one plain ``otter run`` may take here before it counts as hung (honest: about 4)."""
-LOCK = "/run/a2-redteam.lock" if os.access("/run", os.W_OK) else "/tmp/a2-redteam.lock"
 """Shared with tests/test_redteam.py: one red team at a time on this machine."""
 MEMORY_LIMIT = 4 << 30
 DISK_LIMIT = 1 << 30
@@ -359,11 +357,9 @@ def _report(outcomes: list[Outcome], ours: dict[str, float]) -> dict:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _exclusive():
-    """Its throwaway uids are shared by every test session on this machine."""
-    with open(LOCK, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+def _exclusive(machine_lock):
+    """One red team at a time on this machine (see conftest.machine_lock)."""
+    yield
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="running plain Otter safely needs root to drop "

@@ -29,6 +29,11 @@ def test_zip_has_otters_entry_points_our_plugin_and_no_top_level_py(built):
         config = json.loads(zf.read("otter_config.json"))
         environment = zf.read("environment.yml").decode()
     assert {"run_autograder", "run_otter.py", "setup.sh", "environment.yml"} <= names
+    with zipfile.ZipFile(built.zip_path) as zf:
+        run_otter = zf.read("run_otter.py").decode()
+    # Otter's run_autograder still grades; the guard only keeps results complete.
+    assert "run_gradescope('/autograder')" in run_otter
+    assert "from otter.run.run_autograder import main" in run_otter
     assert config["plugins"] == ["autograder.otter_plugin.IsolatedGrading"]
     assert {f"tests/{p}.py" for p in ("q1_i", "q1_ii", "q1_iii", "q1_iv", "q2", "q3")} <= names
     assert not [n for n in names if n.startswith("files/") and n.count("/") == 1

@@ -20,7 +20,6 @@ root), and afterwards:
 from __future__ import annotations
 
 import difflib
-import fcntl
 import glob
 import json
 import os
@@ -38,7 +37,6 @@ pytestmark = pytest.mark.slow
 SANDBOX_UIDS = range(64000, 64256)
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
 RESULTS = Path("/autograder/results/results.json")
-LOCK = "/run/a2-redteam.lock" if os.access("/run", os.W_OK) else "/tmp/a2-redteam.lock"
 
 
 @pytest.fixture(scope="module")
@@ -169,12 +167,9 @@ def _without_timing(results: dict) -> dict:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _exclusive():
-    """One red team at a time on this machine: /autograder and the sandbox uids are shared by
-    every test session (several people may run the suite at once)."""
-    with open(LOCK, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+def _exclusive(machine_lock):
+    """One red team at a time on this machine (see conftest.machine_lock)."""
+    yield
 
 
 @pytest.fixture(autouse=True)
