@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help setup demo test test-fast lint build clean
+.PHONY: help setup demo test test-fast lint build baseline clean
 
 help:
 	@echo "make demo   build the Otter zip and grade the examples through it as Gradescope would"
 	@echo "make test   run the test suite (SymPy proofs, rubrics, red team, Gradescope layout)"
 	@echo "make build  write dist/autograder.zip and dist/a2-student.zip"
 	@echo "make lint   ruff"
+	@echo "make baseline  rerun the red team against plain Otter and rewrite docs/baseline-results.md"
 	@echo "make clean  remove .venv, dist and caches"
 
 $(STAMP): pyproject.toml
@@ -34,6 +35,9 @@ test-fast: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/a2 build
+
+baseline: $(STAMP)
+	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q tests/test_baseline.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check autograder tests solutions
