@@ -229,7 +229,7 @@ def _generate_from(inputs: Path, files: Path, zip_path: Path) -> None:
                          "Otter's submission pickup)")
 
 
-RUN_OTTER = '''"""Runs Otter-Grader's autograding process (Otter's template, guarded by the a2 package).
+RUN_OTTER = '''"""Runs Otter-Grader's autograding process (Otter's template, guarded by a2).
 
 Otter's own run_autograder grades, with the a2 plugin. The guard around it first moves aside
 uploads that would crash Otter before any plugin runs (a file named 'tests', a second .py file,
@@ -266,7 +266,7 @@ def _guard_entry_point(zip_path: Path) -> None:
             zf.writestr(info, guarded.encode() if info.filename == "run_otter.py" else data)
 
 
-CHECK_PY = '''"""Check a2.py on the public cases, the way the autograder will: python check.py [a2.py]
+CHECK_PY = '''"""Check a2.py on the public cases as the autograder will: python check.py [a2.py]
 
 Runs your file in a separate process with the same grading code as the autograder, on the
 question's own cases. Hidden cases and the short answers are marked after you submit.

@@ -178,7 +178,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _error(str(exc))
     print(f"wrote {report.zip_path}")
     if report.student_zip:
-        print(f"wrote {report.student_zip} (and its folder {report.student_zip.parent / 'student'})")
+        folder = report.student_zip.parent / "student"
+        print(f"wrote {report.student_zip} (and its folder {folder})")
     return 0
 
 

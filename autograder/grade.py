@@ -211,8 +211,8 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
     if public_only or "rubric" not in part:
         words = len(answer.split())
         return PartResult(part["id"], part["title"], "text", part["marks"], 0.0,
-                          f"answer received ({words} word{'s' if words != 1 else ''}); short answers are marked by the "
-                          "rubric when you submit", marked=False)
+                          f"answer received ({words} word{'s' if words != 1 else ''}); short "
+                          "answers are marked by the rubric when you submit", marked=False)
     from .rubric import load_rubric, score_answer  # needs the rubric data: full casebooks only
 
     rubric = load_rubric(data_dir / part["rubric"])
