@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REDTEAM = Path(__file__).resolve().parent / "redteam"
+REFERENCE = Path(__file__).resolve().parents[1] / "solutions" / "a2.py"
+PLACEHOLDER = ("# <<the reference solution, solutions/a2.py, is inserted here by "
+               "redteam_catalog>>")
+"""Where a hostile file's honest part goes: the reference's answers and functions, so each file
+holds only its attack, and an honest part that deserves full marks by construction."""
 MARKS = {"q1_i": 2, "q1_ii": 2, "q1_iii": 1, "q1_iv": 2, "q2": 2, "q3": 3}
 PARTS = list(MARKS)
 FUNCTIONS_LOST = {"q1_ii": 0, "q1_iv": 0}
@@ -129,7 +134,9 @@ class Attack:
         return REDTEAM / f"{self.name}.py"
 
     def source(self) -> bytes:
-        data = self.path.read_text(encoding="utf-8").encode(self.encoding)
+        text = self.path.read_text(encoding="utf-8")
+        text = text.replace(PLACEHOLDER, REFERENCE.read_text(encoding="utf-8"))
+        data = text.encode(self.encoding)
         if self.pad_to:
             data += b"\n" + b"#" * (self.pad_to - len(data) - 2) + b"\n"
         return data
