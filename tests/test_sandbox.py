@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -200,3 +202,18 @@ def test_no_network_where_the_kernel_allows_a_namespace(tmp_path):
         probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
         if probe.returncode == 0:
             assert outcome.variables["NET"] == "no"
+
+
+@root_only
+def test_grading_a_file_in_a_shared_folder_leaves_the_folder_open(casebook, grading_data,
+                                                                  tmp_path):
+    # A lone file graded from /tmp once made /tmp owner-only: shared and structural folders
+    # (sticky or world-writable, '/', the way to the interpreter) are never closed.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    (shared / "a2.py").write_text(REFERENCE)
+    result = grade_file(shared / "a2.py", casebook, grading_data)
+    assert result.score == 12
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE(Path(tempfile.gettempdir()).stat().st_mode) & 0o1777 == 0o1777

@@ -289,14 +289,35 @@ def _secrets(extra: list[Path]) -> list[Path]:
     return found
 
 
+def _shared_folder(path: Path, mode: int) -> bool:
+    """Folders that must never be made owner-only, whatever a caller asks.
+
+    Shared scratch folders (world-writable or sticky, such as /tmp), the root folder, and any
+    folder on the way to the interpreter or the sandboxes: closing them would break the machine
+    for other users, or the sandbox itself (a lone file graded from /tmp once closed /tmp).
+    """
+    if not stat.S_ISDIR(mode):
+        return False
+    if mode & (stat.S_ISVTX | stat.S_IWOTH):
+        return True
+    resolved = path.resolve()
+    if resolved == Path(resolved.anchor):
+        return True
+    needed = [*_interpreter_paths(), SANDBOX_ROOT]
+    return any(resolved == p or resolved in p.parents for p in needed)
+
+
 def _protect(paths: list[Path]) -> None:
-    """Make folders and files unreadable to anyone but their owner (root)."""
+    """Make folders and files unreadable to anyone but their owner (root).
+
+    Shared and structural folders (see ``_shared_folder``) are left as they are.
+    """
     for path in paths:
         try:
             mode = path.lstat().st_mode
         except OSError:
             continue
-        if stat.S_ISLNK(mode):
+        if stat.S_ISLNK(mode) or _shared_folder(path, mode):
             continue
         os.chmod(path, stat.S_IMODE(mode) & 0o700)
 
