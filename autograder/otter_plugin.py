@@ -30,6 +30,9 @@ from pathlib import Path
 from otter.plugins import AbstractOtterPlugin
 
 DATA_FOLDER = "a2-grading"
+OTTER_TAIL_SECONDS = 4.0
+"""Seconds reserved for Otter's work after grading (starting the inert kernel, writing results);
+measured at 3-5 s on a 2-core machine."""
 INERT_CELL = "# This submission was graded in an isolated sandbox by autograder.otter_plugin.\n"
 
 
@@ -74,10 +77,11 @@ class IsolatedGrading(AbstractOtterPlugin):
             wanted = path.parent / casebook["submission"]
             if path.name != wanted.name and wanted.is_file() and not wanted.is_symlink():
                 path = wanted
-            # Otter's own start-up counts against the submission's time limit, so that the
-            # whole run (hangs included) ends within it plus the inert kernel's few seconds.
+            # Otter's own start-up, and a reserve for what Otter does after us (its inert
+            # kernel, writing results), count against the submission's time limit, so the whole
+            # run, hangs included, ends within that limit plus a small margin on a loaded machine.
             result = grade_file(path, casebook, data_dir, protect=[path.parent.parent],
-                                spent=process_age())
+                                spent=process_age() + OTTER_TAIL_SECONDS)
             self._results = to_gradescope(result, time.monotonic() - started)
         except Exception:  # noqa: BLE001 - any failure must still yield a complete result
             self._results = internal_error(traceback.format_exc())

@@ -9,6 +9,7 @@ keeps there (every other part keeps its full marks, as the reference's answers d
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,3 +217,30 @@ ATTACKS = [
 ]
 
 BY_NAME = {attack.name: attack for attack in ATTACKS}
+
+
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def files_owned_by(uids) -> list[str]:
+    """Paths owned by any of ``uids`` in world-writable folders (the only places an
+    unprivileged sandbox user can create entries), searched independently of the grader's own
+    clean-up so the tests do not trust the code they check."""
+    found = []
+    pending = [folder for folder in WORLD_WRITABLE if os.path.isdir(folder)]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if info.st_uid in uids:
+                found.append(entry.path)
+            elif entry.is_dir(follow_symlinks=False) and info.st_mode & 0o002:
+                pending.append(entry.path)
+    return found

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from redteam_catalog import ATTACKS, CLASSES, MARKER, MARKS
+from redteam_catalog import ATTACKS, CLASSES, MARKER, MARKS, files_owned_by
 
 pytestmark = pytest.mark.slow
 
@@ -133,29 +133,9 @@ def _memory(pids: list[int]) -> int:
     return total
 
 
-def _files_of(uid: int) -> list[str]:
-    found, pending = [], ["/tmp", "/var/tmp", "/dev/shm"]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            if info.st_uid == uid:
-                found.append(entry.path)
-            elif entry.is_dir(follow_symlinks=False) and info.st_mode & 0o002:
-                pending.append(entry.path)
-    return found
-
-
 def _disk(uid: int) -> int:
     total = 0
-    for path in _files_of(uid):
+    for path in files_owned_by([uid]):
         for root, _, files in os.walk(path) if os.path.isdir(path) else [("", [], [path])]:
             for name in files:
                 try:
@@ -183,7 +163,7 @@ def _kill_uid(uid: int) -> None:
 
 def _clean_uid(uid: int) -> None:
     _kill_uid(uid)
-    for path in _files_of(uid):
+    for path in files_owned_by([uid]):
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
         else:

@@ -30,12 +30,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from redteam_catalog import ATTACKS, BY_NAME, ENV_CANARY, FAKE_CANARY, MARKER, PARTS
+from redteam_catalog import ATTACKS, BY_NAME, ENV_CANARY, FAKE_CANARY, MARKER, PARTS, files_owned_by
 
 pytestmark = pytest.mark.slow
 
 SANDBOX_UIDS = range(64000, 64256)
-WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
 RESULTS = Path("/autograder/results/results.json")
 
 
@@ -117,24 +116,7 @@ def _orphans() -> list[str]:
 
 def _leftovers() -> list[str]:
     """Files of sandbox uids in world-writable places, and their System V IPC objects."""
-    found = []
-    # A sandbox user can only create entries in world-writable folders: look only there.
-    pending = [folder for folder in WORLD_WRITABLE if os.path.isdir(folder)]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            if info.st_uid in SANDBOX_UIDS:
-                found.append(entry.path)
-            elif entry.is_dir(follow_symlinks=False) and info.st_mode & 0o002:
-                pending.append(entry.path)
+    found = files_owned_by(SANDBOX_UIDS)
     for kind in ("shm", "msg", "sem"):
         header, *rows = Path(f"/proc/sysvipc/{kind}").read_text().splitlines()
         columns = header.split()
