@@ -305,11 +305,8 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
             and statistics.median(items) <= g.param("max_item_words", 3)
         ) or run >= g.param("max_run", 7)
         if list_like and ratio <= g.param("max_function_ratio", 0.12):
-            flags.append("keyword-list")
-            messages.append(g.message)
-            if g.cap is not None:
-                caps.append(g.cap)
-            guard_conf = min(guard_conf, 0.5)
+            guard_conf = _trip(g, "keyword-list", 0.5, flags, messages, caps,
+                               guard_conf)
 
     g = rubric.guard("keyword_density")
     if g is not None:
@@ -323,11 +320,8 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
             and ratio <= g.param("max_function_ratio", 0.2)
             and enumerated
         ):
-            flags.append("keyword-density")
-            messages.append(g.message)
-            if g.cap is not None:
-                caps.append(g.cap)
-            guard_conf = min(guard_conf, 0.5)
+            guard_conf = _trip(g, "keyword-density", 0.5, flags, messages, caps,
+                               guard_conf)
 
     g = rubric.guard("equations_only")
     if g is not None:
@@ -335,21 +329,15 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         prose = _prose_words(analysis)
         metrics["prose_words"] = prose
         if symbols >= g.param("min_symbols", 5) and prose <= g.param("max_prose_words", 3):
-            flags.append("equations-only")
-            messages.append(g.message)
-            if g.cap is not None:
-                caps.append(g.cap)
-            guard_conf = min(guard_conf, 0.7)
+            guard_conf = _trip(g, "equations-only", 0.7, flags, messages, caps,
+                               guard_conf)
 
     g = rubric.guard("too_long")
     if g is not None:
         words = len(text.split())
         if words > g.param("max_words", 350):
-            flags.append("too-long")
-            messages.append(g.message)
-            if g.cap is not None:
-                caps.append(g.cap)
-            guard_conf = min(guard_conf, 0.7)
+            guard_conf = _trip(g, "too-long", 0.7, flags, messages, caps,
+                               guard_conf)
 
     total = min([raw] + caps)
     score = _floor_step(total, settings.step)
@@ -371,3 +359,13 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         guard_messages=messages,
         metrics=metrics,
     )
+
+
+def _trip(guard, flag: str, confidence: float, flags: list[str], messages: list[str],
+          caps: list[float], current: float) -> float:
+    """Record a tripped guard: its flag, its message, its cap; return the lowered confidence."""
+    flags.append(flag)
+    messages.append(guard.message)
+    if guard.cap is not None:
+        caps.append(guard.cap)
+    return min(current, confidence)
