@@ -236,16 +236,19 @@ def _unmarked_part(part: dict, exc: Exception) -> PartResult:
 
 def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:
     """The variables to read and the calls to make for this casebook."""
-    variables, calls = [], []
+    variables, public, hidden = [], [], []
     for part in casebook["parts"]:
         if part["kind"] == "text":
             variables.append(part["variable"])
             continue
         for group in part["groups"]:
             for index, case in enumerate(group["cases"]):
-                calls.append(Call(f"{part['id']}/{group['id']}/{index}", part["function"],
-                                  case["args"], case["kwargs"]))
-    return variables, calls
+                call = Call(f"{part['id']}/{group['id']}/{index}", part["function"],
+                            case["args"], case["kwargs"])
+                (public if group["visibility"] == "public" else hidden).append(call)
+    # Every public call runs before any hidden one: what students see at once (public cases)
+    # must not depend on hidden behaviour, such as a hidden case using up the time limit.
+    return variables, public + hidden
 
 
 def grade_file(path: Path, casebook: dict, data_dir: Path | None = None,

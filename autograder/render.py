@@ -53,16 +53,9 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None) -> d
                 })
             if part.review:
                 review.append({"part": part.id, "flags": part.flags})
-    summary = [f"{result.assignment}: {result.score:g} / {result.possible:g} marks "
-               "(hidden cases and short answers count; their details appear when grades are "
-               "published)."]
-    if result.problem:
-        summary.append(result.problem)
-    if result.output:
-        summary.append("What your submission printed:\n" + result.output)
     data = {
         "score": result.score,
-        "output": "\n\n".join(summary),
+        "output": visible_summary(result),
         "output_format": "text",
         "visibility": VISIBLE,
         "stdout_visibility": HIDDEN,
@@ -71,8 +64,34 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None) -> d
                        "notes": result.notes},
     }
     if execution_time is not None:
-        data["execution_time"] = round(execution_time, 3)
+        # Not the top-level execution_time, which students see at once: a hidden case that
+        # hangs would show there as a long run.
+        data["extra_data"]["execution_time"] = round(execution_time, 3)
     return data
+
+
+def visible_summary(result: GradeResult) -> str:
+    """The top-level text students see at once on Gradescope.
+
+    It may depend only on what is visible anyway (public cases, a file-level problem found
+    before any case ran, what was printed at import): a total, or anything else that moves with
+    hidden cases or short answers, would let a student probe them by resubmitting.
+    """
+    public = [(part.id, group.passed == group.total) for part in result.parts
+              for group in part.groups if group.visibility == "public" and group.total]
+    lines = [f"{result.assignment}: your file was received and graded."]
+    if public:
+        lines.append(f"Public checks: {sum(ok for _, ok in public)} of {len(public)} right ("
+                     + ", ".join(f"{part} {'right' if ok else 'wrong'}" for part, ok in public)
+                     + ").")
+    lines.append("Hidden cases and short answers are marked now; their marks, your total and "
+                 "their feedback appear when grades are published.")
+    summary = [" ".join(lines)]
+    if result.problem:
+        summary.append(result.problem)
+    if result.output:
+        summary.append("What your submission printed:\n" + result.output)
+    return "\n\n".join(summary)
 
 
 def _with_problem(feedback: str, result: GradeResult, part) -> str:

@@ -217,3 +217,36 @@ def test_grading_a_file_in_a_shared_folder_leaves_the_folder_open(casebook, grad
     assert result.score == 12
     assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
     assert stat.S_IMODE(Path(tempfile.gettempdir()).stat().st_mode) & 0o1777 == 0o1777
+
+
+@root_only
+def test_a_submission_that_forks_leaves_nothing_that_breaks_the_next_one(tmp_path):
+    """Children of a killed sandbox are collected, not left as zombies of the sandbox uid, where
+    they would count against the process limit of the next run on that uid (seen in a batch:
+    the next student's file 'stopped the interpreter while being imported')."""
+    forker = tmp_path / "forker.py"
+    forker.write_text("import os, time\n"
+                      "def f():\n"
+                      "    for _ in range(40):\n"
+                      "        try:\n"
+                      "            if os.fork() == 0:\n"
+                      "                time.sleep(60)\n"
+                      "                os._exit(0)\n"
+                      "        except OSError:\n"
+                      "            break\n"
+                      "    time.sleep(60)\n")
+    honest = tmp_path / "honest.py"
+    honest.write_text("import numpy\ndef f():\n    return 1\n")
+    limits = Limits(call_seconds=1, processes=48, submission_seconds=5)
+    for _ in range(3):
+        forked = run_submission(forker, [], [Call("c", "f", [], {})], limits)
+        assert forked.calls["c"].status in ("timeout", "crashed")
+        zombies = [pid for pid, fields in
+                   [(name, runner._status(name)) for name in os.listdir("/proc")
+                    if name.isdigit()]
+                   if fields and fields.get("State", "").startswith("Z")
+                   and set(runner._uids(fields)) & set(range(runner.UID_BASE,
+                                                             runner.UID_BASE + runner.UID_SLOTS))]
+        assert not zombies
+        after = run_submission(honest, [], [Call("c", "f", [], {})], limits)
+        assert after.import_error is None and after.calls["c"].value == 1

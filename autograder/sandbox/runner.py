@@ -63,6 +63,7 @@ WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue", "/run/lock", "/
 """Where a sandbox user can leave files; they are cleaned after each run (root mode)."""
 
 _PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_CHILD_SUBREAPER = 36
 _CLONE_NEWNET = 0x40000000
 _IPC_RMID = 0
 
@@ -501,6 +502,28 @@ def _kill_by_token(token: str) -> int:
     return killed
 
 
+def _reap_zombies_of(uid: int) -> None:
+    """Collect the exit status of this uid's dead processes that were handed to us.
+
+    The grader is a child subreaper while it runs sandboxes as root, so what a killed launcher
+    leaves (forked children, daemons) becomes ours rather than PID 1's. Collected here, those
+    zombies cannot count against the next run's process limit on the same uid; left to a PID 1
+    that never reaps (as in some containers), they made the next submission fail to import.
+    Only zombies of the sandbox uid are touched: other children keep their exit status.
+    """
+    me = str(os.getpid())
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        fields = _status(name)
+        if (fields and fields.get("State", "").startswith("Z") and fields.get("PPid") == me
+                and uid in _uids(fields)):
+            try:
+                os.waitpid(int(name), os.WNOHANG)
+            except ChildProcessError:
+                pass
+
+
 def _own_tasks() -> int:
     """Processes and threads of this uid: what RLIMIT_NPROC counts."""
     uid = os.getuid()
@@ -741,6 +764,7 @@ class _Session:
                 pass
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.uid is not None:
+            _reap_zombies_of(self.uid)
             # Not reported in notes: how many there were can depend on timing, and results
             # must not.
             _remove_files_of(self.uid)
@@ -902,6 +926,8 @@ def run_submission(source_path: Path, variables: list[str], calls: list[Call],
     outcome = RunOutcome(isolation="user" if root else "process")
     libc = _libc()
     if root:
+        if libc is not None:
+            libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         for path in _interpreter_paths():
             _ensure_traversable(path)
         _protect(_secrets([Path(p) for p in protect or []]))

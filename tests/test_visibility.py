@@ -1,0 +1,169 @@
+"""What students see at once on Gradescope depends on nothing they cannot see.
+
+Gradescope shows a student, before grades are published, exactly the fields marked visible: the
+top-level ``output`` (when the top-level ``visibility`` is visible), each test whose
+``visibility`` is ``visible``, ``execution_time``, and stdout when ``stdout_visibility`` is
+visible. If any of these moved with a hidden case or a short answer, a student could probe the
+hidden cases or the rubric by resubmitting. The tests here are differential: files that differ
+only in hidden behaviour or in their short answers must give byte-identical visible fields.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from autograder.grade import grade_file
+from autograder.render import to_gradescope
+
+EXAMPLES = ["reference", "stub", "seed", "q1_iv_wrong"]
+
+
+def visible_fields(results: dict) -> str:
+    """Everything in a results.json that a student sees before publication, as one string
+    (the rule is Gradescope's specification, written out here independently of render.py)."""
+    view = {"execution_time": results.get("execution_time"),
+            "tests": [test for test in results.get("tests", [])
+                      if test.get("visibility", "visible") == "visible"]}
+    if results.get("visibility", "visible") == "visible":
+        view["output"] = results.get("output")
+    if results.get("stdout_visibility") == "visible":
+        view["stdout_visibility"] = "visible"
+    return json.dumps(view, sort_keys=True)
+
+
+def _public_args(casebook: dict) -> dict[str, list]:
+    """The inputs of each function's public cases, as [args, kwargs] pairs."""
+    found: dict[str, list] = {}
+    for part in casebook["parts"]:
+        for group in part.get("groups", []):
+            if group["visibility"] == "public":
+                found.setdefault(part["function"], []).extend(
+                    [case["args"], case["kwargs"]] for case in group["cases"])
+    return found
+
+
+def hidden_variant(casebook: dict, behaviour: str) -> bytes:
+    """Code appended to a file: every function keeps its behaviour on the public inputs and
+    changes it on every other input ('wrong': a wrong value; 'hang': never returns). It uses
+    no library and no patchable builtin, so files that patch them still get a faithful
+    variant."""
+    act = {"wrong": "return 0", "hang": "while True:\n                pass"}[behaviour]
+    return f'''
+
+def _vis_plain(value):
+    if getattr(value, "tolist", None) is not None:
+        value = value.tolist()
+    if type(value) in (list, tuple):
+        return [_vis_plain(item) for item in value]
+    return value
+
+def _vis_wrap(name, public):
+    original = globals().get(name)
+    def wrapped(*args, **kwargs):
+        if [_vis_plain(args), {{k: _vis_plain(v) for k, v in kwargs.items()}}] not in public:
+            {act}
+        return original(*args, **kwargs)
+    if original is not None:
+        globals()[name] = wrapped
+
+for _vis_name, _vis_public in {_public_args(casebook)!r}.items():
+    _vis_wrap(_vis_name, _vis_public)
+'''.encode()
+
+
+def answers_variant(casebook: dict) -> bytes:
+    """Code appended to a file: every short answer replaced by a different one."""
+    lines = ["\n"]
+    for index, part in enumerate(p for p in casebook["parts"] if p["kind"] == "text"):
+        text = ["", "Downsampling and upsampling.", "The discriminator generates images "
+                "and the generator judges them in a minimax game.", "I do not know."][index % 4]
+        lines.append(f"{part['variable']} = {text!r}\n")
+    return "".join(lines).encode()
+
+
+def _fast(casebook: dict) -> dict:
+    """The casebook with shorter time limits (hang variants would otherwise take minutes);
+    a call still has time to outgrow the memory limit before its time runs out."""
+    fast = dict(casebook)
+    fast["limits"] = {**casebook["limits"], "call_seconds": 3, "import_seconds": 5,
+                      "submission_seconds": 10}
+    return fast
+
+
+def _visible(source: bytes, casebook: dict, grading_data, folder) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "a2.py"
+    path.write_bytes(source)
+    return visible_fields(to_gradescope(grade_file(path, casebook, grading_data), 1.0))
+
+
+def test_the_visible_summary_shows_no_total(grade_source, example_source):
+    results = to_gradescope(grade_source(example_source("q1_iv_wrong")), 2.5)
+    assert results["visibility"] == "visible"
+    assert "/ 12" not in results["output"] and "10" not in results["output"]
+    assert "q1_ii right" in results["output"] and "q1_iv wrong" in results["output"]
+    assert "execution_time" not in results
+    assert results["extra_data"]["execution_time"] == 2.5
+
+
+def test_public_calls_run_before_hidden_ones(casebook):
+    from autograder.grade import plan_calls
+
+    _, calls = plan_calls(casebook)
+    kinds = ["public" if "/question/" in call.id else "hidden" for call in calls]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "public")
+    assert kinds.count("public") >= 2
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_differing_only_in_hidden_behaviour_or_answers_look_the_same(
+        name, casebook, grading_data, example_source, tmp_path):
+    fast = _fast(casebook)
+    base = example_source(name)
+    seen = {label: _visible(source, fast, grading_data, tmp_path / label) for label, source in {
+        "base": base,
+        "answers": base + answers_variant(casebook),
+        "wrong": base + hidden_variant(casebook, "wrong"),
+        "hang": base + hidden_variant(casebook, "hang"),
+    }.items()}
+    for label, view in seen.items():
+        assert view == seen["base"], f"{name}: the {label} variant changes what students see"
+
+
+def test_the_hang_variant_really_changes_hidden_marks(casebook, grading_data, example_source,
+                                                      tmp_path):
+    """The differential test above only means something if the variants change hidden marks."""
+    path = tmp_path / "a2.py"
+    path.write_bytes(example_source("reference") + hidden_variant(casebook, "hang"))
+    result = grade_file(path, _fast(casebook), grading_data)
+    assert result.part("q1_ii").score == 1 and result.part("q1_iv").score == 1
+    assert result.part("q1_ii").groups[0].passed == 1
+
+
+@pytest.mark.slow
+def test_red_team_files_differing_only_in_hidden_behaviour_or_answers_look_the_same(
+        casebook, grading_data, tmp_path):
+    from redteam_catalog import ATTACKS
+
+    # The manifest's own limits: shorter ones make attacks that race two limits (memory
+    # against time) end differently from run to run, whatever the variant.
+    def check(attack) -> str | None:
+        base = attack.source()
+        views = {label: _visible(source, casebook, grading_data, tmp_path / attack.name / label)
+                 for label, source in {
+                     "base": base,
+                     "answers": base + answers_variant(casebook),
+                     "wrong": base + hidden_variant(casebook, "wrong")}.items()}
+        changed = [label for label, view in views.items() if view != views["base"]]
+        return f"{attack.name}: {', '.join(changed)}" if changed else None
+
+    # Memory attacks run alone: beside other sandboxes their outcome depends on the load.
+    alone = [attack for attack in ATTACKS if attack.kind == "resources"]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        problems = list(pool.map(check, [a for a in ATTACKS if a not in alone]))
+    problems = [problem for problem in [*problems, *map(check, alone)] if problem]
+    assert not problems, "visible fields change with hidden behaviour or answers:\n" + \
+        "\n".join(problems)
