@@ -1,5 +1,6 @@
 """End to end through Gradescope's layout: the zip's run_otter.py grades /autograder/submission."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,19 @@ def test_the_submission_never_runs_in_otters_kernel(gradescope, tmp_path):
     assert run.results["score"] == 12
     assert not marker.exists()
     assert run.results["extra_data"]["isolation"] == "user"
+
+
+def test_what_otter_writes_shows_students_no_total_and_no_run_time(runs, gradescope,
+                                                                   example_source):
+    """Through Otter itself: the visible fields of a file that differs from the reference only
+    in hidden behaviour (q1_iv_wrong keeps the question's case right) match the reference's."""
+    from test_visibility import visible_fields
+
+    for name in ("reference", "q1_iv_wrong"):
+        results = runs[name].results
+        assert "execution_time" not in results
+        assert not re.search(r"\b1[02] */|/ *12\b|total:", results["output"])
+    answers = gradescope(example_source("reference")
+                         + b"\nQ2 = 'VQ-VAE and VAE are both autoencoders.'\n").results
+    assert answers["score"] < 12
+    assert visible_fields(answers) == visible_fields(runs["reference"].results)
