@@ -53,6 +53,8 @@ class PartResult:
     review: bool = False
     """Whether a person should look at this part's marking."""
     flags: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    """For staff only: why a person should look at this part's mark, in words."""
     marked: bool = True
     """False when this run could not mark the part (a short answer in the public check)."""
 
@@ -221,7 +223,8 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
     return PartResult(part["id"], part["title"], "text", part["marks"],
                       min(float(result.score), part["marks"]), feedback,
                       staff=result.staff_feedback(), review=bool(result.needs_review),
-                      flags=list(result.flags))
+                      flags=list(result.flags),
+                      reasons=list(result.reasons) if result.needs_review else [])
 
 
 def _unmarked_part(part: dict, exc: Exception) -> PartResult:

@@ -52,7 +52,7 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None) -> d
                     "visibility": HIDDEN,
                 })
             if part.review:
-                review.append({"part": part.id, "flags": part.flags})
+                review.append({"part": part.id, "flags": part.flags, "reasons": part.reasons})
     data = {
         "score": result.score,
         "output": visible_summary(result),
@@ -150,13 +150,15 @@ def to_csv(results: list[GradeResult]) -> str:
     part_ids = [p.id for p in results[0].parts]
     writer = csv.writer(buffer)
     writer.writerow(["submission", *part_ids, "total", "possible", "review", "review_parts",
-                     "problem"])
+                     "review_reasons", "problem"])
     for result in results:
         writer.writerow([
             result.submission, *[f"{p.score:g}" for p in result.parts],
             f"{result.score:g}", f"{result.possible:g}", "yes" if result.review else "no",
             " ".join(f"{p.id}:{'+'.join(p.flags) or 'low-confidence'}"
                      for p in result.parts if p.review),
+            " | ".join(f"{p.id}: {'; '.join(p.reasons)}" for p in result.parts
+                       if p.review and p.reasons),
             result.problem or "",
         ])
     return buffer.getvalue()
@@ -172,6 +174,8 @@ def to_report(results: list[GradeResult]) -> str:
         for part in result.parts:
             lines.append(f"### {part.id} ({part.score:g}/{part.marks:g})"
                          + (" - needs review" if part.review else ""))
+            if part.review and part.reasons:
+                lines += ["", "Why review: " + "; ".join(part.reasons)]
             lines += ["", "```", part.feedback, "```"]
             if part.staff:
                 lines += ["", "Staff:", "```", part.staff, "```"]

@@ -115,13 +115,17 @@ def test_predicate_noun_of_another_actor_belongs_to_the_subject(real):
     assert concepts(real["q3"], right)["discriminator_role"] == 0.5
 
 
-def test_forger_and_detective_metaphor_gets_full_marks(real):
+def test_forger_and_detective_metaphor_earns_the_roles_and_the_aim(real):
     text = (
         "A forger and a detective: the forger network produces fake paintings from random noise, "
         "the detective network judges whether a painting is real or forged. Each improves by "
         "competing against the other until the fakes cannot be told apart from real ones."
     )
-    assert score_answer(real["q3"], text).score == 3
+    # "competing against the other" is the bare label: half the adversarial point (SCHEME.md)
+    assert score_answer(real["q3"], text).score == 2.5
+    goals = text.replace("Each improves by competing against the other",
+                         "The forger tries to fool the detective, who tries to catch every fake,")
+    assert score_answer(real["q3"], goals).score == 3
 
 
 def test_student_teacher_metaphor_declared_in_the_answer(real):
@@ -209,7 +213,8 @@ def test_role_swap_does_not_leak_through_real_or_fake(real):
     )
     assert score_answer(real["q3"], swapped).score == 0
     right = "The generator produces samples from noise until they look real."
-    assert earned(real["q3"], right, "aim") == 1
+    # "look real" is the half-mark aim of the marking scheme (realistic, not indistinguishable)
+    assert earned(real["q3"], right, "aim") == 0.5
     wrong_maker = (
         "The discriminator tries to fool the generator by producing realistic samples, and the "
         "generator judges them."

@@ -96,28 +96,55 @@ def _print_report(report: CalibrationReport, args: argparse.Namespace) -> None:
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     if args.all == bool(args.file):
-        raise RubricError("give one calibration FILE, or --all for every part of the manifest")
-    reports: list[CalibrationReport] = []
+        raise RubricError("give one calibration FILE, or --all for every set of every part")
     if args.all:
-        for tp in read_manifest(_manifest(args)):
-            if not tp.calibration_path.is_file():
-                raise RubricError(
-                    f"{tp.calibration_path}: missing calibration file for "
-                    f"'{tp.id}'; add human-marked answers there"
-                )
-            _, entries = load_calibration(tp.calibration_path)
-            rubric = load_rubric(tp.rubric_path)
-            reports.append(calibrate(rubric, entries, str(tp.calibration_path)))
-    else:
-        part, entries = load_calibration(args.file)
-        if part is None and not args.rubric:
-            stem = Path(args.file).stem
-            part = args.part or stem.removeprefix("heldout_").removeprefix("review_")
-        rubric = _rubric_for(args, args.part or part)
-        reports.append(calibrate(rubric, entries, str(args.file)))
-    for report in reports:
-        _print_report(report, args)
-    return 0 if all(r.passed for r in reports) else 1
+        from .suite import run_suite
+
+        parts = read_manifest(_manifest(args))
+        folders = sorted({tp.calibration_path.parent for tp in parts})
+        missing = [tp for tp in parts if not tp.calibration_path.is_file()]
+        if missing:
+            raise RubricError(
+                f"{missing[0].calibration_path}: missing calibration file for "
+                f"'{missing[0].id}'; add human-marked answers there"
+            )
+        rubric_paths = {tp.id: tp.rubric_path for tp in parts}
+        code = 0
+        for folder in folders:
+            suite = run_suite(folder, rubric_paths)
+            if args.json:
+                print(json.dumps(suite.to_dict(), indent=2))
+            else:
+                print(suite.format(detail=not args.quiet))
+            code = code or (0 if suite.passed else 1)
+        return code
+    part, entries = load_calibration(args.file)
+    if part is None and not args.rubric:
+        stem = Path(args.file).stem
+        part = args.part or stem.removeprefix("heldout_").removeprefix("review_")
+    rubric = _rubric_for(args, args.part or part)
+    report = calibrate(rubric, entries, str(args.file))
+    _print_report(report, args)
+    if args.record:
+        from .suite import record_first_score
+
+        commit = _git_commit(Path(args.file))
+        if record_first_score(Path(args.file), report, commit):
+            print(f"first score recorded in {args.file}")
+        else:
+            print(f"{args.file} already holds its first score; left as it was")
+    return 0 if report.passed else 1
+
+
+def _git_commit(path: Path) -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=path.parent,
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _add_commands(parser: argparse.ArgumentParser) -> None:
@@ -170,7 +197,8 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--all",
         action="store_true",
-        help="every text part's solutions/calibration/<part>.yaml from the manifest",
+        help="every calibration set of every text part (tuned, held-out and review sets "
+        "reported apart; held-out sets pooled and held to the held-out targets)",
     )
     p.add_argument("--part", metavar="PART", help="part id when the file does not say")
     p.add_argument(
@@ -178,6 +206,9 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="print reports as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="do not print disagreeing answers")
+    p.add_argument("--record", action="store_true",
+                   help="append this set's first score to FILE (only if it has none): do this "
+                        "the first time a new blind set is scored, before changing anything")
     common(p)
     p.set_defaults(func=_safe(_cmd_calibrate))
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from .matcher import Match, MatchContext, merge_spans
 from .schema import Concept, Rubric
+from . import review
 from .text import Analysis
 
 # Words that appear in written-out equations and say nothing in prose.
@@ -33,6 +34,14 @@ _MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u22
 # Items of a list: comma, semicolon, line, bullet or spaced-slash separated, or short sentences.
 # A colon is not a separator: "VAE: continuous Gaussian latent." is a note, not two terms.
 _ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
+
+_GUARD_REASONS = {
+    "keyword-list": "capped: a list of terms",
+    "keyword-density": "capped: terms strung together",
+    "equations-only": "capped: equations with hardly any prose",
+    "too-long": "longer than the rubric expects",
+    "truncated": "cut to the rubric's length limit before marking",
+}
 
 REVIEW_FLAGS = frozenset(
     {
@@ -68,6 +77,8 @@ class ConceptResult:
     """Staff only: the answer's text at the matched spans."""
     notes: list[str] = field(default_factory=list)
     """Staff only: why the decision was made (negated, role mismatch, contradicted, typo)."""
+    signals: list[tuple[str, str]] = field(default_factory=list)
+    """Staff only: (signal id, reason) pairs that this decision may be wrong (``review.py``)."""
 
 
 @dataclass
@@ -89,6 +100,12 @@ class RubricResult:
     guard_messages: list[str] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
     """Staff only: the guards' measurements (density, function-word ratio, ...)."""
+    risk: float = 0.0
+    """Summed weight of the review signals (``review.py``); flagged at the threshold."""
+    reasons: list[str] = field(default_factory=list)
+    """Staff only: why a person should look at this mark, in words, strongest first."""
+    signals: list[tuple[str, str]] = field(default_factory=list)
+    """Staff only: every (signal id, reason) found, weighed or not (for measuring the flag)."""
 
     def student_feedback(self) -> str:
         """Plain text for students: per missing or partial concept the rubric's hint."""
@@ -115,6 +132,8 @@ class RubricResult:
         ]
         if self.flags:
             lines.append("flags: " + ", ".join(self.flags))
+        if self.reasons:
+            lines.append(f"review (risk {self.risk:g}): " + "; ".join(self.reasons))
         for c in self.concepts:
             mark = "+" if c.earned >= c.marks else ("~" if c.earned > 0 else "-")
             text = f"  {mark} {c.id}: {_fmt(c.earned)}/{_fmt(c.marks)} conf {c.confidence:.2f}"
@@ -195,6 +214,53 @@ def _prose_words(analysis: Analysis) -> int:
 
 
 # --------------------------------------------------------------------------- concepts
+def _quote(analysis: Analysis, tokens: tuple[int, ...]) -> str:
+    """The answer's own words at these tokens, quoted and bounded (for staff reasons)."""
+    if not tokens:
+        return "''"
+    toks = analysis.tokens
+    text = " ".join(analysis.text[toks[min(tokens)].start: toks[max(tokens)].end].split())
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _near_miss(ctx: MatchContext, concept: Concept) -> str:
+    """The words of a phrasing of ``concept`` (two slots or more) that are all in the answer
+    although the phrasing did not match: a paraphrase the rubric almost recognised, or words
+    scattered over sentences. Returns them quoted, or ''."""
+    toks = ctx.analysis.tokens
+    for phrasing in concept.phrasings:
+        if len(phrasing.slots) < 2:
+            continue
+        found = [ctx.slot_occurrences(slot) for slot in phrasing.slots]
+        if all(found):
+            return ", ".join(repr(ctx.analysis.text[toks[o[0].first].start:
+                                                    toks[o[0].last].end]) for o in found)
+    return ""
+
+
+def _uncredited_terms(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
+    """On-topic words of the answer (words of the rubric's phrasings, not actor names) that no
+    credited concept used: an answer full of them that lost marks may be a paraphrase."""
+    rubric = ctx.rubric
+    actor_words = {(w.text, w.mode) for _, slot in (*rubric.actors, *rubric.actor_labels)
+                   for alt in slot.alternatives for w in alt}
+    words = {(w.text, w.mode): w for kind_id, kind, phrasing in rubric.all_phrasings()
+             if kind != "contradicts" for slot in phrasing.slots for alt in slot.alternatives
+             for w in alt if w.mode != "cue"}
+    hits: set[int] = set()
+    for key, word in words.items():
+        if key not in actor_words:
+            hits.update(i for i, _ in ctx.word_positions(word))
+    used: set[int] = set()
+    toks = ctx.analysis.tokens
+    for c in concepts:
+        for start, end in c.spans:
+            used.update(i for i, t in enumerate(toks) if t.start >= start and t.end <= end)
+    stems = sorted({toks[i].norm for i in hits - used
+                    if not toks[i].is_stop and not toks[i].is_cue and len(toks[i].norm) > 2})
+    return stems
+
+
 def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult, bool]:
     """Score one concept; the bool says whether it was self-contradicted."""
     analysis = ctx.analysis
@@ -220,21 +286,40 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             notes.append("answer states the opposite")
         earned, used = 0.0, None
 
+    signals: list[tuple[str, str]] = []
     if used is not None:
         confidence = 0.95 if earned >= concept.marks else 0.75
+        said = _quote(analysis, used.tokens)
+        if earned < concept.marks:
+            signals.append(("partial-credit", f"{concept.id}: part of its marks, from {said}"))
+        elif len(used.phrasing.slots) == 1 and used.phrasing.actor is None:
+            signals.append(("thin-evidence", f"{concept.id}: all its marks from {said} alone"))
         if used.fuzzy:
             confidence -= 0.15
             notes.append("matched through a typo")
+            signals.append(("typo", f"{concept.id}: matched through a typo in {said}"))
     elif self_contradicted:
         confidence = 0.4
+        signals.append(("contradiction", f"{concept.id}: stated and contradicted"))
     else:
         confidence = 0.9
         if any(m.negated for m in misses):
             confidence = min(confidence, 0.75)
             notes.append("a negated mention was ignored")
+            miss = next(m for m in misses if m.negated)
+            signals.append(("negated", f"{concept.id}: {_quote(analysis, miss.tokens)} was "
+                                       "read as negated"))
         if any(not m.actor_ok and not m.negated for m in misses):
             confidence = min(confidence, 0.75)
             notes.append("mentioned with the wrong actor")
+            miss = next(m for m in misses if not m.actor_ok and not m.negated)
+            signals.append(("wrong-actor", f"{concept.id}: {_quote(analysis, miss.tokens)} "
+                                           "was said of another actor"))
+    if earned < concept.marks and not self_contradicted:
+        near = _near_miss(ctx, concept)
+        if near:
+            signals.append(("near-miss", f"{concept.id}: the answer uses its words ({near}) "
+                                         "but not in one statement the rubric knows"))
     spans: list[tuple[int, int]] = []
     evidence: list[str] = []
     if used is not None:
@@ -254,6 +339,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             confidence=round(max(0.0, min(1.0, confidence)), 3),
             evidence=evidence,
             notes=notes,
+            signals=signals,
         ),
         self_contradicted,
     )
@@ -346,7 +432,23 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     confidence = round(max(0.0, min(1.0, confidence)), 3)
     if confidence < settings.review_below and "low-confidence" not in flags:
         flags.append("low-confidence")
-    needs_review = any(f in REVIEW_FLAGS for f in flags)
+    signals = [signal for c in concepts for signal in c.signals]
+    signals += [(flag, _GUARD_REASONS[flag]) for flag in flags if flag in _GUARD_REASONS]
+    if score < rubric.max_marks:
+        terms = _uncredited_terms(ctx, concepts)
+        if len(terms) >= review.UNCREDITED_TERMS:
+            signals.append(("uncredited-terms", f"{len(terms)} on-topic words earned nothing: "
+                                                + ", ".join(terms[:8])))
+        words = len(text.split())
+        if words >= review.LONG_ANSWER_WORDS and score <= rubric.max_marks / 2:
+            signals.append(("long-answer-low-mark", f"{words} words for {_fmt(score)} of "
+                                                    f"{_fmt(rubric.max_marks)} marks"))
+    weighed, risk, needs_review = review.assess(
+        signals, dict(getattr(settings, "review_weights", ())) or None,
+        getattr(settings, "review_threshold", None))
+    for signal in weighed:
+        if needs_review and signal.id not in flags:
+            flags.append(signal.id)
     return RubricResult(
         part=rubric.part,
         score=score,
@@ -358,6 +460,9 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         raw_score=raw,
         guard_messages=messages,
         metrics=metrics,
+        risk=risk,
+        reasons=[s.reason for s in weighed],
+        signals=signals,
     )
 
 

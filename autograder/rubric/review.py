@@ -1,0 +1,75 @@
+"""Whether a person should look at a rubric's mark: a risk score built from the evidence.
+
+A rubric's mark is wrong in two ways. It over-credits when a concept is earned from thin
+evidence (one loose word, a partial phrasing, a typo) or next to a known misconception; it
+under-credits when an answer talks about the topic at length in words no concept recognises
+(paraphrases, metaphors), or when actor binding or negation threw a mention away. Each of these
+is a *signal* with a weight; the review flag is raised when the weights of the signals present
+add up to the threshold. Guards that cap a mark (keyword lists, equations only) are not signals
+by themselves: the caps mark those answers right, and flagging them would bury the flags that
+matter.
+
+Weights and threshold were chosen on the tuned calibration sets and the first score of a blind
+wave, and are measured on held-out waves by ``a2 rubric calibrate`` (flag recall and flag rate
+on answers the rubric gets wrong by half a mark or more). A rubric may override them in its
+``settings: review:`` block.
+
+This module must not change a mark, read files or know any assignment; reasons are for staff
+and may quote the answer, never the rubric's phrasings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "thin-evidence": 0.5,
+    "partial-credit": 0.25,
+    "typo": 0.3,
+    "misconception": 0.5,
+    "wrong-actor": 0.6,
+    "negated": 0.3,
+    "contradiction": 0.6,
+    "near-miss": 0.5,
+    "uncredited-terms": 0.25,
+    "long-answer-low-mark": 0.5,
+    "truncated": 1.0,
+    "too-long": 0.5,
+    "keyword-list": 0.0,
+    "keyword-density": 0.25,
+    "equations-only": 0.0,
+}
+"""Weight of each signal; 0 turns a signal off."""
+DEFAULT_THRESHOLD = 0.5
+"""The review flag is raised at this summed weight."""
+
+LONG_ANSWER_WORDS = 35
+"""An answer this long that earns at most half the marks is probably a paraphrase."""
+UNCREDITED_TERMS = 5
+"""On-topic words outside every credited concept, at which they count as a signal."""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence that the mark may be wrong."""
+
+    id: str
+    reason: str
+    """In words, for staff."""
+    weight: float
+
+
+def assess(signals: list[tuple[str, str]], weights: dict[str, float] | None = None,
+           threshold: float | None = None) -> tuple[list[Signal], float, bool]:
+    """Weigh ``(signal id, reason)`` pairs: returns the weighted signals (one per id, the first
+    reason kept, strongest first), the risk (summed weights) and whether to flag for review."""
+    table = {**DEFAULT_WEIGHTS, **(weights or {})}
+    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+    seen: dict[str, Signal] = {}
+    for signal_id, reason in signals:
+        weight = table.get(signal_id, 0.0)
+        if weight > 0 and signal_id not in seen:
+            seen[signal_id] = Signal(signal_id, reason, weight)
+    chosen = sorted(seen.values(), key=lambda s: (-s.weight, s.id))
+    risk = round(sum(s.weight for s in chosen), 3)
+    return chosen, risk, risk >= limit - 1e-9

@@ -1,0 +1,262 @@
+"""Every calibration set of an assignment, measured together and told apart by kind.
+
+A calibration file says what it may be used for (``kind:``): ``tuned`` sets are the ones the
+rubrics were adjusted on (their figures say little about new answers), ``heldout`` sets were
+never used to adjust anything (their figures are the ones to quote), ``review`` sets are answers
+staff re-marked while seeing the rubric's mark (they count as tuned). Tuned and review sets are
+held to each rubric's own ``calibration:`` block; held-out sets are pooled over all parts (one
+part's set is too small to measure a flag) and held to :data:`HELD_OUT_TARGETS`, which a
+``targets.yaml`` beside the sets may override.
+
+The review flag is measured here as a predictor: of the answers the rubric marks half a mark or
+more away from the human, how many it flags (recall), and how many answers it flags in all
+(rate).
+
+A file's *first score* (what the rubric gave the first time the set was scored) is appended to
+the file once by :func:`record_first_score` and never rewritten, so a set that was later tuned on
+still shows how the rubric did before.
+
+This module must not change rubrics or human marks; it writes only the first-score block.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .calibrate import CalibrationReport, Outcome, calibrate, load_calibration
+from .schema import Rubric, RubricError, load_rubric
+
+KINDS = ("tuned", "heldout", "review")
+OFF = 0.5 - 1e-9
+"""An answer the rubric marks this far from the human (or further) is a mis-mark."""
+
+
+@dataclass(frozen=True)
+class HeldOutTargets:
+    """What the pooled held-out sets must reach."""
+
+    max_mae: float = 0.12
+    min_exact: float = 0.85
+    min_flag_recall: float = 0.80
+    max_flag_rate: float = 0.25
+    trap_margin: float = 0.5
+    """No trap may score more than this above its human mark."""
+
+
+HELD_OUT_TARGETS = HeldOutTargets()
+
+
+@dataclass
+class SetResult:
+    """One calibration file, measured."""
+
+    path: Path
+    part: str
+    kind: str
+    report: CalibrationReport
+    first_score: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """Figures over many sets' answers."""
+
+    n: int
+    mae: float
+    exact: float
+    off: int
+    """Answers marked half a mark or more away from the human."""
+    off_flagged: int
+    flagged: int
+    trap_excess: tuple[str, ...]
+    """Ids of traps scored more than the margin above their human mark."""
+
+    @property
+    def flag_recall(self) -> float:
+        return self.off_flagged / self.off if self.off else 1.0
+
+    @property
+    def flag_rate(self) -> float:
+        return self.flagged / self.n if self.n else 0.0
+
+    def line(self) -> str:
+        return (f"{self.n} answers: MAE {self.mae:.3f}, exact {self.exact:.1%}, off by >= 0.5: "
+                f"{self.off}, of those flagged {self.off_flagged} "
+                f"({self.flag_recall:.0%}), flagged in all {self.flagged} "
+                f"({self.flag_rate:.0%}), traps above human + 0.5: {len(self.trap_excess)}")
+
+
+def pool(outcomes: list[Outcome], margin: float = 0.5) -> Pooled:
+    """Pool outcomes of any number of sets."""
+    n = len(outcomes)
+    errors = [abs(o.error) for o in outcomes]
+    off = [o for o in outcomes if abs(o.error) >= OFF]
+    return Pooled(
+        n=n,
+        mae=sum(errors) / n if n else 0.0,
+        exact=sum(e < 1e-9 for e in errors) / n if n else 1.0,
+        off=len(off),
+        off_flagged=sum(o.needs_review for o in off),
+        flagged=sum(o.needs_review for o in outcomes),
+        trap_excess=tuple(o.entry.id for o in outcomes
+                          if o.entry.trap and o.error > margin + 1e-9),
+    )
+
+
+@dataclass
+class SuiteReport:
+    """Every set, and the pooled figures per kind."""
+
+    sets: list[SetResult]
+    targets: HeldOutTargets
+    failures: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[SetResult]:
+        return [s for s in self.sets if s.kind == kind]
+
+    def pooled(self, kind: str) -> Pooled:
+        return pool([o for s in self.of_kind(kind) for o in s.report.outcomes],
+                    self.targets.trap_margin)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def format(self, *, detail: bool = False) -> str:
+        """A plain-text summary: one line per set, pooled figures per kind, then failures."""
+        lines = []
+        for kind in KINDS:
+            sets = self.of_kind(kind)
+            if not sets:
+                continue
+            lines.append(f"{kind} sets ({len(sets)}):")
+            for s in sets:
+                r = s.report
+                first = ""
+                if s.first_score:
+                    first = (f"   first score: MAE {float(s.first_score.get('mae', 0)):.3f}, "
+                             f"exact {float(s.first_score.get('exact', 0)):.0%}")
+                lines.append(f"  {s.path.name:24s} {s.part:7s} n={len(r.outcomes):<3d} "
+                             f"MAE {r.mae:.3f}  exact {r.exact:.0%}  "
+                             f"{'PASS' if r.passed or kind == 'heldout' else 'FAIL'}{first}")
+                if detail and kind != "heldout":
+                    # Never the answers of a held-out set: reading them is how a set gets tuned on.
+                    lines.extend("    " + line for line in r.format().splitlines()[1:])
+            lines.append(f"  pooled: {self.pooled(kind).line()}")
+        lines.append("PASS" if self.passed else "FAIL: " + "; ".join(self.failures))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"passed": self.passed, "failures": list(self.failures),
+                               "sets": [], "pooled": {}}
+        for s in self.sets:
+            out["sets"].append({"file": str(s.path), "part": s.part, "kind": s.kind,
+                                "first_score": s.first_score, **s.report.to_dict()})
+        for kind in KINDS:
+            if self.of_kind(kind):
+                p = self.pooled(kind)
+                out["pooled"][kind] = {"n": p.n, "mae": p.mae, "exact": p.exact, "off": p.off,
+                                       "off_flagged": p.off_flagged, "flagged": p.flagged,
+                                       "flag_recall": p.flag_recall, "flag_rate": p.flag_rate,
+                                       "trap_excess": list(p.trap_excess)}
+        return out
+
+
+def read_header(path: Path) -> tuple[str | None, str, dict[str, Any] | None]:
+    """(part, kind, first_score) of a calibration file; kind defaults to tuned."""
+    if path.suffix.lower() != ".yaml":
+        return None, "tuned", None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        return None, "tuned", None
+    kind = str(data.get("kind", "tuned"))
+    if kind not in KINDS:
+        raise RubricError(f"{path}: kind must be one of {', '.join(KINDS)}, not {kind!r}; "
+                          "say how the set may be used")
+    first = data.get("first_score")
+    return data.get("part"), kind, first if isinstance(first, dict) else None
+
+
+def load_targets(folder: Path) -> HeldOutTargets:
+    """Held-out targets: the defaults, or ``targets.yaml`` in the calibration folder."""
+    path = folder / "targets.yaml"
+    if not path.is_file():
+        return HELD_OUT_TARGETS
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("heldout") or {}
+    known = set(HeldOutTargets.__dataclass_fields__)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise RubricError(f"{path}: unknown held-out target(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(sorted(known))}")
+    return HeldOutTargets(**{k: float(v) for k, v in data.items()})
+
+
+def run_suite(folder: Path, rubric_paths: dict[str, Path]) -> SuiteReport:
+    """Measure every calibration file in ``folder`` against the rubric of its part."""
+    rubrics: dict[str, Rubric] = {}
+    sets = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "targets.yaml":
+            continue
+        part, kind, first = read_header(path)
+        if part is None or part not in rubric_paths:
+            continue
+        if part not in rubrics:
+            rubrics[part] = load_rubric(rubric_paths[part])
+        _, entries = load_calibration(path)
+        sets.append(SetResult(path, str(part), kind,
+                              calibrate(rubrics[part], entries, str(path)), first))
+    targets = load_targets(folder)
+    report = SuiteReport(sets, targets)
+    for s in sets:
+        if s.kind != "heldout" and not s.report.passed:
+            report.failures.append(f"{s.path.name}: " + "; ".join(s.report.failures))
+    held = [s for s in sets if s.kind == "heldout"]
+    if held:
+        p = report.pooled("heldout")
+        checks = [
+            (p.mae <= targets.max_mae + 1e-9, f"held-out MAE {p.mae:.3f} > {targets.max_mae}"),
+            (p.exact >= targets.min_exact - 1e-9,
+             f"held-out exact agreement {p.exact:.1%} < {targets.min_exact:.0%}"),
+            (p.flag_recall >= targets.min_flag_recall - 1e-9,
+             f"held-out flag recall {p.off_flagged}/{p.off} < {targets.min_flag_recall:.0%}"),
+            (p.flag_rate <= targets.max_flag_rate + 1e-9,
+             f"held-out flag rate {p.flagged}/{p.n} > {targets.max_flag_rate:.0%}"),
+            (not p.trap_excess,
+             "held-out traps above human + margin: " + ", ".join(p.trap_excess)),
+        ]
+        report.failures += [message for ok, message in checks if not ok]
+    return report
+
+
+def record_first_score(path: Path, report: CalibrationReport, commit: str = "") -> bool:
+    """Append the set's first score to its file; False (and nothing written) if it has one."""
+    text = path.read_text(encoding="utf-8")
+    if read_header(path)[2] is not None:
+        return False
+    p = pool(report.outcomes)
+    block = [
+        "# The first score of this set, written by `a2 rubric calibrate --record` the first",
+        "# time the set was scored; never edited.",
+        "first_score:",
+        f"  date: '{datetime.date.today().isoformat()}'",
+        f"  commit: '{commit}'",
+        f"  n: {p.n}",
+        f"  mae: {p.mae:.3f}",
+        f"  exact: {p.exact:.3f}",
+        f"  off_by_half_or_more: {p.off}",
+        f"  of_those_flagged: {p.off_flagged}",
+        f"  flagged: {p.flagged}",
+        f"  traps_above_human_plus_half: {len(p.trap_excess)}",
+        "  marks: {" + ", ".join(f"{o.entry.id}: {o.score:g}" for o in report.outcomes) + "}",
+    ]
+    staging = path.with_name(f".{path.name}.{os.getpid()}")
+    staging.write_text(text.rstrip("\n") + "\n" + "\n".join(block) + "\n", encoding="utf-8")
+    os.replace(staging, path)
+    return True
