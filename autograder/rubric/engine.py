@@ -52,6 +52,8 @@ REVIEW_FLAGS = frozenset(
         "truncated",
         "contradiction",
         "low-confidence",
+        "misconception",
+        "role-swap",
     }
 )
 
@@ -223,6 +225,64 @@ def _quote(analysis: Analysis, tokens: tuple[int, ...]) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
+def _withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> None:
+    """Take a concept's marks away (misconception, role swap), keeping why for staff."""
+    had = concept.earned
+    concept.earned, concept.matched, concept.spans, concept.evidence = 0.0, False, [], []
+    concept.notes.append(note)
+    if feedback:
+        concept.feedback = feedback
+    if had > 0:
+        concept.confidence = min(concept.confidence, 0.7)
+
+
+def _apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
+    """Cancel the concepts a stated misconception cancels; returns the misconceptions found.
+
+    A misconception is the right vocabulary carrying a wrong idea ("VQ-VAE quantises the
+    weights"): the concept it names earns nothing, and its feedback (a hint at the concept to
+    revisit) replaces the concept's own. When the concept had matched too, the two readings
+    conflict and the answer is worth a person's look."""
+    found = []
+    by_id = {c.id: c for c in concepts}
+    for misconception in getattr(ctx.rubric, "misconceptions", ()):
+        best, _ = ctx.best(misconception.phrasings)
+        if best is None:
+            continue
+        found.append(misconception.id)
+        said = _quote(ctx.analysis, best.tokens)
+        for concept_id in misconception.cancels:
+            concept = by_id.get(concept_id)
+            if concept is None:
+                continue
+            if concept.earned > 0:
+                concept.signals.append(("misconception", f"{concept_id}: credited, but {said} "
+                                        f"reads as the misconception '{misconception.id}'"))
+            _withdraw(concept, f"misconception '{misconception.id}': {said}",
+                      misconception.feedback)
+    return found
+
+
+def _apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
+    """When a role concept was stated with the roles swapped (its action said of another actor
+    and not credited), withdraw the concepts the rubric says are described through the roles.
+    Points stated without naming roles (not listed) keep their marks."""
+    roles = getattr(rubric, "roles", None)
+    if roles is None:
+        return False
+    by_id = {c.id: c for c in concepts}
+    swapped = [by_id[i] for i in roles.concepts if i in by_id and by_id[i].earned == 0
+               and any(sid == "wrong-actor" for sid, _ in by_id[i].signals)]
+    if not swapped:
+        return False
+    for concept_id in roles.withdraw:
+        concept = by_id.get(concept_id)
+        if concept is not None and concept.earned > 0:
+            _withdraw(concept, "roles swapped elsewhere in the answer: "
+                      + ", ".join(c.id for c in swapped))
+    return True
+
+
 def _near_miss(ctx: MatchContext, concept: Concept) -> str:
     """The words of a phrasing of ``concept`` (two slots or more) that are all in the answer
     although the phrasing did not match: a paraphrase the rubric almost recognised, or words
@@ -370,6 +430,11 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         concepts.append(result)
         if contradicted and "contradiction" not in flags:
             flags.append("contradiction")
+    misconceptions = _apply_misconceptions(ctx, concepts)
+    if misconceptions and "misconception" not in flags:
+        flags.append("misconception")
+    if _apply_role_swap(rubric, concepts):
+        flags.append("role-swap")
     raw = sum(c.earned for c in concepts)
     caps: list[float] = []
     guard_conf = 1.0
@@ -432,9 +497,12 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     confidence = round(max(0.0, min(1.0, confidence)), 3)
     if confidence < settings.review_below and "low-confidence" not in flags:
         flags.append("low-confidence")
-    signals = [signal for c in concepts for signal in c.signals]
+    # When a guard's cap decides the mark (a keyword list, equations only), what the concepts
+    # would have earned does not matter, so their doubts are no reason to look.
+    capped = bool(caps) and min(caps) <= raw
+    signals = [] if capped else [signal for c in concepts for signal in c.signals]
     signals += [(flag, _GUARD_REASONS[flag]) for flag in flags if flag in _GUARD_REASONS]
-    if score < rubric.max_marks:
+    if score < rubric.max_marks and not capped:
         terms = _uncredited_terms(ctx, concepts)
         if len(terms) >= review.UNCREDITED_TERMS:
             signals.append(("uncredited-terms", f"{len(terms)} on-topic words earned nothing: "

@@ -36,7 +36,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "truncated": 1.0,
     "too-long": 0.5,
     "keyword-list": 0.0,
-    "keyword-density": 0.25,
+    "keyword-density": 0.5,
     "equations-only": 0.0,
 }
 """Weight of each signal; 0 turns a signal off."""

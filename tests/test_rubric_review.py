@@ -1,0 +1,158 @@
+"""Short-answer marks staff can sign: review flags with reasons, misconceptions that cancel a
+concept, role swaps that withdraw what depends on the roles, and a calibration report that tells
+tuned, held-out and review sets apart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from autograder.render import to_csv, to_gradescope, to_report
+from autograder.rubric import load_rubric, score_answer
+from autograder.rubric.review import assess
+from autograder.rubric.suite import pool, record_first_score, run_suite
+
+REPO = Path(__file__).resolve().parents[1]
+RUBRICS = REPO / "solutions" / "rubrics"
+CALIBRATION = REPO / "solutions" / "calibration"
+PARTS = ["q1_i", "q1_iii", "q2", "q3"]
+
+
+@pytest.fixture(scope="module")
+def real():
+    return {part: load_rubric(RUBRICS / f"{part}.yaml") for part in PARTS}
+
+
+def concept(result, concept_id):
+    return next(c for c in result.concepts if c.id == concept_id)
+
+
+# --------------------------------------------------------------------------- the flag
+def test_signals_add_up_to_the_flag():
+    signals, risk, flagged = assess([("partial-credit", "a"), ("typo", "b")])
+    assert flagged and risk == pytest.approx(0.55)
+    assert [s.id for s in signals] == ["typo", "partial-credit"]      # strongest first
+    assert not assess([("partial-credit", "a")])[2]
+    assert not assess([("keyword-list", "capped")])[2]                # a cap marks it right
+    assert assess([("typo", "b")], weights={"typo": 0.6})[2]
+
+
+def test_a_capped_keyword_list_is_marked_right_and_not_flagged(real):
+    result = score_answer(real["q2"], "VQ-VAE VAE discrete continuous codebook Gaussian KL prior")
+    assert result.score == 0 and "keyword-list" in result.flags
+    assert not result.needs_review
+
+
+def test_a_paraphrase_the_rubric_misses_is_flagged_with_its_reason(real):
+    text = ("Labelling pixels needs two things that pull in opposite directions: knowing what an "
+            "object is needs a wide view of the image, knowing where it is needs every pixel. "
+            "Shrinking the maps gives the wide view cheaply; growing them back gives a label for "
+            "each location of the photo.")
+    result = score_answer(real["q1_i"], text)
+    if result.score < 2:
+        assert result.needs_review and result.reasons
+        assert any("on-topic" in r or "words" in r for r in result.reasons)
+
+
+def test_a_full_textbook_answer_is_not_flagged(real):
+    text = ("The VAE's latent is continuous: the encoder outputs a Gaussian and z is sampled from "
+            "it. VQ-VAE's latent is discrete: each encoder output vector is replaced by its "
+            "nearest codebook vector.")
+    result = score_answer(real["q2"], text)
+    assert result.score == 2 and not result.needs_review and not result.reasons
+
+
+def test_reasons_reach_every_place_staff_look(grade_source, example_source):
+    source = example_source("reference").decode() + (
+        "\nQ2 = 'VQ-VAE uses vector quantisation, the VAE is stochastic.'\n")
+    result = grade_source(source)
+    part = result.part("q2")
+    assert part.review and part.reasons
+    data = to_gradescope(result)
+    staff = next(t for t in data["tests"] if t["name"].startswith("q2 staff"))
+    assert staff["visibility"] == "hidden" and "review (risk" in staff["output"]
+    entry = next(e for e in data["extra_data"]["review"] if e["part"] == "q2")
+    assert entry["reasons"] == part.reasons
+    student = next(t for t in data["tests"] if t["name"].startswith("q2 short answer"))
+    assert "risk" not in student["output"] and "reads as" not in student["output"]
+    row = next(csv.DictReader(io.StringIO(to_csv([result]))))
+    assert row["review"] == "yes" and "q2:" in row["review_reasons"]
+    assert "Why review:" in to_report([result])
+
+
+def test_rubric_score_prints_the_reasons():
+    done = subprocess.run([sys.executable, "-m", "autograder", "rubric", "score", "q2",
+                           "VQ-VAE uses vector quantisation, the VAE is stochastic."],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "NEEDS REVIEW" in done.stdout and "review (risk" in done.stdout
+
+
+# --------------------------------------------------------------------------- calibration suite
+def test_calibrate_all_tells_the_kinds_apart_and_never_prints_held_out_answers():
+    done = subprocess.run([sys.executable, "-m", "autograder", "rubric", "calibrate", "--all"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    out = done.stdout
+    assert "tuned sets" in out and "heldout sets" in out and "pooled:" in out
+    sets = {p: yaml.safe_load(p.read_text()) or {} for p in sorted(CALIBRATION.glob("*.yaml"))}
+    held = [p for p, data in sets.items() if data.get("kind") == "heldout"]
+    shown = " ".join(" ".join(str(e.get("answer") or "").split())
+                     for p, data in sets.items() if p not in held
+                     for e in data.get("answers") or [])
+    assert held
+    for path in held:
+        for entry in sets[path]["answers"]:
+            answer = " ".join(str(entry.get("answer") or "").split())
+            if len(answer) > 40 and answer[:40] not in shown:
+                assert answer[:40] not in " ".join(out.split()), path.name
+
+
+def test_a_first_score_is_recorded_once(tmp_path):
+    source = CALIBRATION / "heldout_q2.yaml"
+    copy = tmp_path / "heldout_q2.yaml"
+    shutil.copy(source, copy)
+    text = copy.read_text()
+    if "first_score:" in text:
+        text = text[: text.index("first_score:")]
+        copy.write_text(text)
+    from autograder.rubric import calibrate, load_calibration
+
+    _, entries = load_calibration(copy)
+    report = calibrate(load_rubric(RUBRICS / "q2.yaml"), entries)
+    assert record_first_score(copy, report, "abc123")
+    first = yaml.safe_load(copy.read_text())["first_score"]
+    assert first["n"] == len(entries) and first["commit"] == "abc123"
+    assert set(first["marks"]) == {e.id for e in entries}
+    before = copy.read_text()
+    assert not record_first_score(copy, report, "def456")
+    assert copy.read_text() == before
+
+
+def test_pooled_flag_figures_count_mis_marks_and_flags():
+    from autograder.rubric.calibrate import CalibrationEntry, Outcome
+
+    def outcome(human, score, flagged, trap=False):
+        entry = CalibrationEntry("x", "a", human, trap=trap)
+        return Outcome(entry, score, (), flagged, ())
+
+    p = pool([outcome(1, 1, False), outcome(1, 0.5, True), outcome(0, 1, False, trap=True),
+              outcome(2, 2, True)])
+    assert (p.n, p.off, p.off_flagged, p.flagged) == (4, 2, 1, 2)
+    assert p.flag_recall == 0.5 and p.flag_rate == 0.5 and p.trap_excess == ("x",)
+
+
+def test_suite_json_reports_every_set(tmp_path):
+    rubric_paths = {part: RUBRICS / f"{part}.yaml" for part in PARTS}
+    suite = run_suite(CALIBRATION, rubric_paths)
+    data = json.loads(json.dumps(suite.to_dict()))
+    kinds = {s["kind"] for s in data["sets"]}
+    assert {"tuned", "heldout"} <= kinds
+    assert set(data["pooled"]) >= {"tuned", "heldout"}
