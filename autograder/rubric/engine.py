@@ -17,9 +17,9 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from . import review
 from .matcher import Match, MatchContext, merge_spans
 from .schema import Concept, Rubric
-from . import review
 from .text import Analysis
 
 # Words that appear in written-out equations and say nothing in prose.

@@ -1,0 +1,495 @@
+"""Actors and subjects: who, in an answer, performs each action a rubric binds to an actor.
+
+Actors are found from the rubric's words, from note headings ("Down: ..."), and from the names an
+answer gives them itself ("G is like a forger", "the police (discriminator)"); a one-word mention
+right after another is read as its verb ("the detective judges"). The subject of an action is
+resolved from the clause it lies in: a parenthesis or a passive "by" after it, a relative clause,
+the actor right before it, the clause's subject, a pronoun's antecedent, an actor named after it,
+an elided subject, or the actor a following "that is why" names.
+
+This module must not match phrasings, read negation scopes, decide marks or know any assignment:
+it only answers questions about actors for ``matcher.py``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .model import Rubric, Slot
+from .text import DETERMINERS, Analysis
+from .words import Occurrence, WordMatcher
+
+# Words before an actor mention that make it an object rather than a subject.
+_OBJECT_MARKERS = frozenset(
+    "from to against than unlike with into by versus vs between over under toward towards as "
+    "like".split()
+)
+_AUXILIARIES = frozenset(
+    "is are was were be been being am do does did has have had can cannot could will would shall "
+    "should may might must not no never also then still always now just only to".split()
+)
+_RELATIVE = frozenset({"which", "that", "who", "whose", "where"})
+# Nouns that may stand between an actor and its verb ("the forger network produces ...").
+_HEAD_NOUNS = frozenset("network networks net nets model models module".split())
+# Verbs that introduce what an actor is or is like ("G is like a forger", "D acts as a judge").
+_COPULAS = frozenset(
+    "is are was were be acts act serves serve works work plays play behaves".split()
+)
+_ALIAS_DETERMINERS = frozenset("a an the some".split())
+# Nouns too general to name one actor ("the generator is a network").
+_GENERIC_NOUNS = frozenset(
+    """network networks net nets model models function functions module modules part parts
+    component components system systems thing things way ways method methods player players
+    role roles step steps layer layers neural deep kind sort type version example one ones
+    """.split()
+)
+_PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
+
+
+class Mention(NamedTuple):
+    """One mention of an actor: tokens ``first`` to ``last`` (inclusive) name actor ``name``."""
+
+    first: int
+    last: int
+    name: str
+
+    @property
+    def tokens(self) -> tuple[int, ...]:
+        """The token indices of the mention."""
+        return tuple(range(self.first, self.last + 1))
+
+
+class Actors:
+    """Actor mentions and subjects in one analysed answer, memoised per answer (no globals)."""
+
+    def __init__(self, rubric: Rubric, analysis: Analysis, words: WordMatcher) -> None:
+        self.rubric = rubric
+        self.analysis = analysis
+        self.words = words
+        self._object_markers = _OBJECT_MARKERS | {
+            rubric.analyzer.stem(w) for w in rubric.settings.object_markers
+        }
+        self._mentions: list[Mention] | None = None
+        self._clause_ids: list[int] | None = None
+
+    # ------------------------------------------------------------------ slots
+    def fill(self, slot: Slot, occs: tuple[Occurrence, ...]) -> tuple[Occurrence, ...]:
+        """The occurrences ``occs`` (as written) of ``slot`` that count once actors are known."""
+        names, full = self._names_actor(slot)
+        mentions = self.mentions()
+        if not names:
+            # A word naming an actor ("discriminator") never fills an action slot
+            # ("discriminate"), however close their stems.
+            actor_tokens = {t for m in mentions for t in m.tokens}
+            return tuple(o for o in occs if not actor_tokens.intersection(o.tokens))
+        # A slot naming an actor is filled by every mention of it, the answer's own names
+        # included ("the teacher"), and not by a word the answer gave another actor ("the
+        # generator is a classifier"), nor by a word read as a verb ("judges").
+        own = {t for m in mentions if m.name in names for t in m.tokens}
+        kept = {o.tokens: o for o in occs if own.issuperset(o.tokens)}
+        for m in mentions if full else ():
+            if m.name in names and not any(set(m.tokens) & set(k) for k in kept):
+                kept[m.tokens] = Occurrence(m.tokens, False)
+        return tuple(kept[k] for k in sorted(kept))
+
+    def _names_actor(self, slot: Slot) -> tuple[set[str], bool]:
+        """The actors ``slot`` names, and whether it names them whole.
+
+        A slot names an actor when it holds all the actor's words ("@discriminator": filled by
+        every mention, the answer's own names included) or only actor words ("=d"). A slot that
+        mixes actor words with others ("classify|classifier") is an action slot."""
+        alts = set(slot.alternatives)
+        full = {n for n, s in self.rubric.actors if alts.issuperset(s.alternatives)}
+        if full:
+            return full, True
+        every = {a for _, s in self.rubric.actors for a in s.alternatives}
+        if alts and alts <= every:
+            return {n for n, s in self.rubric.actors if alts.intersection(s.alternatives)}, False
+        return set(), False
+
+    # ------------------------------------------------------------------ actors
+    def mentions(self) -> list[Mention]:
+        """Every actor mention, in text order; longer mentions win overlaps.
+
+        Besides the rubric's actor words this finds note headings ("Down: ..."), and the actors an
+        answer names for itself: a predicate or comparison ("G is like a forger", "think of D as
+        the police", "the generator is a binary classifier") makes its noun a name of that actor
+        for the whole answer. A one-letter mention written as a subscript ("p_g") is no actor.
+        """
+        if self._mentions is None:
+            toks = self.analysis.tokens
+            cands: list[Mention] = []
+            for name, slot in self.rubric.actors:
+                for occ in self.words.slot_occurrences(slot):
+                    if occ.first == occ.last and self._is_subscript(occ.first):
+                        continue
+                    cands.append(Mention(occ.first, occ.last, name))
+            for name, slot in self.rubric.actor_labels:
+                for occ in self.words.slot_occurrences(slot):
+                    if self._is_heading(occ.first, occ.last):
+                        cands.append(Mention(occ.first, occ.last, name))
+            chosen = self._drop_verbs(self._choose_mentions(cands))
+            aliases, relabel = self._answer_aliases(chosen)
+            if relabel:
+                chosen = [m._replace(name=relabel.get(m.first, m.name)) for m in chosen]
+            if aliases:
+                taken = {t for m in chosen for t in m.tokens}
+                for tok in toks:
+                    name = aliases.get(tok.stem)
+                    if name is not None and tok.index not in taken:
+                        chosen.append(Mention(tok.index, tok.index, name))
+                chosen.sort()
+            self._mentions = chosen
+        return self._mentions
+
+    @staticmethod
+    def _choose_mentions(cands: list[Mention]) -> list[Mention]:
+        cands = sorted(set(cands), key=lambda m: (-(m.last - m.first), m.first, m.name))
+        taken: set[int] = set()
+        chosen: list[Mention] = []
+        for m in cands:
+            span = set(m.tokens)
+            if span & taken:
+                continue
+            taken |= span
+            chosen.append(m)
+        chosen.sort()
+        return chosen
+
+    def _drop_verbs(self, mentions: list[Mention]) -> list[Mention]:
+        """A one-word mention right after another, or after "to" ("the detective judges",
+        "D is judge the sample", "tries to judge") is a verb, not a second actor."""
+        toks = self.analysis.tokens
+        ends = {m.last for m in mentions}
+        out = []
+        for m in mentions:
+            first, last = m.first, m.last
+            j = first - 1
+            while j >= 0 and (toks[j].norm in _HEAD_NOUNS or toks[j].norm in _AUXILIARIES):
+                j -= 1
+            verb = first == last and (
+                (first > 0 and toks[first - 1].norm == "to")
+                or (
+                    j in ends
+                    and not any(
+                        ch in toks[k].gap_before for k in range(j + 1, first + 1) for ch in ",;:.()"
+                    )
+                )
+            )
+            if not verb:
+                out.append(m)
+        return out
+
+    def _closes_paren(self, last: int) -> bool:
+        """A closing parenthesis right after token ``last``."""
+        toks = self.analysis.tokens
+        if last + 1 < len(toks):
+            return ")" in toks[last + 1].gap_before
+        return self.analysis.text[toks[last].end :].lstrip().startswith(")")
+
+    def _is_subscript(self, index: int) -> bool:
+        tok = self.analysis.tokens[index]
+        return len(tok.norm) == 1 and index > 0 and any(ch in tok.gap_before for ch in "_^{")
+
+    def _is_heading(self, first: int, last: int) -> bool:
+        """A label opening a sentence or line and followed by a colon or a dash ("Up: ...")."""
+        toks = self.analysis.tokens
+        starts = first == 0 or toks[first - 1].sentence != toks[first].sentence
+        starts = starts or "\n" in toks[first].gap_before
+        if not starts or last + 1 >= len(toks):
+            return False
+        gap = toks[last + 1].gap_before
+        return any(mark in gap for mark in (":", " - ", "->", "\u2013", "\u2014", "="))
+
+    def _answer_aliases(self, mentions: list[Mention]) -> tuple[dict[str, str], dict[int, str]]:
+        """Names the answer gives its actors: (alias stem -> actor, mention start -> actor).
+
+        "<actor> is like (a) Y", "<actor> as a Y", "<actor> is a [adjective] Y" and the
+        parenthetical "Y (<actor>)" / "<actor> (Y)" make Y a name of the actor. When Y is itself
+        another actor's word ("the generator is a binary classifier") that mention is the
+        subject's. Generic nouns ("network", "model") and the rubric's own words are never
+        aliases; a word claimed by two actors is dropped.
+        """
+        toks = self.analysis.tokens
+        by_start = {m.first: m for m in mentions}
+        by_token = {t: m for m in mentions for t in m.tokens}
+        claims: dict[str, set[str]] = {}
+        relabel: dict[int, str] = {}
+
+        def head_after(j: int, need_det: bool) -> int | None:
+            """The head noun of a short noun phrase starting at token j."""
+            k = j
+            had_det = False
+            while k < len(toks) and toks[k].norm in _ALIAS_DETERMINERS:
+                k += 1
+                had_det = True
+            if need_det and not had_det:
+                return None
+            run: list[int] = []
+            while k < len(toks) and len(run) < 3:
+                t = toks[k]
+                if t.sentence != toks[j].sentence or t.is_stop or t.is_cue:
+                    break
+                if run and any(ch in t.gap_before for ch in ",;:.!?()[]"):
+                    break
+                if k in by_token:
+                    m = by_token[k]
+                    return m.first if m.first == k else None
+                run.append(k)
+                k += 1
+            if not run or len(run) > 2:
+                return None
+            return run[-1]
+
+        def claim(head: int | None, name: str) -> None:
+            if head is None:
+                return
+            if head in by_start:
+                if by_start[head].name != name:
+                    relabel[head] = name
+                return
+            tok = toks[head]
+            if (
+                not tok.norm.isalpha()
+                or len(tok.norm) < 3
+                or tok.norm in _GENERIC_NOUNS
+                or tok.stem in self.words.vocab_stems
+            ):
+                return
+            claims.setdefault(tok.stem, set()).add(name)
+
+        for first, last, name in mentions:
+            # "<actor> is/acts/serves (like|as) (a) Y" and "think of <actor> as a Y"
+            j = last + 1
+            copula = False
+            while j < len(toks) and toks[j].norm in _COPULAS and j - last <= 3:
+                copula = True
+                j += 1
+            if j < len(toks) and toks[j].sentence == toks[last].sentence:
+                if toks[j].norm == "like":
+                    claim(head_after(j + 1, need_det=False), name)
+                elif toks[j].norm == "as":
+                    claim(head_after(j + 1, need_det=True), name)
+                elif copula and toks[j].norm in _ALIAS_DETERMINERS and toks[j].norm != "its":
+                    claim(head_after(j, need_det=True), name)
+            # "<actor> (Y)"
+            if (
+                last + 1 < len(toks)
+                and "(" in toks[last + 1].gap_before
+                and self._closes_paren(last + 1)
+            ):
+                claim(last + 1, name)
+            # "Y (<actor>)"
+            if (
+                first > 0
+                and "(" in toks[first].gap_before
+                and self._closes_paren(last)
+                and not toks[first - 1].is_stop
+                and len(toks[first - 1].norm) >= 4
+            ):
+                claim(first - 1, name)
+        aliases = {stem: next(iter(names)) for stem, names in claims.items() if len(names) == 1}
+        return aliases, relabel
+
+    def clauses(self) -> list[int]:
+        """Clause id per token for actor resolution: clauses also break before '<and|,> actor'."""
+        if self._clause_ids is None:
+            self._clause_ids = self._compute_clauses()
+        return self._clause_ids
+
+    def _compute_clauses(self) -> list[int]:
+        toks = self.analysis.tokens
+        starts = {m.first for m in self.mentions()}
+        ids: list[int] = []
+        current = 0
+        prev_clause = -1
+        for tok in toks:
+            if tok.clause != prev_clause:
+                current += 1
+                prev_clause = tok.clause
+            elif tok.index in starts:
+                j = tok.index - 1
+                while j >= 0 and toks[j].norm in DETERMINERS:
+                    j -= 1
+                if j >= 0 and toks[j].clause == tok.clause:
+                    if toks[j].norm in {"and", "while", "so", "then"} or any(
+                        ch in toks[j + 1].gap_before for ch in ",:"
+                    ):
+                        current += 1
+            ids.append(current)
+        return ids
+
+    def is_object(self, first: int) -> bool:
+        """The mention starting at ``first`` follows an object marker ("fool the D")."""
+        toks = self.analysis.tokens
+        j = first - 1
+        while j >= 0 and toks[j].norm in DETERMINERS:
+            j -= 1
+        if j < 0 or toks[j].sentence != toks[first].sentence:
+            return False
+        return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
+
+    def _relative_after(self, last: int) -> int | None:
+        """Index of a relative pronoun right after an actor mention ("D, which ..."), else None."""
+        toks = self.analysis.tokens
+        j = last + 1
+        if j < len(toks) and toks[j].norm in _RELATIVE and toks[j].sentence == toks[last].sentence:
+            return j
+        return None
+
+    def actor(self, anchor: int) -> str | None:
+        """Which actor performs the action at token ``anchor``: the rubric's default actor when
+        the answer names none, None when unknown."""
+        found = self.subject(anchor)
+        return found.name if found is not None else self.rubric.settings.default_actor
+
+    def subject(self, anchor: int) -> Mention | None:
+        """The actor mention resolved as the subject of the action at ``anchor`` (or None)."""
+        toks = self.analysis.tokens
+        mentions = [m for m in self.mentions() if not (m.first <= anchor <= m.last)]
+        if not mentions:
+            return None
+        by_start = {m.first: m for m in mentions}
+        # 0. named in parentheses right after the action: "one is continuous (VAE)"
+        for j in range(anchor + 1, min(anchor + 3, len(toks))):
+            if toks[j].sentence != toks[anchor].sentence:
+                break
+            if "(" in toks[j].gap_before:
+                m = by_start.get(j)
+                if m is not None and self._closes_paren(m.last):
+                    return m
+                break
+        # 1. passive: "<action> by (the) <actor>"
+        for j in range(anchor + 1, min(anchor + 4, len(toks))):
+            if toks[j].sentence != toks[anchor].sentence:
+                break
+            if toks[j].norm == "by":
+                k = j + 1
+                while k < len(toks) and toks[k].norm in DETERMINERS:
+                    k += 1
+                if k in by_start:
+                    return by_start[k]
+                break
+        clause_of = self.clauses()
+        clause = clause_of[anchor]
+        in_clause = [m for m in mentions if clause_of[m.first] == clause]
+        # 2. relative clause: "<actor>, which <action>" up to the next comma
+        for mention in reversed([m for m in in_clause if m.last < anchor]):
+            rel = self._relative_after(mention.last)
+            if rel is None or rel > anchor:
+                continue
+            if not any(
+                "," in toks[j].gap_before or ";" in toks[j].gap_before
+                for j in range(rel + 1, anchor + 1)
+            ):
+                return mention
+        # 2b. an actor right before the action, with only auxiliaries between ("D cannot tell")
+        before = [m for m in in_clause if m.last < anchor]
+        if before:
+            first, last, _name = before[-1]
+            between = toks[last + 1 : anchor]
+            if (
+                all(t.norm in _AUXILIARIES or t.norm in _HEAD_NOUNS for t in between)
+                and not any(
+                    ch in t.gap_before for t in toks[last + 1 : anchor + 1] for ch in ",;:("
+                )
+                and not self.is_object(first)
+            ):
+                return before[-1]
+        # 3. subject: the first actor of the clause before the action that is not an object and
+        #    not inside someone else's relative clause
+        relative_regions: list[tuple[int, int]] = []
+        for _first, last, _name in in_clause:
+            rel = self._relative_after(last)
+            if rel is not None:
+                end = rel + 1
+                while (
+                    end < len(toks) and clause_of[end] == clause and "," not in toks[end].gap_before
+                ):
+                    end += 1
+                relative_regions.append((rel, end - 1))
+        for mention in in_clause:
+            first, last, _name = mention
+            if first > anchor:
+                break
+            if self.is_object(first) and self._relative_after(last) is None:
+                continue
+            if any(a <= first <= b for a, b in relative_regions):
+                continue
+            return mention
+        # 4. a pronoun subject: the subject of an earlier clause
+        if any(toks[j].norm in _PRONOUNS and clause_of[j] == clause for j in range(anchor)):
+            return self._earlier_subject(mentions, clause_of, clause, same_sentence_only=False)
+        # 5. the actor named after the action in the same clause ("... is the critic's job")
+        for mention in in_clause:
+            if mention.first > anchor and not self.is_object(mention.first):
+                return mention
+        # 6. an elided subject ("... is not sampled but looked up"): the previous clause's subject
+        earlier = self._earlier_subject(mentions, clause_of, clause, same_sentence_only=True)
+        if earlier is not None:
+            return earlier
+        # 7. a reason given before its actor: "the output must be H x W; that is why the decoder
+        #    upsamples" (the next clause of the sentence opens with "that is why", "so", ...)
+        return self._following_subject(anchor, mentions, clause_of)
+
+    def _following_subject(
+        self, anchor: int, mentions: list[Mention], clause_of: list[int]
+    ) -> Mention | None:
+        toks = self.analysis.tokens
+        clause = clause_of[anchor]
+        j = anchor + 1
+        while j < len(toks) and clause_of[j] == clause:
+            j += 1
+        if j >= len(toks):
+            return None
+        if toks[j].sentence != toks[anchor].sentence and ";" not in toks[j].gap_before:
+            return None
+        words = [t.norm for t in toks[j : j + 3]]
+        if not (
+            words[:1] in (["so"], ["hence"], ["therefore"], ["thus"])
+            or (
+                len(words) >= 3
+                and words[0] in {"that", "this", "which"}
+                and words[1:3] == ["is", "why"]
+            )
+        ):
+            return None
+        for m in mentions:
+            if clause_of[m.first] == clause_of[j] and m.first >= j and not self.is_object(m.first):
+                return m
+        return None
+
+    def _earlier_subject(
+        self,
+        mentions: list[Mention],
+        clause_of: list[int],
+        clause: int,
+        same_sentence_only: bool,
+    ) -> Mention | None:
+        toks = self.analysis.tokens
+        sentence = next((t.sentence for t in toks if clause_of[t.index] == clause), -1)
+        for earlier in range(clause - 1, 0, -1):
+            for mention in mentions:
+                if clause_of[mention.first] != earlier:
+                    continue
+                if same_sentence_only and toks[mention.first].sentence != sentence:
+                    return None
+                if not self.is_object(mention.first):
+                    return mention
+        return None
+
+    # ------------------------------------------------------------------ actions
+    def straddles_other_actor(self, anchor: int, tokens: tuple[int, ...], actor: str) -> bool:
+        """True when a matched word lies in another actor clause whose subject is not ``actor``."""
+        clause_of = self.clauses()
+        home = clause_of[anchor]
+        for t in tokens:
+            if clause_of[t] == home:
+                continue
+            other = self.subject(t)
+            if other is not None and other.name != actor:
+                return True
+        return False
+
+
+__all__ = ["Actors", "Mention"]

@@ -1,0 +1,222 @@
+"""Word matching and typo tolerance: which tokens of an answer fill a word or a slot of a rubric.
+
+Words match tokens by stem, by exact form (plurals allowed), by prefix, as a negation cue, or as a
+typo (rapidfuzz optimal-string-alignment distance, only for words of at least ``fuzzy_min_length``
+letters, edits allowed growing with length, same first letter, never for a token that is itself a
+rubric word or a protected real word, never for another form of the same word). Two adjacent
+tokens may be one written word ("up-sampling", "VQ VAE"). A slot's occurrences are gathered here
+as written: each word of a multi-word alternative follows the previous one within ``alt_gap``
+content words, never across punctuation.
+
+This module must not know about actors, negation scopes, windows or marks: it only finds words;
+``actors.py`` and ``matcher.py`` decide what the occurrences mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from .model import Rubric, Slot, Word
+from .text import Analysis, Token
+
+# Suffixes that turn a noun into a different word of the same family ("generator" → "generate"):
+# a token that is the rubric word's stem plus one of these is not a typo of it.
+_INFLECTIONS = (
+    "e",
+    "es",
+    "ed",
+    "ing",
+    "ion",
+    "ions",
+    "ive",
+    "ively",
+    "ate",
+    "ates",
+    "ated",
+    "ating",
+    "ation",
+    "ations",
+    "ative",
+    "ant",
+    "ants",
+    "al",
+    "ally",
+    "ly",
+)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Tokens that fill one slot."""
+
+    tokens: tuple[int, ...]
+    fuzzy: bool
+
+    @property
+    def first(self) -> int:
+        return self.tokens[0]
+
+    @property
+    def last(self) -> int:
+        return self.tokens[-1]
+
+
+class WordMatcher:
+    """Word and slot lookups over one analysed answer, memoised per answer (no globals)."""
+
+    def __init__(self, rubric: Rubric, analysis: Analysis) -> None:
+        self.rubric = rubric
+        self.analysis = analysis
+        stems = {w.stem for w in rubric.vocabulary() if w.mode in {"stem", "exact"}}
+        stems |= {rubric.analyzer.stem(p) for p in rubric.settings.fuzzy_protect}
+        self.vocab_stems: frozenset[str] = frozenset(stems)
+        """Stems of every rubric word (and protected word): such tokens are never typos."""
+        self._protect = frozenset(rubric.settings.fuzzy_protect)
+        self._cue_members = frozenset(i for m in analysis.cue_tokens for i in m)
+        self._word_cache: dict[tuple[str, str], tuple[tuple[int, bool], ...]] = {}
+        self._slot_cache: dict[str, tuple[Occurrence, ...]] = {}
+
+    def allowed_edits(self, length: int) -> int:
+        """Edits a typo of a word of ``length`` letters may have."""
+        s = self.rubric.settings
+        if length < s.fuzzy_min_length:
+            return 0
+        allowed = 0
+        for min_len, edits in s.fuzzy_edits:
+            if length >= min_len:
+                allowed = edits
+        return allowed
+
+    def _fuzzy_ok(self, tok: Token, word: Word) -> bool:
+        if tok.norm in self._protect:
+            return False
+        if tok.stem in self.vocab_stems and word.mode != "exact":
+            # A token that is itself a rubric word is never a typo of another one. Exact words
+            # are instead guarded by the inflection test below ("generates" is not "generator",
+            # "generater" is).
+            return False
+        if len(tok.norm) < self.rubric.settings.fuzzy_min_length:
+            return False
+        if not tok.norm or tok.norm[0] != word.text[0]:
+            return False
+        allowed = self.allowed_edits(len(word.text))
+        if allowed == 0:
+            return False
+        if word.mode == "exact":
+            base = word.stem
+            if tok.norm.startswith(base) and tok.norm[len(base) :] in _INFLECTIONS:
+                return False
+            # "inspects" is a form of "inspect", the root of "inspector", not a typo of it.
+            root = tok.stem
+            if (
+                len(root) >= 4
+                and word.text.startswith(root)
+                and tok.norm[len(root) :] in _INFLECTIONS + ("s", "")
+                and tok.norm.startswith(root)
+            ):
+                return False
+            return OSA.distance(tok.norm, word.text, score_cutoff=allowed) <= allowed
+        if OSA.distance(tok.norm, word.text, score_cutoff=allowed) <= allowed:
+            return True
+        # Stems are shorter than words, so a stem-level typo needs a longer stem to be safe
+        # ("remov" is not a typo of "recov").
+        if min(len(word.stem), len(tok.stem)) <= self.rubric.settings.fuzzy_min_length:
+            return False
+        allowed_stem = self.allowed_edits(len(word.stem))
+        return allowed_stem > 0 and (
+            OSA.distance(tok.stem, word.stem, score_cutoff=allowed_stem) <= allowed_stem
+        )
+
+    def word_match(self, tok: Token, word: Word) -> tuple[bool, bool]:
+        """(matches, by typo tolerance)."""
+        if word.mode == "cue":
+            return tok.norm == word.text and tok.index in self._cue_members, False
+        if word.mode == "prefix":
+            return tok.norm.startswith(word.text), False
+        if word.mode == "exact":
+            if tok.norm == word.text or tok.norm in {word.text + "s", word.text + "es"}:
+                return True, False
+            if len(word.text) == 1:
+                return False, False
+            return (self._fuzzy_ok(tok, word), True)
+        if tok.stem == word.stem or tok.norm == word.text:
+            return True, False
+        return (self._fuzzy_ok(tok, word), True)
+
+    def word_positions(self, word: Word) -> tuple[tuple[int, bool], ...]:
+        """Token indices matching ``word`` (with the fuzzy flag), memoised per answer."""
+        key = (word.text, word.mode)
+        hit = self._word_cache.get(key)
+        if hit is None:
+            out = []
+            for tok in self.analysis.tokens:
+                ok, fuzzy = self.word_match(tok, word)
+                if ok:
+                    out.append((tok.index, fuzzy and not (tok.stem == word.stem)))
+            hit = tuple(out)
+            self._word_cache[key] = hit
+        return hit
+
+    def _joined_positions(self, word: Word) -> list[Occurrence]:
+        """Two adjacent tokens written as one word ("up-sampling", "VQ VAE" → "vqvae")."""
+        if word.mode not in {"stem", "exact"}:
+            return []
+        toks = self.analysis.tokens
+        out = []
+        for a, b in zip(toks, toks[1:]):
+            if a.sentence != b.sentence or b.gap_before not in {"", "-", " ", "_"}:
+                continue
+            joined = a.norm + b.norm
+            if joined == word.text or self.rubric.analyzer.stem(joined) == word.stem:
+                out.append(Occurrence((a.index, b.index), False))
+        return out
+
+    def slot_occurrences(self, slot: Slot) -> tuple[Occurrence, ...]:
+        """Every way ``slot`` is filled in the answer, as written (actors not considered)."""
+        cached = self._slot_cache.get(slot.source)
+        if cached is not None:
+            return cached
+        gap = self.rubric.settings.alt_gap
+        toks = self.analysis.tokens
+        found: dict[tuple[int, ...], bool] = {}
+        for alt in slot.alternatives:
+            first_positions = list(self.word_positions(alt[0]))
+            if len(alt) == 1:
+                for idx, fz in first_positions:
+                    found[(idx,)] = found.get((idx,), True) and fz
+                for occ in self._joined_positions(alt[0]):
+                    found.setdefault(occ.tokens, False)
+                continue
+            later = [dict(self.word_positions(w)) for w in alt[1:]]
+            for idx, fz in first_positions:
+                chain = [idx]
+                fuzzy = fz
+                ok = True
+                for positions in later:
+                    prev = toks[chain[-1]]
+                    nxt = None
+                    for j in range(prev.index + 1, len(toks)):
+                        t = toks[j]
+                        if t.sentence != prev.sentence or t.cpos - prev.cpos > gap + 1:
+                            break
+                        if any(ch in t.gap_before for ch in ",;:.!?()[]"):
+                            break  # a written sequence never runs across punctuation
+                        if j in positions:
+                            nxt = j
+                            fuzzy = fuzzy or positions[j]
+                            break
+                    if nxt is None:
+                        ok = False
+                        break
+                    chain.append(nxt)
+                if ok:
+                    key = tuple(chain)
+                    found[key] = found.get(key, True) and fuzzy
+        occs = tuple(Occurrence(k, v) for k, v in sorted(found.items()))
+        self._slot_cache[slot.source] = occs
+        return occs
+
+
+__all__ = ["Occurrence", "WordMatcher"]
