@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -208,10 +209,17 @@ def test_passive_subject_before_explicit_negator(real):
 
 
 # --------------------------------------------------------------------------- contradictions
-def test_contradiction_cancels_and_flags(toy):
+def test_contradiction_cancels_and_is_reported(toy):
     result = score_answer(toy, "We preserve detail. Sadly we also lose detail.")
     assert {c.id: c.earned for c in result.concepts}["detail"] == 0
-    assert "contradiction" in result.flags and result.needs_review
+    assert "contradiction" in result.flags
+    assert ("contradiction", "detail: stated and contradicted") in result.signals
+    # Whether it is also flagged is the review weights' business (review.py): a contradiction
+    # alone did not predict a mis-mark on the calibration sets, and a rubric may weigh it.
+    weighed = score_answer(replace(toy, settings=replace(
+        toy.settings, review_weights=(("contradiction", 0.5),))),
+        "We preserve detail. Sadly we also lose detail.")
+    assert weighed.needs_review and weighed.reasons == ["detail: stated and contradicted"]
 
 
 def test_negated_contradiction_does_not_cancel(toy):

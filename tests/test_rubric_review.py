@@ -24,6 +24,9 @@ REPO = Path(__file__).resolve().parents[1]
 RUBRICS = REPO / "solutions" / "rubrics"
 CALIBRATION = REPO / "solutions" / "calibration"
 PARTS = ["q1_i", "q1_iii", "q2", "q3"]
+SWAPPED = ("The discriminator generates images from random noise and the generator classifies "
+           "them as real or fake; the generator maximises its accuracy at catching the fakes. "
+           "Training ends when the fakes are indistinguishable from real data.")
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +40,15 @@ def concept(result, concept_id):
 
 # --------------------------------------------------------------------------- the flag
 def test_signals_add_up_to_the_flag():
-    signals, risk, flagged = assess([("partial-credit", "a"), ("typo", "b")])
-    assert flagged and risk == pytest.approx(0.55)
-    assert [s.id for s in signals] == ["typo", "partial-credit"]      # strongest first
-    assert not assess([("partial-credit", "a")])[2]
+    signals, risk, flagged = assess([("near-miss", "a"), ("wrong-actor", "b")])
+    assert flagged and risk == pytest.approx(0.75)
+    assert [s.id for s in signals] == ["wrong-actor", "near-miss"]     # strongest first
+    assert not assess([("near-miss", "a")])[2]
+    assert assess([("near-miss", "a"), ("thin-evidence", "c")])[2]
     assert not assess([("keyword-list", "capped")])[2]                # a cap marks it right
+    assert not assess([("typo", "b")])[2]
     assert assess([("typo", "b")], weights={"typo": 0.6})[2]
+    assert not assess([("wrong-actor", "b")], threshold=0.75)[2]
 
 
 def test_a_capped_keyword_list_is_marked_right_and_not_flagged(real):
@@ -71,26 +77,24 @@ def test_a_full_textbook_answer_is_not_flagged(real):
 
 
 def test_reasons_reach_every_place_staff_look(grade_source, example_source):
-    source = example_source("reference").decode() + (
-        "\nQ2 = 'VQ-VAE uses vector quantisation, the VAE is stochastic.'\n")
+    source = example_source("reference").decode() + (f"\nQ3 = {SWAPPED!r}\n")
     result = grade_source(source)
-    part = result.part("q2")
+    part = result.part("q3")
     assert part.review and part.reasons
     data = to_gradescope(result)
-    staff = next(t for t in data["tests"] if t["name"].startswith("q2 staff"))
+    staff = next(t for t in data["tests"] if t["name"].startswith("q3 staff"))
     assert staff["visibility"] == "hidden" and "review (risk" in staff["output"]
-    entry = next(e for e in data["extra_data"]["review"] if e["part"] == "q2")
+    entry = next(e for e in data["extra_data"]["review"] if e["part"] == "q3")
     assert entry["reasons"] == part.reasons
-    student = next(t for t in data["tests"] if t["name"].startswith("q2 short answer"))
+    student = next(t for t in data["tests"] if t["name"].startswith("q3 short answer"))
     assert "risk" not in student["output"] and "reads as" not in student["output"]
     row = next(csv.DictReader(io.StringIO(to_csv([result]))))
-    assert row["review"] == "yes" and "q2:" in row["review_reasons"]
+    assert row["review"] == "yes" and "q3:" in row["review_reasons"]
     assert "Why review:" in to_report([result])
 
 
 def test_rubric_score_prints_the_reasons():
-    done = subprocess.run([sys.executable, "-m", "autograder", "rubric", "score", "q2",
-                           "VQ-VAE uses vector quantisation, the VAE is stochastic."],
+    done = subprocess.run([sys.executable, "-m", "autograder", "rubric", "score", "q3", SWAPPED],
                           cwd=REPO, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "NEEDS REVIEW" in done.stdout and "review (risk" in done.stdout
@@ -156,3 +160,50 @@ def test_suite_json_reports_every_set(tmp_path):
     kinds = {s["kind"] for s in data["sets"]}
     assert {"tuned", "heldout"} <= kinds
     assert set(data["pooled"]) >= {"tuned", "heldout"}
+
+
+# --------------------------------------------------------------------------- misconceptions, roles
+def test_quantising_the_wrong_thing_cancels_the_concept_with_its_own_feedback(real):
+    for text in ("VQ-VAE quantises the weights of the encoder and decoder to 8-bit so the model "
+                 "is smaller, while a VAE keeps full precision weights.",
+                 "VQ-VAE quantises the colours of the output image into a palette, while the VAE "
+                 "outputs continuous pixel intensities."):
+        result = score_answer(real["q2"], text)
+        assert result.score == 0 and "misconception" in result.flags, result.staff_feedback()
+        feedback = result.student_feedback()
+        assert "revisit" in feedback and "palette" not in feedback and "weights" not in feedback
+    right = "VQ-VAE quantises the encoder's output vectors to codebook entries; the VAE's latent "\
+        "is a continuous Gaussian."
+    assert score_answer(real["q2"], right).score == 2
+
+
+def test_a_role_swap_withdraws_the_game_said_through_the_roles_but_not_the_aim(real):
+    result = score_answer(real["q3"], SWAPPED)
+    assert concept(result, "generator_role").earned == 0
+    assert concept(result, "discriminator_role").earned == 0
+    assert concept(result, "adversarial").earned == 0
+    assert concept(result, "aim").earned == 1 and result.score == 1
+    assert result.needs_review and "role-swap" in result.flags
+
+
+def test_a_missing_role_is_not_a_swap(real):
+    text = ("G takes noise as input and creates images, and it is trained to fool D. In the end "
+            "the distribution of G's outputs should match the real data distribution.")
+    result = score_answer(real["q3"], text)
+    assert "role-swap" not in result.flags and concept(result, "adversarial").earned > 0
+
+
+def test_misconceptions_and_roles_are_validated_with_line_and_fix(tmp_path):
+    from autograder.rubric import RubricError
+
+    base = (RUBRICS / "q3.yaml").read_text()
+    broken = base.replace("withdraw: [adversarial]", "withdraw: [adversarial, nonsense]")
+    path = tmp_path / "q3.yaml"
+    path.write_text(broken)
+    with pytest.raises(RubricError, match=r"line \d+.*'nonsense' is not a concept"):
+        load_rubric(path)
+    broken = base.replace("  - id: gan_as_autoencoder\n",
+                          "  - id: gan_as_autoencoder\n    extra: 1\n")
+    path.write_text(broken)
+    with pytest.raises(RubricError, match=r"line \d+"):
+        load_rubric(path)

@@ -81,6 +81,8 @@ class ConceptResult:
     """Staff only: why the decision was made (negated, role mismatch, contradicted, typo)."""
     signals: list[tuple[str, str]] = field(default_factory=list)
     """Staff only: (signal id, reason) pairs that this decision may be wrong (``review.py``)."""
+    via_actor: bool = False
+    """Earned through a statement that names an actor (withdrawn when the roles are swapped)."""
 
 
 @dataclass
@@ -225,6 +227,14 @@ def _quote(analysis: Analysis, tokens: tuple[int, ...]) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
+def _names_actor(rubric: Rubric, match: Match) -> bool:
+    """Whether a match binds an actor or has a slot that is an actor's own pattern."""
+    if match.phrasing.actor is not None or match.actor_tokens:
+        return True
+    actor_slots = {slot.source for _, slot in rubric.actors}
+    return any(slot.source in actor_slots for slot in match.phrasing.slots)
+
+
 def _withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> None:
     """Take a concept's marks away (misconception, role swap), keeping why for staff."""
     had = concept.earned
@@ -271,13 +281,18 @@ def _apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
     if roles is None:
         return False
     by_id = {c.id: c for c in concepts}
-    swapped = [by_id[i] for i in roles.concepts if i in by_id and by_id[i].earned == 0
-               and any(sid == "wrong-actor" for sid, _ in by_id[i].signals)]
-    if not swapped:
+    role_concepts = [by_id[i] for i in roles.concepts if i in by_id]
+    swapped = [c for c in role_concepts
+               if any(sid == "wrong-actor" for sid, _ in c.signals)]
+    # A swap: roles were stated, and every one of them with the wrong actor. One role stated
+    # right and the other missing is an incomplete answer, not a swap.
+    if not swapped or any(c.earned > 0 for c in role_concepts):
         return False
     for concept_id in roles.withdraw:
         concept = by_id.get(concept_id)
-        if concept is not None and concept.earned > 0:
+        # Only what was said through the roles ("the generator maximises its accuracy at
+        # catching fakes"); "each tries to beat the other" names no role and stands.
+        if concept is not None and concept.earned > 0 and concept.via_actor:
             _withdraw(concept, "roles swapped elsewhere in the answer: "
                       + ", ".join(c.id for c in swapped))
     return True
@@ -400,6 +415,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             evidence=evidence,
             notes=notes,
             signals=signals,
+            via_actor=used is not None and _names_actor(ctx.rubric, used),
         ),
         self_contradicted,
     )

@@ -111,6 +111,10 @@ class Settings:
     anonymous_actors: bool = False
     """When an answer names none of the actors, credit each action to the actor its phrasing
     expects (no role can be swapped when no role is named)."""
+    review_weights: tuple[tuple[str, float], ...] = ()
+    """Overrides of the review signals' weights (``review.py``)."""
+    review_threshold: float | None = None
+    """Override of the summed weight at which an answer is flagged for review."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,29 @@ class CalibrationTargets:
 
 
 @dataclass(frozen=True)
+class Misconception:
+    """A wrong idea in the right vocabulary ("VQ-VAE quantises the weights"): when one of its
+    phrasings matches, the concepts it ``cancels`` earn nothing and students read its
+    ``feedback`` (the concept to revisit, never the answer) instead of theirs."""
+
+    id: str
+    feedback: str
+    cancels: tuple[str, ...]
+    phrasings: tuple[Phrasing, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Which concepts say who does what. A role concept stated with the roles swapped (its
+    action said of another actor, and not credited) withdraws the ``withdraw`` concepts: points
+    described through the roles ("the generator maximises its accuracy at catching fakes")."""
+
+    concepts: tuple[str, ...]
+    withdraw: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rubric:
     """A compiled rubric of one text part."""
 
@@ -159,6 +186,8 @@ class Rubric:
     analyzer: Analyzer = field(compare=False, repr=False, hash=False, default_factory=Analyzer)
     actor_labels: tuple[tuple[str, Slot], ...] = ()
     """(actor, slot) of words naming an actor only as a note heading ("Down: ...")."""
+    misconceptions: tuple[Misconception, ...] = ()
+    roles: Roles | None = None
 
     def concept(self, concept_id: str) -> Concept:
         """The concept with this id (KeyError if none)."""
@@ -175,12 +204,15 @@ class Rubric:
         return None
 
     def all_phrasings(self) -> list[tuple[str, str, Phrasing]]:
-        """(concept id, kind, phrasing) for every phrasing; kind is full, partial or contradicts."""
+        """(concept or misconception id, kind, phrasing) for every phrasing; kind is full,
+        partial, contradicts or misconception."""
         out: list[tuple[str, str, Phrasing]] = []
         for c in self.concepts:
             out += [(c.id, "full", p) for p in c.phrasings]
             out += [(c.id, "partial", p) for a in c.partial for p in a.phrasings]
             out += [(c.id, "contradicts", p) for p in c.contradicts]
+        for m in self.misconceptions:
+            out += [(m.id, "misconception", p) for p in m.phrasings]
         return out
 
     def vocabulary(self) -> list[Word]:

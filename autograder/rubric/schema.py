@@ -47,7 +47,9 @@ from .model import (
     CalibrationTargets,
     Concept,
     Guard,
+    Misconception,
     Phrasing,
+    Roles,
     Rubric,
     Settings,
     Slot,
@@ -85,6 +87,8 @@ _TOP_KEYS = {
     "concepts",
     "guards",
     "calibration",
+    "misconceptions",
+    "roles",
 }
 _CONCEPT_KEYS = {"id", "marks", "feedback", "phrasings", "partial", "contradicts"}
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -351,6 +355,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
             _parse_concept(ctx, comp, cdata, idx, cline, settings, actor_names, seen_ids)
         )
 
+    concept_ids = [c.id for c in concepts]
     title = str(data.get("title", part))
     return Rubric(
         part=str(part),
@@ -365,7 +370,73 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         calibration=parse_calibration(ctx, data.get("calibration")),
         analyzer=analyzer,
         actor_labels=tuple(actor_labels),
+        misconceptions=_parse_misconceptions(ctx, comp, data, concept_ids, actor_names),
+        roles=_parse_roles(ctx, data, concept_ids),
     )
+
+
+def _concept_refs(ctx: ErrorContext, owner: LDict, key: str, known: list[str],
+                  where: str) -> tuple[str, ...]:
+    items = owner.get(key)
+    if not isinstance(items, list) or not items:
+        raise ctx.error(line_of(owner, key) if key in owner else owner.line,
+                        f"{where} needs '{key}': a list of concept ids",
+                        f"write {key}: [{', '.join(known[:2])}]")
+    for i, item in enumerate(items):
+        if str(item) not in known:
+            raise ctx.error(line_of(items, i), f"{where}: '{item}' is not a concept of this rubric",
+                            f"use one of: {', '.join(known)}")
+    return tuple(str(item) for item in items)
+
+
+def _parse_misconceptions(ctx: ErrorContext, comp: Compiler, data: LDict, known: list[str],
+                          actors: set[str]) -> tuple[Misconception, ...]:
+    """``misconceptions: [{id, cancels: [concept ids], feedback, phrasings: [...]}]``."""
+    items = data.get("misconceptions")
+    if items is None:
+        return ()
+    if not isinstance(items, LList):
+        raise ctx.error(line_of(data, "misconceptions"), "'misconceptions' must be a list",
+                        "write misconceptions: followed by '- id: ...' entries")
+    found: list[Misconception] = []
+    for i, item in enumerate(items):
+        line = line_of(items, i)
+        if not isinstance(item, LDict):
+            raise ctx.error(line, "a misconception must be a mapping",
+                            "write '- id: ..., cancels: [...], feedback: ..., phrasings: [...]'")
+        check_keys(ctx, item, {"id", "cancels", "feedback", "phrasings"}, "a misconception")
+        mid = str(item.get("id", ""))
+        if not _ID_RE.match(mid) or mid in {m.id for m in found} or mid in known:
+            raise ctx.error(line_of(item, "id") if "id" in item else line,
+                            f"misconception id '{mid}' is missing, malformed or not unique",
+                            "give each misconception its own id, e.g. id: quantises_weights")
+        feedback = item.get("feedback")
+        if not isinstance(feedback, str) or not feedback.strip():
+            raise ctx.error(line_of(item, "feedback") if "feedback" in item else line,
+                            f"misconception '{mid}' has no feedback",
+                            "add feedback: the concept a student should revisit (not the answer)")
+        where = f"misconception '{mid}'"
+        phrasings = _phrasing_list(ctx, comp, item, "phrasings", where, actors)
+        if not phrasings:
+            raise ctx.error(line, f"{where} has no phrasings", "add phrasings: [...]")
+        found.append(Misconception(mid, " ".join(feedback.split()),
+                                   _concept_refs(ctx, item, "cancels", known, where),
+                                   phrasings, line))
+    return tuple(found)
+
+
+def _parse_roles(ctx: ErrorContext, data: LDict, known: list[str]) -> Roles | None:
+    """``roles: {concepts: [who does what], withdraw: [points described through the roles]}``."""
+    roles = data.get("roles")
+    if roles is None:
+        return None
+    if not isinstance(roles, LDict):
+        raise ctx.error(line_of(data, "roles"), "'roles' must be a mapping",
+                        "write roles: {concepts: [...], withdraw: [...]}")
+    check_keys(ctx, roles, {"concepts", "withdraw"}, "roles")
+    withdraw = _concept_refs(ctx, roles, "withdraw", known, "roles") \
+        if roles.get("withdraw") else ()
+    return Roles(_concept_refs(ctx, roles, "concepts", known, "roles"), withdraw)
 
 
 def load_rubric(path: str | Path) -> Rubric:

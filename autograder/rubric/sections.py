@@ -126,6 +126,7 @@ _SETTINGS_KEYS = {
     "object_markers",
     "default_actor",
     "anonymous_actors",
+    "review",
 }
 _CALIBRATION_KEYS = {
     "max_mae",
@@ -238,7 +239,36 @@ def parse_settings(ctx: ErrorContext, data: Any) -> Settings:
                     line_of(neg, "extra"), "'extra' must be a list of words", "write extra: [lacks]"
                 )
             kwargs["extra_negators"] = tuple(normalise(p) for p in extra)
+    review = data.get("review")
+    if review is not None:
+        kwargs.update(_parse_review(ctx, data, review))
     return Settings(**kwargs)
+
+
+def _parse_review(ctx: ErrorContext, data: LDict, review: Any) -> dict[str, Any]:
+    """``settings: review: {threshold: 0.5, weights: {near-miss: 0.5}}``."""
+    from .review import DEFAULT_WEIGHTS
+
+    if not isinstance(review, LDict):
+        raise ctx.error(line_of(data, "review"), "'review' must be a mapping",
+                        "write review: {threshold: 0.5, weights: {near-miss: 0.5}}")
+    check_keys(ctx, review, {"threshold", "weights"}, "settings.review")
+    out: dict[str, Any] = {}
+    if "threshold" in review:
+        out["review_threshold"] = get_number(ctx, review, "threshold", minimum=0)
+    weights = review.get("weights")
+    if weights is not None:
+        if not isinstance(weights, LDict):
+            raise ctx.error(line_of(review, "weights"), "'weights' must be a mapping",
+                            "write weights: {near-miss: 0.5}")
+        unknown = sorted(set(weights) - set(DEFAULT_WEIGHTS))
+        if unknown:
+            raise ctx.error(line_of(weights, unknown[0]),
+                            f"unknown review signal '{unknown[0]}'",
+                            f"use one of: {', '.join(sorted(DEFAULT_WEIGHTS))}")
+        out["review_weights"] = tuple((str(k), get_number(ctx, weights, k, minimum=0))
+                                      for k in weights)
+    return out
 
 
 def parse_guards(ctx: ErrorContext, data: Any) -> tuple[Guard, ...]:
