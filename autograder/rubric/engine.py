@@ -18,6 +18,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import review
+from .evidence import (
+    apply_misconceptions,
+    apply_role_swap,
+    names_actor,
+    near_miss,
+    quote,
+    uncredited_terms,
+)
 from .matcher import Match, MatchContext, merge_spans
 from .schema import Concept, Rubric
 from .text import Analysis
@@ -43,19 +51,6 @@ _GUARD_REASONS = {
     "truncated": "cut to the rubric's length limit before marking",
 }
 
-REVIEW_FLAGS = frozenset(
-    {
-        "keyword-list",
-        "keyword-density",
-        "equations-only",
-        "too-long",
-        "truncated",
-        "contradiction",
-        "low-confidence",
-        "misconception",
-        "role-swap",
-    }
-)
 
 
 @dataclass
@@ -218,124 +213,6 @@ def _prose_words(analysis: Analysis) -> int:
 
 
 # --------------------------------------------------------------------------- concepts
-def _quote(analysis: Analysis, tokens: tuple[int, ...]) -> str:
-    """The answer's own words at these tokens, quoted and bounded (for staff reasons)."""
-    if not tokens:
-        return "''"
-    toks = analysis.tokens
-    text = " ".join(analysis.text[toks[min(tokens)].start: toks[max(tokens)].end].split())
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-def _names_actor(rubric: Rubric, match: Match) -> bool:
-    """Whether a match binds an actor or has a slot that is an actor's own pattern."""
-    if match.phrasing.actor is not None or match.actor_tokens:
-        return True
-    actor_slots = {slot.source for _, slot in rubric.actors}
-    return any(slot.source in actor_slots for slot in match.phrasing.slots)
-
-
-def _withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> None:
-    """Take a concept's marks away (misconception, role swap), keeping why for staff."""
-    had = concept.earned
-    concept.earned, concept.matched, concept.spans, concept.evidence = 0.0, False, [], []
-    concept.notes.append(note)
-    if feedback:
-        concept.feedback = feedback
-    if had > 0:
-        concept.confidence = min(concept.confidence, 0.7)
-
-
-def _apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
-    """Cancel the concepts a stated misconception cancels; returns the misconceptions found.
-
-    A misconception is the right vocabulary carrying a wrong idea ("VQ-VAE quantises the
-    weights"): the concept it names earns nothing, and its feedback (a hint at the concept to
-    revisit) replaces the concept's own. When the concept had matched too, the two readings
-    conflict and the answer is worth a person's look."""
-    found = []
-    by_id = {c.id: c for c in concepts}
-    for misconception in getattr(ctx.rubric, "misconceptions", ()):
-        best, _ = ctx.best(misconception.phrasings)
-        if best is None:
-            continue
-        found.append(misconception.id)
-        said = _quote(ctx.analysis, best.tokens)
-        for concept_id in misconception.cancels:
-            concept = by_id.get(concept_id)
-            if concept is None:
-                continue
-            if concept.earned > 0:
-                concept.signals.append(("misconception", f"{concept_id}: credited, but {said} "
-                                        f"reads as the misconception '{misconception.id}'"))
-            _withdraw(concept, f"misconception '{misconception.id}': {said}",
-                      misconception.feedback)
-    return found
-
-
-def _apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
-    """When a role concept was stated with the roles swapped (its action said of another actor
-    and not credited), withdraw the concepts the rubric says are described through the roles.
-    Points stated without naming roles (not listed) keep their marks."""
-    roles = getattr(rubric, "roles", None)
-    if roles is None:
-        return False
-    by_id = {c.id: c for c in concepts}
-    role_concepts = [by_id[i] for i in roles.concepts if i in by_id]
-    swapped = [c for c in role_concepts
-               if any(sid == "wrong-actor" for sid, _ in c.signals)]
-    # A swap: roles were stated, and every one of them with the wrong actor. One role stated
-    # right and the other missing is an incomplete answer, not a swap.
-    if not swapped or any(c.earned > 0 for c in role_concepts):
-        return False
-    for concept_id in roles.withdraw:
-        concept = by_id.get(concept_id)
-        # Only what was said through the roles ("the generator maximises its accuracy at
-        # catching fakes"); "each tries to beat the other" names no role and stands.
-        if concept is not None and concept.earned > 0 and concept.via_actor:
-            _withdraw(concept, "roles swapped elsewhere in the answer: "
-                      + ", ".join(c.id for c in swapped))
-    return True
-
-
-def _near_miss(ctx: MatchContext, concept: Concept) -> str:
-    """The words of a phrasing of ``concept`` (two slots or more) that are all in the answer
-    although the phrasing did not match: a paraphrase the rubric almost recognised, or words
-    scattered over sentences. Returns them quoted, or ''."""
-    toks = ctx.analysis.tokens
-    for phrasing in concept.phrasings:
-        if len(phrasing.slots) < 2:
-            continue
-        found = [ctx.slot_occurrences(slot) for slot in phrasing.slots]
-        if all(found):
-            return ", ".join(repr(ctx.analysis.text[toks[o[0].first].start:
-                                                    toks[o[0].last].end]) for o in found)
-    return ""
-
-
-def _uncredited_terms(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
-    """On-topic words of the answer (words of the rubric's phrasings, not actor names) that no
-    credited concept used: an answer full of them that lost marks may be a paraphrase."""
-    rubric = ctx.rubric
-    actor_words = {(w.text, w.mode) for _, slot in (*rubric.actors, *rubric.actor_labels)
-                   for alt in slot.alternatives for w in alt}
-    words = {(w.text, w.mode): w for kind_id, kind, phrasing in rubric.all_phrasings()
-             if kind != "contradicts" for slot in phrasing.slots for alt in slot.alternatives
-             for w in alt if w.mode != "cue"}
-    hits: set[int] = set()
-    for key, word in words.items():
-        if key not in actor_words:
-            hits.update(i for i, _ in ctx.word_positions(word))
-    used: set[int] = set()
-    toks = ctx.analysis.tokens
-    for c in concepts:
-        for start, end in c.spans:
-            used.update(i for i, t in enumerate(toks) if t.start >= start and t.end <= end)
-    stems = sorted({toks[i].norm for i in hits - used
-                    if not toks[i].is_stop and not toks[i].is_cue and len(toks[i].norm) > 2})
-    return stems
-
-
 def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult, bool]:
     """Score one concept; the bool says whether it was self-contradicted."""
     analysis = ctx.analysis
@@ -364,7 +241,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
     signals: list[tuple[str, str]] = []
     if used is not None:
         confidence = 0.95 if earned >= concept.marks else 0.75
-        said = _quote(analysis, used.tokens)
+        said = quote(analysis, used.tokens)
         if earned < concept.marks:
             signals.append(("partial-credit", f"{concept.id}: part of its marks, from {said}"))
         elif len(used.phrasing.slots) == 1 and used.phrasing.actor is None:
@@ -382,16 +259,16 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             confidence = min(confidence, 0.75)
             notes.append("a negated mention was ignored")
             miss = next(m for m in misses if m.negated)
-            signals.append(("negated", f"{concept.id}: {_quote(analysis, miss.tokens)} was "
+            signals.append(("negated", f"{concept.id}: {quote(analysis, miss.tokens)} was "
                                        "read as negated"))
         if any(not m.actor_ok and not m.negated for m in misses):
             confidence = min(confidence, 0.75)
             notes.append("mentioned with the wrong actor")
             miss = next(m for m in misses if not m.actor_ok and not m.negated)
-            signals.append(("wrong-actor", f"{concept.id}: {_quote(analysis, miss.tokens)} "
+            signals.append(("wrong-actor", f"{concept.id}: {quote(analysis, miss.tokens)} "
                                            "was said of another actor"))
     if earned < concept.marks and not self_contradicted:
-        near = _near_miss(ctx, concept)
+        near = near_miss(ctx, concept)
         if near:
             signals.append(("near-miss", f"{concept.id}: the answer uses its words ({near}) "
                                          "but not in one statement the rubric knows"))
@@ -415,7 +292,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             evidence=evidence,
             notes=notes,
             signals=signals,
-            via_actor=used is not None and _names_actor(ctx.rubric, used),
+            via_actor=used is not None and names_actor(ctx.rubric, used),
         ),
         self_contradicted,
     )
@@ -446,10 +323,10 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         concepts.append(result)
         if contradicted and "contradiction" not in flags:
             flags.append("contradiction")
-    misconceptions = _apply_misconceptions(ctx, concepts)
+    misconceptions = apply_misconceptions(ctx, concepts)
     if misconceptions and "misconception" not in flags:
         flags.append("misconception")
-    if _apply_role_swap(rubric, concepts):
+    if apply_role_swap(rubric, concepts):
         flags.append("role-swap")
     raw = sum(c.earned for c in concepts)
     caps: list[float] = []
@@ -519,7 +396,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     signals = [] if capped else [signal for c in concepts for signal in c.signals]
     signals += [(flag, _GUARD_REASONS[flag]) for flag in flags if flag in _GUARD_REASONS]
     if score < rubric.max_marks and not capped:
-        terms = _uncredited_terms(ctx, concepts)
+        terms = uncredited_terms(ctx, concepts)
         if len(terms) >= review.UNCREDITED_TERMS:
             signals.append(("uncredited-terms", f"{len(terms)} on-topic words earned nothing: "
                                                 + ", ".join(terms[:8])))
@@ -528,8 +405,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
             signals.append(("long-answer-low-mark", f"{words} words for {_fmt(score)} of "
                                                     f"{_fmt(rubric.max_marks)} marks"))
     weighed, risk, needs_review = review.assess(
-        signals, dict(getattr(settings, "review_weights", ())) or None,
-        getattr(settings, "review_threshold", None))
+        signals, dict(settings.review_weights) or None, settings.review_threshold)
     for signal in weighed:
         if needs_review and signal.id not in flags:
             flags.append(signal.id)

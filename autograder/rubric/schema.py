@@ -28,6 +28,20 @@ Phrasing language (one phrasing = one string, or a mapping with options)::
                                                    except pattern does not count ("classified as
                                                    real or fake" is not "looks real")
 
+Misconceptions and roles (top level)::
+
+    misconceptions:
+      - id: quantises_weights            # its own id, reported to staff
+        cancels: [vqvae_discrete]        # the concepts it takes away when it matches
+        feedback: "..."                  # what students read instead: the idea to revisit
+        phrasings: ["quantiz* @weightword"]
+    roles: {concepts: [generator_role, discriminator_role], withdraw: [adversarial]}
+                                         # roles all stated with the wrong actor withdraw the
+                                         # 'withdraw' concepts earned through a named actor
+
+``settings: review: {threshold: 0.5, weights: {near-miss: 0.5}}`` overrides the review flag's
+weights (``review.py`` lists the signals).
+
 Actors are one slot each (``generator: "@generator"``), or a mapping with ``pattern`` and
 ``labels``: words that name the actor only as a note heading at the start of a sentence or line,
 followed by a colon or a dash (``labels: [down]`` reads "Down: cheaper" as the downsampling's).

@@ -1,0 +1,140 @@
+"""The evidence behind a mark, beyond the phrasings that earned it: what the review flag weighs
+(``review.py``) and the two rules that take marks away after matching.
+
+* ``near_miss``: every word of a concept's phrasing is in the answer, but not in one statement;
+* ``uncredited_terms``: on-topic words no credited concept used (a paraphrase the rubric missed);
+* ``apply_misconceptions``: a stated misconception cancels the concepts it names;
+* ``apply_role_swap``: roles stated with the actors swapped withdraw what was said through them.
+
+Concept results are changed in place (``withdraw`` keeps the reason for staff). This module must
+not decide marks otherwise, read files, or put a rubric's phrasings into student feedback.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .matcher import Match, MatchContext
+from .model import Concept, Rubric
+from .text import Analysis
+
+if TYPE_CHECKING:
+    from .engine import ConceptResult
+
+
+def quote(analysis: Analysis, tokens: tuple[int, ...]) -> str:
+    """The answer's own words at these tokens, quoted and bounded (for staff reasons)."""
+    if not tokens:
+        return "''"
+    toks = analysis.tokens
+    text = " ".join(analysis.text[toks[min(tokens)].start: toks[max(tokens)].end].split())
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def names_actor(rubric: Rubric, match: Match) -> bool:
+    """Whether a match binds an actor or has a slot that is an actor's own pattern."""
+    if match.phrasing.actor is not None or match.actor_tokens:
+        return True
+    actor_slots = {slot.source for _, slot in rubric.actors}
+    return any(slot.source in actor_slots for slot in match.phrasing.slots)
+
+
+def withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> None:
+    """Take a concept's marks away (misconception, role swap), keeping why for staff."""
+    had = concept.earned
+    concept.earned, concept.matched, concept.spans, concept.evidence = 0.0, False, [], []
+    concept.notes.append(note)
+    if feedback:
+        concept.feedback = feedback
+    if had > 0:
+        concept.confidence = min(concept.confidence, 0.7)
+
+
+def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
+    """Cancel the concepts a stated misconception cancels; returns the misconceptions found.
+
+    A misconception is the right vocabulary carrying a wrong idea ("VQ-VAE quantises the
+    weights"): the concept it names earns nothing, and its feedback (a hint at the concept to
+    revisit) replaces the concept's own. When the concept had matched too, the two readings
+    conflict and the answer is worth a person's look."""
+    found = []
+    by_id = {c.id: c for c in concepts}
+    for misconception in ctx.rubric.misconceptions:
+        best, _ = ctx.best(misconception.phrasings)
+        if best is None:
+            continue
+        found.append(misconception.id)
+        said = quote(ctx.analysis, best.tokens)
+        for concept_id in misconception.cancels:
+            concept = by_id.get(concept_id)
+            if concept is None:
+                continue
+            if concept.earned > 0:
+                concept.signals.append(("misconception", f"{concept_id}: credited, but {said} "
+                                        f"reads as the misconception '{misconception.id}'"))
+            withdraw(concept, f"misconception '{misconception.id}': {said}",
+                      misconception.feedback)
+    return found
+
+
+def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
+    """When a role concept was stated with the roles swapped (its action said of another actor
+    and not credited), withdraw the concepts the rubric says are described through the roles.
+    Points stated without naming roles (not listed) keep their marks."""
+    roles = rubric.roles
+    if roles is None:
+        return False
+    by_id = {c.id: c for c in concepts}
+    role_concepts = [by_id[i] for i in roles.concepts if i in by_id]
+    swapped = [c for c in role_concepts
+               if any(sid == "wrong-actor" for sid, _ in c.signals)]
+    # A swap: roles were stated, and every one of them with the wrong actor. One role stated
+    # right and the other missing is an incomplete answer, not a swap.
+    if not swapped or any(c.earned > 0 for c in role_concepts):
+        return False
+    for concept_id in roles.withdraw:
+        concept = by_id.get(concept_id)
+        # Only what was said through the roles ("the generator maximises its accuracy at
+        # catching fakes"); "each tries to beat the other" names no role and stands.
+        if concept is not None and concept.earned > 0 and concept.via_actor:
+            withdraw(concept, "roles swapped elsewhere in the answer: "
+                      + ", ".join(c.id for c in swapped))
+    return True
+
+
+def near_miss(ctx: MatchContext, concept: Concept) -> str:
+    """The words of a phrasing of ``concept`` (two slots or more) that are all in the answer
+    although the phrasing did not match: a paraphrase the rubric almost recognised, or words
+    scattered over sentences. Returns them quoted, or ''."""
+    toks = ctx.analysis.tokens
+    for phrasing in concept.phrasings:
+        if len(phrasing.slots) < 2:
+            continue
+        found = [ctx.slot_occurrences(slot) for slot in phrasing.slots]
+        if all(found):
+            return ", ".join(repr(ctx.analysis.text[toks[o[0].first].start:
+                                                    toks[o[0].last].end]) for o in found)
+    return ""
+
+
+def uncredited_terms(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
+    """On-topic words of the answer (words of the rubric's phrasings, not actor names) that no
+    credited concept used: an answer full of them that lost marks may be a paraphrase."""
+    rubric = ctx.rubric
+    actor_words = {(w.text, w.mode) for _, slot in (*rubric.actors, *rubric.actor_labels)
+                   for alt in slot.alternatives for w in alt}
+    words = {(w.text, w.mode): w for kind_id, kind, phrasing in rubric.all_phrasings()
+             if kind != "contradicts" for slot in phrasing.slots for alt in slot.alternatives
+             for w in alt if w.mode != "cue"}
+    hits: set[int] = set()
+    for key, word in words.items():
+        if key not in actor_words:
+            hits.update(i for i, _ in ctx.word_positions(word))
+    used: set[int] = set()
+    toks = ctx.analysis.tokens
+    for c in concepts:
+        for start, end in c.spans:
+            used.update(i for i, t in enumerate(toks) if t.start >= start and t.end <= end)
+    stems = sorted({toks[i].norm for i in hits - used
+                    if not toks[i].is_stop and not toks[i].is_cue and len(toks[i].norm) > 2})
+    return stems
