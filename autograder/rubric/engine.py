@@ -213,6 +213,14 @@ def _prose_words(analysis: Analysis) -> int:
 
 
 # --------------------------------------------------------------------------- concepts
+def _loose(match: Match) -> bool:
+    """A match of one content word, credited to an actor the answer never named (an anonymous
+    or default actor): "tricks" in a list of applications is not the generator fooling anyone.
+    An unbound word that carries the concept by itself ("indistinguishable") is not loose."""
+    return (len(match.phrasing.slots) == 1 and len(match.tokens) == 1
+            and match.phrasing.actor is not None and not match.actor_tokens)
+
+
 def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult, bool]:
     """Score one concept; the bool says whether it was self-contradicted."""
     analysis = ctx.analysis
@@ -220,6 +228,13 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
     best, misses = ctx.best(concept.phrasings)
     earned = concept.marks if best is not None else 0.0
     used: Match | None = best
+    half = _floor_step(concept.marks / 2, ctx.rubric.settings.step)
+    if best is not None and half > 0 and _loose(best):
+        # One word, said of no one the answer names: at most half the concept (a word in a
+        # list of applications is not a statement about the generator). A concept worth one
+        # step is stated or not, and keeps its mark.
+        earned = half
+        notes.append("one loose word: half the concept at most")
     if best is None:
         for award in concept.partial:
             pbest, pmisses = ctx.best(award.phrasings)
@@ -246,6 +261,9 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             signals.append(("partial-credit", f"{concept.id}: part of its marks, from {said}"))
         elif len(used.phrasing.slots) == 1 and used.phrasing.actor is None:
             signals.append(("thin-evidence", f"{concept.id}: all its marks from {said} alone"))
+        if _loose(used):
+            signals.append(("thin-evidence", f"{concept.id}: from {said}, said of no one the "
+                                             "answer names"))
         if used.fuzzy:
             confidence -= 0.15
             notes.append("matched through a typo")
