@@ -41,6 +41,9 @@ _MATH_WORDS = frozenset(
 _MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u2202\u2207")
 # Items of a list: comma, semicolon, line, bullet or spaced-slash separated, or short sentences.
 # A colon is not a separator: "VAE: continuous Gaussian latent." is a note, not two terms.
+# A piece of text with one of these is a note making a claim ("VAE -> continuous latent",
+# "latent = nearest codebook vector"), not a bare term of an enumeration.
+_NOTE_MARKS = (":", "->", "\u2192", "=")
 _ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
 
 _GUARD_REASONS = {
@@ -187,7 +190,7 @@ def _items(text: str, *, notes: bool = True) -> list[int]:
     counts = []
     for piece in _ITEM_SPLIT_RE.split(text):
         n = len(re.findall(r"[^\W_]+", piece))
-        if n and (notes or ":" not in piece):
+        if n and (notes or not any(mark in piece for mark in _NOTE_MARKS)):
             counts.append(n)
     return counts
 

@@ -88,9 +88,9 @@ def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
     role_concepts = [by_id[i] for i in roles.concepts if i in by_id]
     swapped = [c for c in role_concepts
                if any(sid == "wrong-actor" for sid, _ in c.signals)]
-    # A swap: roles were stated, and every one of them with the wrong actor. One role stated
-    # right and the other missing is an incomplete answer, not a swap.
-    if not swapped or any(c.earned > 0 for c in role_concepts):
+    # A swap: every role was stated, and each with the wrong actor. One role stated right, or
+    # one missing, is an incomplete answer, not a swap.
+    if len(swapped) < len(role_concepts) or any(c.earned > 0 for c in role_concepts):
         return False
     for concept_id in roles.withdraw:
         concept = by_id.get(concept_id)

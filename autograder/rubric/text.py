@@ -255,7 +255,9 @@ class Analyzer:
                 if new_sentence:
                     sent += 1
                     clause += 1
-                elif norm in CLAUSE_WORDS or ";" in gap:
+                elif norm in CLAUSE_WORDS or ";" in gap or " - " in gap or "\u2014" in gap:
+                    # A spaced hyphen or a dash ends a clause ("..., continuous - VQ-VAE ..."),
+                    # as do bullets run together on one line.
                     clause += 1
             sentence_ids.append(sent)
             clause_ids.append(clause)
