@@ -403,7 +403,8 @@ def test_sentence_fragments_without_headings_are_an_enumeration(real):
     result = score_answer(
         real["q3"], "Making images from noise. Deciding real or fake. Fooling. Indistinguishable."
     )
-    assert "keyword-density" in result.flags and result.score <= 1 and result.needs_review
+    # Capped; whether the cap alone asks for review is the review weights' business (review.py).
+    assert "keyword-density" in result.flags and result.score <= 1
     notes = "G: noise -> fake samples. D: real vs fake classifier. Minimax: G tries to fool D."
     result = score_answer(real["q3"], notes)
     assert "keyword-density" not in result.flags and result.score == 2
