@@ -81,6 +81,8 @@ class ConceptResult:
     """Staff only: (signal id, reason) pairs that this decision may be wrong (``review.py``)."""
     via_actor: bool = False
     """Earned through a statement that names an actor (withdrawn when the roles are swapped)."""
+    swapped_mention: bool = False
+    """One of its phrasings was said of the wrong actor somewhere in the answer."""
 
 
 @dataclass
@@ -314,6 +316,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             notes=notes,
             signals=signals,
             via_actor=used is not None and names_actor(ctx.rubric, used),
+            swapped_mention=any(not m.actor_ok and not m.negated for m in misses),
         ),
         self_contradicted,
     )

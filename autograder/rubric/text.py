@@ -90,7 +90,10 @@ _CONTRACTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 # Words written in two halves that mean the one word ("with out" is "without").
 _SPLIT_WORDS: Mapping[tuple[str, str], str] = MappingProxyType({("with", "out"): "without"})
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_SENTENCE_GAP_RE = re.compile(r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s")
+_SENTENCE_GAP_RE = re.compile(
+    r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s"
+    r"|\s[*\u2022]\s"    # bullets run together on one line: "... fewer FLOPs * up: ..."
+)
 
 
 def normalise(word: str) -> str:
@@ -180,8 +183,17 @@ class Analyzer:
     def _raw_tokens(self, text: str) -> list[tuple[str, str, int, int]]:
         """(surface, norm, start, end) for every word, with contractions split."""
         out: list[tuple[str, str, int, int]] = []
+        skip_until = -1
         for m in _WORD_RE.finditer(text):
             surface, start, end = m.group(0), m.start(), m.end()
+            if start < skip_until:
+                continue
+            if surface.lower() == "w" and text[end:end + 2].lower() == "/o" and not (
+                    text[end + 2:end + 3].isalnum()):
+                # "w/o", the note-taker's "without" (a negator like the word itself)
+                out.append((text[start:end + 2], "without", start, end + 2))
+                skip_until = end + 2
+                continue
             norm = normalise(surface)
             if norm in _CONTRACTIONS:
                 parts = _CONTRACTIONS[norm]
