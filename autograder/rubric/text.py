@@ -87,6 +87,12 @@ _CONTRACTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "ain't": ("is", "not"),
     }
 )
+# Negative contractions typed without the apostrophe ("cant tell", "dont need"): word, not.
+_BARE_NEGATIVES: Mapping[str, str] = MappingProxyType({
+    "cant": "can", "dont": "do", "doesnt": "does", "didnt": "did", "isnt": "is",
+    "arent": "are", "wasnt": "was", "werent": "were", "couldnt": "could", "shouldnt": "should",
+    "wouldnt": "would", "havent": "have", "hasnt": "has", "hadnt": "had", "wont": "will",
+})
 # Words written in two halves that mean the one word ("with out" is "without").
 _SPLIT_WORDS: Mapping[tuple[str, str], str] = MappingProxyType({("with", "out"): "without"})
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -203,6 +209,12 @@ class Analyzer:
                     cut = start + max(len(surface) - 3, 1)
                     out.append((text[start:cut], parts[0], start, cut))
                     out.append((text[cut:end], parts[1], cut, end))
+                continue
+            if norm in _BARE_NEGATIVES:
+                base = _BARE_NEGATIVES[norm]
+                cut = min(start + len(base), end - 1)
+                out.append((text[start:cut], base, start, cut))
+                out.append((text[cut:end], "not", cut, end))
                 continue
             if norm.endswith("n't") and len(norm) > 3:
                 cut = end - 3
