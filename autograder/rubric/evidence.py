@@ -88,9 +88,13 @@ def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
     role_concepts = [by_id[i] for i in roles.concepts if i in by_id]
     swapped = [c for c in role_concepts
                if any(sid == "wrong-actor" for sid, _ in c.signals)]
-    # A swap: every role was stated, and each with the wrong actor. One role stated right, or
-    # one missing, is an incomplete answer, not a swap.
-    if len(swapped) < len(role_concepts) or any(c.earned > 0 for c in role_concepts):
+    # A swap: no role stated right, and either every role stated with the wrong actor, or one
+    # of them and a point that depends on the roles ("the discriminator tries to fool the
+    # generator"). One role stated right, or one missing beside a sound game, is not a swap.
+    dependent = [by_id[i] for i in roles.withdraw if i in by_id]
+    if not swapped or any(c.earned > 0 for c in role_concepts):
+        return False
+    if len(swapped) < len(role_concepts) and not any(c.swapped_mention for c in dependent):
         return False
     for concept_id in roles.withdraw:
         concept = by_id.get(concept_id)
