@@ -365,7 +365,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     metrics["function_ratio"] = round(ratio, 3)
     g = rubric.guard("keyword_list")
     if g is not None and n_tokens >= g.param("min_tokens", 5):
-        items = _items(analysis.text)
+        items = _items(analysis.text, notes=False)
         run = _longest_content_run(analysis)
         metrics["longest_run"] = run
         list_like = (
