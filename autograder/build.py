@@ -54,6 +54,24 @@ def _say(progress, message: str) -> None:
         progress(message)
 
 
+def require_clean_rubrics(manifest_path: Path, progress=None) -> None:
+    """Lint every rubric the manifest names; raise BuildError on errors, show warnings.
+
+    A rubric that ``a2 rubric lint`` rejects (marks above the part's, a phrasing that cannot
+    match) must never reach a zip or mark a class: instructors' commands stop here first.
+    """
+    from .rubric.lint import lint_manifest
+
+    issues = lint_manifest(manifest_path)
+    for issue in issues:
+        if issue.level != "error":
+            _say(progress, str(issue))
+    errors = [str(issue) for issue in issues if issue.level == "error"]
+    if errors:
+        raise BuildError("the rubrics have errors; fix them (a2 rubric lint shows the same):\n"
+                         + "\n".join(f"  {e}" for e in errors))
+
+
 def check_examples(manifest: Manifest, casebook: dict, data_dir: Path,
                    progress=None) -> list[tuple[str, GradeResult, list[str]]]:
     """Grade each example of the manifest; return results with the problems found."""
@@ -75,6 +93,14 @@ def check_examples(manifest: Manifest, casebook: dict, data_dir: Path,
                 got = result.part(part_id).score
                 if abs(got - float(want)) > 1e-9:
                     problems.append(f"{part_id} scored {got:g}, expected {float(want):g}")
+            if problems:
+                # Say where the marks went, not only the total: the part and its feedback.
+                expected = example.parts
+                for part in result.parts:
+                    if part.id in expected or part.score >= part.marks:
+                        continue
+                    why = " ".join(part.feedback.split())[:160]
+                    problems.append(f"{part.id} {part.score:g}/{part.marks:g} ({why})")
             checks.append((example.name, result, problems))
             status = "ok" if not problems else "OFF: " + "; ".join(problems)
             _say(progress, f"  example {example.name:<12} {result.score:g}/"
@@ -168,6 +194,7 @@ def build_wheel(out: Path) -> Path:
 def build(manifest_path: Path, out: Path, *, progress=None, student: bool = True) -> BuildReport:
     """Check the examples, then write the autograder zip (and the student bundle)."""
     manifest = load_manifest(manifest_path)
+    require_clean_rubrics(manifest_path, progress)
     report = BuildReport()
     out = Path(out).resolve()
     _say(progress, f"deriving references and cases from {manifest.path.parent.name}/ ...")

@@ -102,6 +102,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .render import score_table, to_csv, to_report
 
     manifest = _load_manifest(args.manifest)
+    from .build import BuildError, require_clean_rubrics
+
+    try:
+        require_clean_rubrics(manifest.path, progress=lambda m: print(m, file=sys.stderr))
+    except BuildError as exc:
+        return _error(f"{exc}\nnothing was graded")
     data_dir = cached_grading_data(manifest)
     casebook = load_casebook(data_dir)
     submissions = _find_submissions(args.paths, manifest.submission)

@@ -136,3 +136,46 @@ def test_students_can_check_with_otter_itself(built, tmp_path):
     done = subprocess.run([*otter, str(stub), "-t", str(folder / "tests")], cwd=stub.parent,
                           capture_output=True, text=True, timeout=300)
     assert "NotImplementedError" in done.stdout and "All tests passed!" not in done.stdout
+
+
+def _break_q2_rubric(manifest: Path) -> Path:
+    """Give Q2's first concept 1.5 marks: the rubric's concepts then add up to 2.5 on a 2-mark
+    part, which a2 rubric lint rejects."""
+    rubric = manifest.parent / "rubrics" / "q2.yaml"
+    text = rubric.read_text()
+    rubric.write_text(text.replace("  - id: vqvae_discrete\n    marks: 1\n",
+                                   "  - id: vqvae_discrete\n    marks: 1.5\n", 1))
+    assert rubric.read_text() != text
+    return rubric
+
+
+def test_build_refuses_a_rubric_that_lint_rejects_and_names_the_file(tmp_path):
+    manifest = _copy_solutions(tmp_path)
+    rubric = _break_q2_rubric(manifest)
+    with pytest.raises(BuildError, match="rubrics have errors") as caught:
+        build(manifest, tmp_path / "dist", student=False)
+    assert str(rubric) in str(caught.value) and ".a2cache" not in str(caught.value)
+    assert not (tmp_path / "dist" / "autograder.zip").exists()
+
+
+def test_grade_refuses_to_mark_anyone_with_a_broken_rubric(tmp_path):
+    manifest = _copy_solutions(tmp_path)
+    _break_q2_rubric(manifest)
+    submission = tmp_path / "subs" / "a2.py"
+    submission.parent.mkdir()
+    submission.write_text((ROOT / "solutions" / "a2.py").read_text())
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", str(submission.parent),
+                           "--manifest", str(manifest), "-o", str(tmp_path / "grades")],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "rubrics have errors" in done.stderr and "nothing was graded" in done.stderr
+    assert not (tmp_path / "grades" / "grades.csv").exists()
+
+
+def test_an_example_that_scores_off_names_the_part_and_why(tmp_path):
+    manifest = _copy_solutions(tmp_path)
+    example = manifest.parent / "examples" / "seed_answers.py"
+    example.write_text(example.read_text() + "\nQ3 = 'GANs are neural networks.'\n")
+    with pytest.raises(BuildError, match=r"q3 0(\.5)?/3 \(") as caught:
+        build(manifest, tmp_path / "dist", student=False)
+    assert "q1_i" not in str(caught.value).split("examples score off")[1].split("fix")[0]
