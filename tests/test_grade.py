@@ -111,3 +111,19 @@ def test_grading_is_deterministic(grade_source):
     first = grade_source(REFERENCE).to_dict()
     second = grade_source(REFERENCE).to_dict()
     assert first == second
+
+
+def test_a_syntax_error_costs_the_functions_not_the_prose(grade_source, example_source):
+    """A careful marker still marks the prose of a file that does not parse: answer strings
+    that are plain literals are read token by token, and the syntax error is reported with its
+    line for the parts it affects."""
+    reference = example_source("reference").decode()
+    broken = reference + "\n\ndef helper(x)\n    return x\n"
+    result = grade_source(broken)
+    line = broken.count("\n", 0, broken.index("def helper(x)")) + 1
+    assert result.problem and f"syntax error at line {line}" in result.problem
+    for part in ("q1_i", "q1_iii", "q2", "q3"):
+        assert result.part(part).score == result.part(part).marks, result.part(part).feedback
+        assert "not defined" not in result.part(part).feedback
+    assert result.part("q1_ii").score == 0 and result.part("q1_iv").score == 0
+    assert "syntax error" in result.part("q1_ii").feedback

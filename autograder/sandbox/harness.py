@@ -203,7 +203,8 @@ def _static_strings(source: str, names: list[str]) -> dict:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return found
+        # A syntax error elsewhere must not cost the prose: read the assignments token by token.
+        return _token_strings(source, names)
     for node in tree.body:
         targets = []
         if isinstance(node, ast.Assign):
@@ -224,6 +225,54 @@ def _static_strings(source: str, names: list[str]) -> dict:
                 else:
                     found.pop(name, None)
     return found
+
+
+def _token_strings(source: str, names: list[str]) -> dict:
+    """Top-level ``NAME = "literal" "literal"...`` (or ``NAME: str = ...``) statements, found
+    by the tokenizer, which reads a file whose syntax error lies elsewhere; later assignments
+    win, as they would at run time. A statement that is not only string literals is skipped."""
+    import io
+    import tokenize
+
+    found: dict = {}
+    line: list = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                _take_assignment(line, names, found)
+                line = []
+            elif tok.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT,
+                                  tokenize.DEDENT):
+                line.append(tok)
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+        pass
+    return found
+
+
+def _take_assignment(line: list, names: list[str], found: dict) -> None:
+    import tokenize
+
+    if len(line) < 3 or line[0].type != tokenize.NAME or line[0].start[1] != 0:
+        return
+    name = line[0].string
+    if name not in names:
+        return
+    rest = line[1:]
+    if rest[0].string == ":" and len(rest) >= 3 and rest[1].string == "str":
+        rest = rest[2:]
+    if rest[0].string != "=" or len(rest) < 2:
+        return
+    parts = rest[1:]
+    if parts[0].string == "(" and parts[-1].string == ")":
+        parts = parts[1:-1]
+    if not parts or any(t.type != tokenize.STRING for t in parts):
+        return
+    try:
+        value = "".join(ast.literal_eval(t.string) for t in parts)
+    except Exception:  # noqa: BLE001 - f-strings, bytes: not a plain answer
+        return
+    if isinstance(value, str):
+        found[name] = value[:MAX_TEXT]
 
 
 def _error(exc: BaseException, filename: str) -> dict:
