@@ -302,6 +302,14 @@ Needs Python 3.11+ with numpy and pyyaml.
 import sys
 from pathlib import Path
 
+if sys.version_info < (3, 11):
+    # Before anything of the autograder loads: an older Python is this machine's problem,
+    # never the submission's.
+    print("check.py needs Python 3.11 or newer (Gradescope grades with 3.13); this is Python "
+          + ".".join(str(n) for n in sys.version_info[:3]) + ". Run it with a newer python, "
+          "e.g. python3.11 check.py a2.py", file=sys.stderr)
+    sys.exit(2)
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "engine"))
 

@@ -179,3 +179,16 @@ def test_an_example_that_scores_off_names_the_part_and_why(tmp_path):
     with pytest.raises(BuildError, match=r"q3 0(\.5)?/3 \(") as caught:
         build(manifest, tmp_path / "dist", student=False)
     assert "q1_i" not in str(caught.value).split("examples score off")[1].split("fix")[0]
+
+
+def test_check_py_on_an_older_python_blames_the_python_not_the_file(built):
+    folder = built.student_zip.parent / "student"
+    pretend = ("import sys; sys.version_info = (3, 10, 12, 'final', 0); "
+               "sys.argv = ['check.py', 'a2.py']; "
+               f"exec(compile(open({str(folder / 'check.py')!r}).read(), 'check.py', 'exec'), "
+               "{'__name__': '__main__', '__file__': " + repr(str(folder / "check.py")) + "})")
+    done = subprocess.run([sys.executable, "-c", pretend], cwd=folder, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "needs Python 3.11 or newer" in done.stderr and "3.10.12" in done.stderr
+    assert "submission" not in done.stderr

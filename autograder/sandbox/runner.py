@@ -917,6 +917,11 @@ def run_submission(source_path: Path, variables: list[str], calls: list[Call],
     used of the submission's budget (a caller whose whole run must fit the limit, as on
     Gradescope, passes its own start-up time).
     """
+    if sys.version_info < (3, 11):  # noqa: UP036 - students run older Pythons
+        # The sandbox's interpreter flags (-P) need 3.11: say so instead of letting the
+        # submission look as if it stopped the interpreter.
+        raise RuntimeError("grading needs Python 3.11 or newer; this is Python "
+                           + ".".join(str(n) for n in sys.version_info[:3]))
     started = time.monotonic()
     deadline = started + max(limits.submission_seconds - max(spent, 0.0),
                              min(limits.submission_seconds, 1.0))
