@@ -93,7 +93,25 @@ def _find_submissions(paths: list[Path], filename: str) -> list[tuple[str, Path]
                               f"{len(candidates)} .py files", file=sys.stderr)
         else:
             print(f"a2: skipping {path}: no such file or folder", file=sys.stderr)
-    return found
+    return _unique_names(found)
+
+
+def _unique_names(found: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Give every input its own name: where two share one (a/a2.py and b/a2.py), name each by
+    as many of its parent folders as it takes to tell them apart ("a__a2", "b__a2")."""
+    names = [name for name, _ in found]
+    depth = {i: 0 for i in range(len(found))}
+    for _ in range(64):
+        clashes = {n for n in names if names.count(n) > 1}
+        if not clashes:
+            break
+        for i, (name, path) in enumerate(found):
+            if names[i] in clashes:
+                depth[i] += 1
+                parents = path.resolve().parts[:-1]
+                prefix = parents[-depth[i]:] if depth[i] <= len(parents) else parents
+                names[i] = "__".join([*prefix, name]).lstrip("/_") or name
+    return [(name, path) for name, (_, path) in zip(names, found)]
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -139,6 +157,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
                       + ("  (review)" if result.review else ""), file=sys.stderr)
     _write_atomic(out / "grades.csv", to_csv(results))
     _write_atomic(out / "report.md", to_report(results))
+    # results/ describes this run, as grades.csv does: results of an earlier run into the same
+    # folder for submissions not graded now are removed, and said so.
+    kept = {f"{r.submission}.json" for r in results}
+    stale = [p for p in (out / "results").glob("*.json") if p.name not in kept]
+    for path in stale:
+        path.unlink()
+    if stale:
+        print(f"a2: removed {len(stale)} result(s) of an earlier run from {out / 'results'} "
+              "(not among this run's submissions)", file=sys.stderr)
     print(score_table(results))
     print(f"\n{len(results)} submission(s) in {time.monotonic() - started:.1f} s; wrote "
           f"{out / 'grades.csv'} and {out / 'report.md'}")

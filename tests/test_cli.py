@@ -52,3 +52,34 @@ def test_help_lists_every_command():
                           text=True)
     for command in ("check", "grade", "build", "demo", "results", "rubric"):
         assert command in done.stdout
+
+
+def test_same_file_names_get_their_own_rows_and_results(tmp_path, example_source):
+    for folder in ("alice", "bob"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+    (tmp_path / "in" / "alice" / "a2.py").write_bytes(example_source("reference"))
+    (tmp_path / "in" / "bob" / "a2.py").write_bytes(example_source("q1_iv_wrong"))
+    out = tmp_path / "grades"
+    code = main(["grade", str(tmp_path / "in" / "alice" / "a2.py"),
+                 str(tmp_path / "in" / "bob" / "a2.py"), "-o", str(out), "-q"])
+    assert code == 0
+    rows = list(csv.DictReader((out / "grades.csv").open()))
+    assert len(rows) == 2 and len({r["submission"] for r in rows}) == 2
+    totals = sorted(float(r["total"]) for r in rows)
+    assert totals == [10, 12]
+    assert len(list((out / "results").glob("*.json"))) == 2
+
+
+def test_regrading_into_the_same_folder_never_mixes_runs(tmp_path, example_source, capsys):
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "old.py").write_bytes(example_source("stub"))
+    (first / "kept.py").write_bytes(example_source("reference"))
+    out = tmp_path / "grades"
+    assert main(["grade", str(first), "-o", str(out), "-q"]) == 0
+    (first / "old.py").unlink()
+    assert main(["grade", str(first), "-o", str(out), "-q"]) == 0
+    names = sorted(p.stem for p in (out / "results").glob("*.json"))
+    rows = [r["submission"] for r in csv.DictReader((out / "grades.csv").open())]
+    assert names == rows == ["kept"]
+    assert "removed 1 result(s) of an earlier run" in capsys.readouterr().err
