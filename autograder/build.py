@@ -16,6 +16,7 @@ This module may run pip and otter as subprocesses; it never imports a submission
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -180,7 +181,8 @@ def build_wheel(out: Path) -> Path:
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
          "-w", str(out), str(PACKAGE_ROOT)],
-        capture_output=True, text=True)
+        capture_output=True, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(FIXED_EPOCH)})
     wheels = list(out.glob("a2_autograder-*.whl"))
     if done.returncode != 0 or len(wheels) != 1:
         raise BuildError(f"building the wheel failed:\n{done.stdout}\n{done.stderr}")
@@ -220,7 +222,8 @@ def build(manifest_path: Path, out: Path, *, progress=None, student: bool = True
             "show_stdout": False,
         }, indent=2), encoding="utf-8")
         (files / "requirements.txt").write_text(
-            f"/autograder/source/files/{wheel.name}\n", encoding="utf-8")
+            "".join(f"{pin}\n" for pin in pinned_requirements())
+            + f"/autograder/source/files/{wheel.name}\n", encoding="utf-8")
         # otter generate packs FILES from the folder it runs in; keep its own inputs out.
         inputs = stage / "inputs"
         inputs.mkdir()
@@ -247,6 +250,7 @@ def _generate_from(inputs: Path, files: Path, zip_path: Path) -> None:
     if done.returncode != 0 or not zip_path.is_file():
         raise BuildError(f"otter generate failed:\n{done.stdout}\n{done.stderr}")
     _guard_entry_point(zip_path)
+    normalise_zip(zip_path)
     with zipfile.ZipFile(zip_path) as zf:
         names = zf.namelist()
     top_py = [n for n in names if n.startswith("files/") and n.count("/") == 1
@@ -276,6 +280,44 @@ if __name__ == "__main__":
 
         run_autograder({directory!r})
 '''
+
+
+FIXED_EPOCH = 315532800
+"""1980-01-01, the earliest time a zip can hold: every entry of what the build writes carries it,
+so the same sources give the same bytes."""
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def normalise_zip(zip_path: Path) -> None:
+    """Rewrite a zip with entries sorted by name, fixed times and fixed modes (executables keep
+    their execute bits): byte-reproducible from the same contents."""
+    with zipfile.ZipFile(zip_path) as zf:
+        entries = sorted(((info, zf.read(info)) for info in zf.infolist()
+                          if not info.is_dir()), key=lambda item: item[0].filename)
+    staging = zip_path.with_name(f".{zip_path.name}.{os.getpid()}")
+    with zipfile.ZipFile(staging, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            executable = (info.external_attr >> 16) & 0o111
+            fixed.external_attr = (0o100755 if executable else 0o100644) << 16
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 3
+            zf.writestr(fixed, data, compresslevel=9)
+    os.replace(staging, zip_path)
+
+
+def pinned_requirements() -> list[str]:
+    """The grading-time dependencies at the versions this build ran and checked its examples
+    with: an image rebuilt months later installs the same ones."""
+    from importlib import metadata
+
+    pins = []
+    for requirement in metadata.requires("a2-autograder") or []:
+        if "extra ==" in requirement:
+            continue
+        name = re.split(r"[<>=!~; \[]", requirement, maxsplit=1)[0]
+        pins.append(f"{name}=={metadata.version(name)}")
+    return sorted(pins, key=str.lower)
 
 
 def _guard_entry_point(zip_path: Path) -> None:
@@ -344,4 +386,5 @@ def build_student_bundle(manifest: Manifest, casebook: dict, out: Path) -> Path:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 zf.write(path, path.relative_to(folder).as_posix())
+    normalise_zip(zip_path)
     return zip_path

@@ -192,3 +192,18 @@ def test_check_py_on_an_older_python_blames_the_python_not_the_file(built):
     assert done.returncode == 2
     assert "needs Python 3.11 or newer" in done.stderr and "3.10.12" in done.stderr
     assert "submission" not in done.stderr
+
+
+@pytest.mark.slow
+def test_the_same_sources_build_the_same_bytes_with_pinned_versions(built, tmp_path):
+    from importlib import metadata
+
+    again = build(ROOT / "solutions" / "manifest.yaml", tmp_path / "again")
+    assert again.zip_path.read_bytes() == built.zip_path.read_bytes()
+    assert again.student_zip.read_bytes() == built.student_zip.read_bytes()
+    with zipfile.ZipFile(built.zip_path) as zf:
+        environment = zf.read("environment.yml").decode()
+        modes = {info.filename: (info.external_attr >> 16) & 0o777 for info in zf.infolist()}
+    for name in ("numpy", "pyyaml", "rapidfuzz", "snowballstemmer"):
+        assert f"{name}=={metadata.version(name)}" in environment, environment
+    assert modes["run_autograder"] & 0o111, "run_autograder must stay executable"
