@@ -71,6 +71,8 @@ class GradeResult:
     output: str = ""
     """What the submission printed, cut to the configured length."""
     isolation: str = "process"
+    network: str = ""
+    """Whether the sandbox was denied the network (seccomp), as the runner read it."""
     notes: list[str] = field(default_factory=list)
     public_only: bool = False
 
@@ -303,5 +305,6 @@ def grade_file(path: Path, casebook: dict, data_dir: Path | None = None,
     return GradeResult(
         submission=path.name, assignment=casebook["assignment"], parts=parts, problem=problem,
         output=output, isolation=run.isolation if run else "none",
+        network=run.network if run else "",
         notes=list(run.notes) if run else [], public_only=public_only,
     )

@@ -61,6 +61,7 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None) -> d
         "stdout_visibility": HIDDEN,
         "tests": tests,
         "extra_data": {"review": review, "isolation": result.isolation,
+                       "network": result.network,
                        "notes": result.notes},
     }
     if execution_time is not None:

@@ -199,6 +199,7 @@ ATTACKS = [
     Attack("82_exfiltrate_what_it_read", "read", {**FUNCTIONS_LOST, "q2": 0}),
     Attack("83_echo_hidden_inputs", "read", FUNCTIONS_LOST),
     Attack("84_import_the_autograder", "read"),
+    Attack("85_send_inputs_over_the_network", "read"),
     Attack("90_write_everywhere", "write", FUNCTIONS_LOST),
     Attack("100_print_fake_results", "output"),
     Attack("101_flood_stdout", "output", FUNCTIONS_LOST, rule=True),

@@ -250,3 +250,58 @@ def test_a_submission_that_forks_leaves_nothing_that_breaks_the_next_one(tmp_pat
         assert not zombies
         after = run_submission(honest, [], [Call("c", "f", [], {})], limits)
         assert after.import_error is None and after.calls["c"].value == 1
+
+
+def test_the_network_is_denied_without_namespaces_and_nothing_arrives(casebook, grading_data,
+                                                                      tmp_path, monkeypatch):
+    """The red-team file that sends its inputs over TCP, UDP and DNS reaches no listener on
+    127.0.0.1, loses no marks, and the runner (not the submission) records that the filter
+    took effect. Without root the submission runs as this user, and the filter still holds."""
+    import socket
+    import threading
+
+    from redteam_catalog import BY_NAME
+
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(8)
+    port = tcp.getsockname()[1]
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", port))
+    received: list[bytes] = []
+
+    def listen(sock, stream):
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                if stream:
+                    conn, _ = sock.accept()
+                    received.append(conn.recv(4096) or b"(connected)")
+                else:
+                    received.append(sock.recv(4096))
+            except OSError:
+                continue
+
+    stop = threading.Event()
+    threads = [threading.Thread(target=listen, args=(tcp, True), daemon=True),
+               threading.Thread(target=listen, args=(udp, False), daemon=True)]
+    for thread in threads:
+        thread.start()
+    source = BY_NAME["85_send_inputs_over_the_network"].source().decode()
+    path = tmp_path / "a2.py"
+    path.write_text(source.replace('"47185"', f'"{port}"'))
+    try:
+        result = grade_file(path, casebook, grading_data)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=2)
+        tcp.close()
+        udp.close()
+    assert received == []
+    assert result.score == 12, [(p.id, p.score) for p in result.parts]
+    assert result.network.startswith("denied: seccomp")
+    # The listener itself works: this process, outside the sandbox, can reach it.
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    assert probe.connect_ex(("127.0.0.1", 9)) in (0, 111)
+    probe.close()

@@ -42,6 +42,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .netfilter import NetworkFilter, filter_mode
+
 HERE = Path(__file__).resolve().parent
 PACKAGE_DIR = HERE.parent
 UID_BASE = 64000
@@ -159,6 +161,8 @@ class RunOutcome:
     """What it printed before it was sent any case input (bounded): free of hidden inputs."""
     isolation: str = "process"
     """'user' when the submission ran as an unprivileged user, 'process' otherwise."""
+    network: str = ""
+    """Whether the network filter took effect, read by the runner from the sandbox's /proc."""
     notes: list[str] = field(default_factory=list)
     """Run-level events worth telling staff (restarts, time limit hit, killed processes)."""
 
@@ -612,8 +616,20 @@ def _remove_ipc_of(uid: int, libc) -> int:
 # ---------------------------------------------------------------- one sandbox session
 
 
+_NETWORK_FILTER: NetworkFilter | None = None
+
+
+def _network_filter() -> NetworkFilter:
+    """The seccomp network filter, compiled once per grader process (before any fork)."""
+    global _NETWORK_FILTER
+    if _NETWORK_FILTER is None:
+        _NETWORK_FILTER = NetworkFilter()
+    return _NETWORK_FILTER
+
+
 def _preexec(limits: Limits, uid: int | None, nproc: int, libc):
     cpu = int(limits.submission_seconds) + 1
+    network = _network_filter()
     memory = limits.memory_mb * 1024 * 1024
     size = limits.file_mb * 1024 * 1024
 
@@ -633,6 +649,8 @@ def _preexec(limits: Limits, uid: int | None, nproc: int, libc):
         if libc is not None:
             # Setuid programs must not give the sandbox its privileges back.
             libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+            # No sockets but AF_UNIX from here on, whatever the container allows.
+            network.install(libc)
         if uid is not None:
             if libc is not None:
                 libc.unshare(_CLONE_NEWNET)  # no network, where the kernel allows it
@@ -698,6 +716,9 @@ class _Session:
         finally:
             os.close(write_fd)
         os.set_blocking(self.process.stdin.fileno(), False)
+        mode = filter_mode(self.process.pid)
+        self.network = ("denied: seccomp filter, AF_UNIX sockets only" if mode == 2 else
+                        "not filtered: seccomp unavailable" if mode is not None else "unknown")
         os.set_blocking(self.process.stdout.fileno(), False)
         os.set_blocking(self.read_fd, False)
 
@@ -958,6 +979,7 @@ def run_submission(source_path: Path, variables: list[str], calls: list[Call],
                 break
             session = _Session(source, variables if first else [], remaining, limits,
                                slot.uid if slot else None, sandbox_root, libc)
+            outcome.network = outcome.network or session.network
             driver = _Driver(session, remaining, outcome, limits, deadline, first, lines,
                              variables)
             try:
