@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -136,11 +137,32 @@ def cmd_grade(args: argparse.Namespace) -> int:
     started = time.monotonic()
     results = [None] * len(submissions)
 
+    from .sandbox.runner import Limits
+
+    folders = [p.resolve() for p in args.paths if p.is_dir()]
+    if os.geteuid() == 0:
+        from .sandbox.runner import closed_while_grading
+
+        closing = closed_while_grading([*folders, data_dir])
+        if closing:
+            print("a2: grading as root: " + ", ".join(str(p) for p in closing)
+                  + " are closed to other users while submissions run; their modes are "
+                  "restored afterwards", file=sys.stderr)
+    staging = Path(tempfile.mkdtemp(prefix="a2-grade-"))
+
     def work(index: int):
         name, path = submissions[index]
-        # Other students' files sit beside this one: keep them out of its sandbox's reach.
-        result = grade_file(path, casebook, data_dir,
-                            protect=[p.resolve() for p in args.paths if p.is_dir()])
+        # Each file is graded from a folder of its own that the grader made; the folders it
+        # came from hold other students' files and stay closed to the sandbox while it runs.
+        copy = path
+        limit = Limits(**casebook["limits"]).max_source_bytes
+        # A symlink, a special file or an oversized one is left where it is, for the grading
+        # core to refuse with its own message: copying it as root would read what it points at.
+        if not path.is_symlink() and path.is_file() and path.stat().st_size <= limit:
+            copy = staging / str(index) / manifest.submission
+            copy.parent.mkdir(mode=0o700)
+            shutil.copyfile(path, copy, follow_symlinks=False)
+        result = grade_file(copy, casebook, data_dir, protect=folders)
         result.submission = name
         return index, result
 
@@ -155,6 +177,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 print(f"[{done}/{len(submissions)}] {result.submission}: "
                       f"{result.score:g}/{result.possible:g}"
                       + ("  (review)" if result.review else ""), file=sys.stderr)
+    shutil.rmtree(staging, ignore_errors=True)
     _write_atomic(out / "grades.csv", to_csv(results))
     _write_atomic(out / "report.md", to_report(results))
     # results/ describes this run, as grades.csv does: results of an earlier run into the same

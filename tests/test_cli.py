@@ -83,3 +83,47 @@ def test_regrading_into_the_same_folder_never_mixes_runs(tmp_path, example_sourc
     rows = [r["submission"] for r in csv.DictReader((out / "grades.csv").open())]
     assert names == rows == ["kept"]
     assert "removed 1 result(s) of an earlier run" in capsys.readouterr().err
+
+
+def test_grading_as_root_restores_the_modes_of_the_folders_it_closed(tmp_path, example_source,
+                                                                    capsys):
+    import os
+    import stat
+
+    if os.geteuid() != 0:
+        import pytest
+
+        pytest.skip("folders are closed only when grading as root")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "alice.py").write_bytes(example_source("reference"))
+    os.chmod(folder, 0o755)
+    solutions = Path(__file__).resolve().parents[1] / "solutions"
+    before = stat.S_IMODE(solutions.stat().st_mode)
+    assert main(["grade", str(folder), "-o", str(tmp_path / "grades"), "-q"]) == 0
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE(solutions.stat().st_mode) == before
+    err = capsys.readouterr().err
+    assert err.count("closed to other users while submissions run") == 1
+    assert str(folder) in err
+
+
+def test_closed_paths_are_restored_after_an_interrupt(tmp_path):
+    import os
+    import stat
+
+    from autograder.sandbox.runner import _Closed
+
+    folder = tmp_path / "open"
+    folder.mkdir()
+    os.chmod(folder, 0o755)
+    try:
+        with _Closed([folder]):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+            with _Closed([folder]):
+                pass
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700   # still held by the outer run
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755

@@ -21,6 +21,7 @@ the grading core decides what it is worth. See docs/SECURITY.md for the threat m
 
 from __future__ import annotations
 
+import atexit
 import builtins
 import ctypes
 import ctypes.util
@@ -38,6 +39,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,19 +314,81 @@ def _shared_folder(path: Path, mode: int) -> bool:
     return any(resolved == p or resolved in p.parents for p in needed)
 
 
-def _protect(paths: list[Path]) -> None:
-    """Make folders and files unreadable to anyone but their owner (root).
+class _Closed:
+    """Paths made owner-only while any sandbox runs, their modes restored when the last run
+    that needed them ends (runs in parallel threads share them), and at exit whatever happens
+    (an exception, Ctrl-C): an instructor's folders are never left closed.
 
     Shared and structural folders (see ``_shared_folder``) are left as they are.
     """
-    for path in paths:
-        try:
-            mode = path.lstat().st_mode
-        except OSError:
-            continue
-        if stat.S_ISLNK(mode) or _shared_folder(path, mode):
-            continue
-        os.chmod(path, stat.S_IMODE(mode) & 0o700)
+
+    _lock = threading.Lock()
+    _held: dict[Path, list] = {}
+    """path -> [original mode, number of runs holding it]."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths: list[Path] = []
+        with self._lock:
+            for path in paths:
+                if path in self._held:
+                    self._held[path][1] += 1
+                    self.paths.append(path)
+                    continue
+                try:
+                    mode = path.lstat().st_mode
+                except OSError:
+                    continue
+                if stat.S_ISLNK(mode) or _shared_folder(path, mode):
+                    continue
+                closed = stat.S_IMODE(mode) & 0o700
+                if closed != stat.S_IMODE(mode):
+                    os.chmod(path, closed)
+                self._held[path] = [stat.S_IMODE(mode), 1]
+                self.paths.append(path)
+
+    def __enter__(self) -> _Closed:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def release(self) -> None:
+        with self._lock:
+            for path in self.paths:
+                held = self._held.get(path)
+                if held is None:
+                    continue
+                held[1] -= 1
+                if held[1] <= 0:
+                    del self._held[path]
+                    _restore_mode(path, held[0])
+            self.paths = []
+
+    @classmethod
+    def restore_all(cls) -> None:
+        """At exit: put back every mode still held."""
+        with cls._lock:
+            for path, (mode, _count) in list(cls._held.items()):
+                _restore_mode(path, mode)
+            cls._held.clear()
+
+
+def _restore_mode(path: Path, mode: int) -> None:
+    try:
+        if stat.S_IMODE(path.lstat().st_mode) != mode:
+            os.chmod(path, mode)
+    except OSError:
+        pass
+
+
+atexit.register(_Closed.restore_all)
+
+
+def closed_while_grading(protect: list[Path]) -> list[Path]:
+    """The paths a root run closes while it grades (for callers that tell their user once)."""
+    return [path for path in _secrets([Path(p) for p in protect])
+            if path.exists() and not path.is_symlink()
+            and not _shared_folder(path, path.lstat().st_mode)]
 
 
 def _sandbox_root() -> Path:
@@ -956,7 +1020,16 @@ def run_submission(source_path: Path, variables: list[str], calls: list[Call],
             libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         for path in _interpreter_paths():
             _ensure_traversable(path)
-        _protect(_secrets([Path(p) for p in protect or []]))
+    closed = _Closed(_secrets([Path(p) for p in protect or []]) if root else [])
+    try:
+        return _run(source, variables, calls, limits, deadline, lines, root, outcome, libc)
+    finally:
+        closed.release()
+
+
+def _run(source: bytes, variables: list[str], calls: list[Call], limits: Limits,
+         deadline: float, lines: int, root: bool, outcome: RunOutcome, libc) -> RunOutcome:
+    """The sessions of one run, while the grader's secrets are closed."""
     sandbox_root = _sandbox_root()
     slot = _UidSlot(sandbox_root) if root else None
     if slot:
