@@ -51,8 +51,11 @@ def receptive_field(layers):
     >>> receptive_field(NETWORK_Q1_II)
     15
 
-    Marks: 1 for the question's network, 1 for hidden stacks of 1 to 7 layers with kernel
-    sizes 1 to 7, strides 1 to 4 and dilations 1 to 4, mixing 2- and 3-element layers.
+    Marks: 1 for the question's network, earned on hidden networks of the same shape (three
+    layers, other kernels and strides): the answer above is printed here, so returning it
+    earns nothing; the public check only tells you whether this case is right. 1 for hidden
+    stacks of 1 to 7 layers with kernel sizes 1 to 7, strides 1 to 4 and dilations 1 to 4,
+    mixing 2- and 3-element layers.
     Answers are compared exactly.
     """
     raise NotImplementedError("Q1(ii): compute the receptive field")
@@ -96,7 +99,10 @@ def transposed_conv2d(x, kernel, stride=1, padding=0, dilation=1):
     >>> transposed_conv2d([[1, 2], [3, 4]], [[1, 2, 3], [2, 3, 4], [3, 4, 5]]).tolist()
     [[1, 4, 7, 6], [5, 17, 27, 20], [9, 27, 37, 26], [9, 24, 31, 20]]
 
-    Marks: 1 for the question's case; 1 for hidden cases with stride 2-3, padding 1-2,
+    Marks: 1 for the question's case, earned on hidden inputs and kernels of the same shape
+    (2 x 2 and 3 x 3, stride 1, other values): the answer above is printed here, so returning
+    it earns nothing; the public check only tells you whether this case is right. 1 for hidden
+    cases with stride 2-3, padding 1-2,
     dilation 2-3, non-square inputs and kernels (sides 1 to 5 and 1 to 4) and float inputs.
     Integer inputs are compared exactly; float inputs within a relative tolerance of 1e-6
     (absolute 1e-9). A wrong shape, NaN or an exception scores 0 for that case.

@@ -150,7 +150,9 @@ def public_otter_tests(casebook: dict, folder: Path) -> None:
                 for index, case in enumerate(group["cases"]):
                     lines += [
                         "",
-                        f"@test_case(points={group['marks'] / len(group['cases'])!r}, "
+                        # One nominal point per public case: the local otter check needs
+                        # points to report; the marks come from hidden cases on Gradescope.
+                        f"@test_case(points={1 / len(group['cases'])!r}, "
                         "hidden=False)",
                         f"def {group['id']}_{index}(env):",
                         f"    \"\"\"{case['description']}\"\"\"",

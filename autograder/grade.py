@@ -190,7 +190,7 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
     score = round(sum(g.score for g in marked_groups), 6)
     marks = part["marks"] if all(g.total for g in groups) else sum(g.marks for g in
                                                                     marked_groups)
-    lines = [f"{g.title}: {g.score:g}/{g.marks:g} - {g.feedback}" if g.total else
+    lines = [f"{g.title}: {g.score:g}/{g.marks:g} - {g.feedback}" if g.total and g.marks else
              f"{g.title}: {g.feedback}" for g in groups]
     if problem:
         lines.insert(0, problem)

@@ -29,7 +29,10 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None) -> d
                     "name": f"{part.id} {group.visibility}: {group.title}",
                     "score": group.score,
                     "max_score": group.marks,
-                    "status": "passed" if group.score >= group.marks else "failed",
+                    # From the cases, not the marks: a public check of the question's own case
+                    # carries no marks (they come from its unseen siblings) but is right or not.
+                    "status": "passed" if group.total and group.passed == group.total
+                    else "failed",
                     "output": _with_problem(group.feedback, result, part),
                     "visibility": VISIBLE if public else AFTER_PUBLISHED,
                 })
@@ -99,14 +102,28 @@ def _with_problem(feedback: str, result: GradeResult, part) -> str:
     return feedback
 
 
+def _public_checks(result: GradeResult) -> tuple[int, int]:
+    """(right, all) over the groups of public cases that were run."""
+    public = [g for p in result.parts for g in p.groups if g.visibility == "public" and g.total]
+    return sum(g.passed == g.total for g in public), len(public)
+
+
 def to_text(result: GradeResult, detail: bool = True) -> str:
     """A plain-text report of one result, for terminals."""
-    lines = [f"{result.submission}: {result.score:g} / {result.possible:g}"
-             + ("  (public cases only)" if result.public_only else "")]
+    if result.public_only:
+        right, checks = _public_checks(result)
+        lines = [f"{result.submission}: {right} of {checks} public checks right  (marks for "
+                 "the question's cases come from unseen cases of the same shape, after you "
+                 "submit)"]
+    else:
+        lines = [f"{result.submission}: {result.score:g} / {result.possible:g}"]
     if result.problem:
         lines.append(f"  problem: {result.problem}")
     for part in result.parts:
         score = f"{part.score:g}/{part.marks:g}" if part.marked else "not marked here"
+        if part.marked and part.kind == "function" and not part.marks:
+            ran = [g for g in part.groups if g.total]
+            score = "right" if all(g.passed == g.total for g in ran) else "wrong"
         flag = "  [review]" if part.review else ""
         lines.append(f"  {part.id:<8} {score:<16} {part.title}{flag}")
         if detail:

@@ -46,6 +46,23 @@ def receptive_field_question(rng: random.Random) -> list[Case]:
     return [_case([layers], {}, ["question"], "the network of the question")]
 
 
+SIBLINGS = 6
+"""Unseen siblings of each question's case: the mark for the question's own case comes from
+these, so a function that only returns the printed answer earns nothing."""
+
+
+def receptive_field_question_siblings(rng: random.Random) -> list[Case]:
+    """Three-layer networks of 2-tuples like the question's, with other kernels and strides."""
+    cases: list[Case] = []
+    while len(cases) < SIBLINGS:
+        layers = [[rng.choice([3, 5, 7]), rng.randint(1, 3)] for _ in range(3)]
+        if layers == QUESTION_NETWORK or any(c["args"][0] == layers for c in cases):
+            continue
+        cases.append(_case([layers], {}, ["question-siblings"],
+                           "a network shaped like the question's, other kernels and strides"))
+    return cases
+
+
 def _layer(rng: random.Random, *, stride: int | None = None, dilated: bool = False) -> list[int]:
     """One random layer: kernel 1-7, stride 1-4, and a dilation 1-4 if ``dilated``."""
     kernel = rng.randint(1, 7)
@@ -159,6 +176,21 @@ def transposed_conv_question(rng: random.Random) -> list[Case]:
             "the input and kernel of the question",
         )
     ]
+
+
+def transposed_conv_question_siblings(rng: random.Random) -> list[Case]:
+    """2x2 inputs and 3x3 kernels like the question's, stride 1, other integer values."""
+    cases: list[Case] = []
+    question = ([list(row) for row in QUESTION_X], [list(row) for row in QUESTION_KERNEL])
+    while len(cases) < SIBLINGS:
+        x = [[rng.randint(-5, 9) for _ in range(2)] for _ in range(2)]
+        kernel = [[rng.randint(-5, 9) for _ in range(3)] for _ in range(3)]
+        if (x, kernel) == question:
+            continue
+        cases.append(_case([x, kernel], {"stride": 1, "padding": 0, "dilation": 1},
+                           ["question-siblings"],
+                           "an input and kernel shaped like the question's, other values"))
+    return cases
 
 
 def _output_side(n: int, k: int, stride: int, padding: int, dilation: int) -> int:

@@ -56,8 +56,8 @@ def test_ignoring_dilation_loses_only_dilated_hidden_cases(grade_source):
         "        j *= layer[1]\n"
         "    return r\n"))
     part = result.part("q1_ii")
-    public, hidden = part.groups
-    assert public.score == 1
+    public, siblings, hidden = part.groups
+    assert public.passed == public.total == 1 and siblings.score == 1
     assert 0 < hidden.passed < hidden.total
     assert 0 <= hidden.score < 1
     assert "dilated" in hidden.feedback and "FAIL" in hidden.feedback

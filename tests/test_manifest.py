@@ -15,11 +15,13 @@ def test_the_assignment_has_six_parts_and_twelve_marks(manifest):
     assert manifest.marks == 12
 
 
-def test_function_parts_have_a_public_and_a_hidden_group(manifest):
+def test_function_parts_check_the_question_in_public_and_mark_it_on_hidden_siblings(manifest):
     for part_id in ("q1_ii", "q1_iv"):
         part = manifest.part(part_id)
-        assert [g.visibility for g in part.groups] == ["public", "hidden"]
-        assert [g.marks for g in part.groups] == [1, 1]
+        assert [g.visibility for g in part.groups] == ["public", "hidden", "hidden"]
+        assert [g.id for g in part.groups] == ["question", "siblings", "general"]
+        # The question's own case carries no mark: its answer is printed in the question.
+        assert [g.marks for g in part.groups] == [0, 1, 1]
 
 
 def _write(tmp_path, text):

@@ -139,8 +139,9 @@ def test_the_hang_variant_really_changes_hidden_marks(casebook, grading_data, ex
     path = tmp_path / "a2.py"
     path.write_bytes(example_source("reference") + hidden_variant(casebook, "hang"))
     result = grade_file(path, _fast(casebook), grading_data)
-    assert result.part("q1_ii").score == 1 and result.part("q1_iv").score == 1
-    assert result.part("q1_ii").groups[0].passed == 1
+    # The public cases stay right (and carry no marks); every hidden mark is lost.
+    assert result.part("q1_ii").score == 0 and result.part("q1_iv").score == 0
+    assert result.part("q1_ii").groups[0].passed == 1 and result.part("q1_iv").groups[0].passed == 1
 
 
 @pytest.mark.slow

@@ -26,6 +26,7 @@ import builtins
 import ctypes
 import ctypes.util
 import fcntl
+import hashlib
 import json
 import math
 import os
@@ -315,36 +316,46 @@ def _shared_folder(path: Path, mode: int) -> bool:
 
 
 class _Closed:
-    """Paths made owner-only while any sandbox runs, their modes restored when the last run
-    that needed them ends (runs in parallel threads share them), and at exit whatever happens
-    (an exception, Ctrl-C): an instructor's folders are never left closed.
+    """Paths made owner-only while any sandbox runs, their modes restored when the last run that
+    needed them ends, in this process or another (parallel threads and parallel graders share
+    them), and at exit whatever happens (an exception, Ctrl-C): an instructor's folders are
+    never left closed, and never reopened under a run that still needs them closed.
 
-    Shared and structural folders (see ``_shared_folder``) are left as they are.
+    Each closed path has a lock file in the sandbox root holding its original mode; every run
+    that needs the path closed holds a shared lock on it, and whoever can take the exclusive
+    lock when releasing is the last one and restores the mode. Shared and structural folders
+    (see ``_shared_folder``) are left as they are.
     """
 
+    _open: set[_Closed] = set()
     _lock = threading.Lock()
-    _held: dict[Path, list] = {}
-    """path -> [original mode, number of runs holding it]."""
 
     def __init__(self, paths: list[Path]) -> None:
-        self.paths: list[Path] = []
-        with self._lock:
+        self.held: list[tuple[Path, int]] = []
+        if not paths:
+            return
+        folder = _sandbox_root() / ".closed"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        with _FileMutex(folder / ".mutex"):
             for path in paths:
-                if path in self._held:
-                    self._held[path][1] += 1
-                    self.paths.append(path)
-                    continue
                 try:
                     mode = path.lstat().st_mode
                 except OSError:
                     continue
                 if stat.S_ISLNK(mode) or _shared_folder(path, mode):
                     continue
+                name = hashlib.sha256(str(path).encode()).hexdigest()[:32]
+                fd = os.open(folder / name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_SH)
+                if not os.pread(fd, 16, 0).strip():
+                    # The first run to close it: remember the mode to give back.
+                    os.pwrite(fd, f"{stat.S_IMODE(mode):o}\n".encode(), 0)
                 closed = stat.S_IMODE(mode) & 0o700
                 if closed != stat.S_IMODE(mode):
                     os.chmod(path, closed)
-                self._held[path] = [stat.S_IMODE(mode), 1]
-                self.paths.append(path)
+                self.held.append((path, fd))
+        with self._lock:
+            self._open.add(self)
 
     def __enter__(self) -> _Closed:
         return self
@@ -353,24 +364,51 @@ class _Closed:
         self.release()
 
     def release(self) -> None:
-        with self._lock:
-            for path in self.paths:
-                held = self._held.get(path)
-                if held is None:
+        if not self.held:
+            return
+        with _FileMutex(_sandbox_root() / ".closed" / ".mutex"):
+            for path, fd in self.held:
+                try:
+                    # Only the last holder gets the lock to itself, and gives the mode back.
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    os.close(fd)
                     continue
-                held[1] -= 1
-                if held[1] <= 0:
-                    del self._held[path]
-                    _restore_mode(path, held[0])
-            self.paths = []
+                try:
+                    recorded = os.pread(fd, 16, 0).strip()
+                    if recorded:
+                        _restore_mode(path, int(recorded, 8))
+                    os.ftruncate(fd, 0)
+                except (OSError, ValueError):
+                    pass
+                os.close(fd)
+        self.held = []
+        with self._lock:
+            self._open.discard(self)
 
     @classmethod
     def restore_all(cls) -> None:
-        """At exit: put back every mode still held."""
+        """At exit: release whatever runs of this process still hold."""
         with cls._lock:
-            for path, (mode, _count) in list(cls._held.items()):
-                _restore_mode(path, mode)
-            cls._held.clear()
+            pending = list(cls._open)
+        for closed in pending:
+            closed.release()
+
+
+class _FileMutex:
+    """An exclusive flock on a file, for the few lines that record and restore modes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> _FileMutex:
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        os.close(self.fd)
 
 
 def _restore_mode(path: Path, mode: int) -> None:

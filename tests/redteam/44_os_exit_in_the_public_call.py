@@ -2,7 +2,7 @@
 
 Attack: os._exit(0) in the public Q1(iv) call only: the interpreter dies mid-run.
 
-Deserves: Q1(iv)'s public case lost (11): the runner restarts for the calls after it.
+Deserves: full marks (12): Q1(iv)'s public case fails, but it carries no marks (they come from its unseen siblings, which run after it): the runner restarts for the calls after it.
 """
 
 # --------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Attack: Crash the interpreter (a NULL pointer read through ctypes) in the public Q1(ii) call.
 
-Deserves: Q1(ii)'s public case lost (11).
+Deserves: full marks (12): Q1(ii)'s public case fails, but it carries no marks (they come from its unseen siblings, which run after it).
 """
 
 # --------------------------------------------------------------------------------------------

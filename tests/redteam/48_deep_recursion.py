@@ -3,7 +3,7 @@
 Attack: Lift the recursion limit to 10**7 and recurse through C code in the public Q1(iv) call,
 overflowing the C stack.
 
-Deserves: Q1(iv)'s public case lost (11).
+Deserves: full marks (12): Q1(iv)'s public case fails, but it carries no marks (they come from its unseen siblings, which run after it).
 """
 
 # --------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Attack: An infinite loop in the public Q1(iv) call only.
 
-Deserves: Q1(iv)'s public case lost (11), after one call's time limit.
+Deserves: full marks (12): Q1(iv)'s public case fails, but it carries no marks (they come from its unseen siblings, which run after it), after one call's time limit.
 """
 
 # --------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Attack: In the public Q1(iv) call, allocate and touch memory 64 MiB at a time until refused.
 
-Deserves: Q1(iv)'s public case lost (11).
+Deserves: full marks (12): Q1(iv)'s public case fails, but it carries no marks (they come from its unseen siblings, which run after it).
 """
 
 # --------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Attack: In the public Q1(ii) call, fork 24 children that each allocate and touch 800 MiB (19 GiB in
 all, more than this machine has): each stays under the per-process limit.
 
-Deserves: Q1(ii)'s public case lost (11): the sandbox's total memory is watched.
+Deserves: full marks (12): Q1(ii)'s public case fails, but it carries no marks (they come from its unseen siblings, which run after it): the sandbox's total memory is watched.
 """
 
 # --------------------------------------------------------------------------------------------

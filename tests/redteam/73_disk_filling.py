@@ -3,7 +3,7 @@
 Attack: In the public Q1(ii) call, write 15 MiB files into /tmp, /var/tmp, /dev/shm and its home
 until refused (up to 6 GiB).
 
-Deserves: Q1(ii)'s public case lost (11); nothing it wrote is left.
+Deserves: full marks (12): Q1(ii)'s public case fails, but it carries no marks (they come from its unseen siblings, which run after it); nothing it wrote is left.
 """
 
 # --------------------------------------------------------------------------------------------
