@@ -173,7 +173,7 @@ def to_csv(results: list[GradeResult]) -> str:
         writer.writerow([
             result.submission, *[f"{p.score:g}" for p in result.parts],
             f"{result.score:g}", f"{result.possible:g}", "yes" if result.review else "no",
-            " ".join(f"{p.id}:{'+'.join(p.flags) or 'low-confidence'}"
+            " ".join(f"{p.id}:{'+'.join(p.flags) or 'review'}"
                      for p in result.parts if p.review),
             " | ".join(f"{p.id}: {'; '.join(p.reasons)}" for p in result.parts
                        if p.review and p.reasons),
