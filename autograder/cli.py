@@ -24,6 +24,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .files import write_atomic
+
 
 def _manifest_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--manifest", type=Path, default=None,
@@ -171,15 +173,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
         for index, result in pool.map(work, range(len(submissions))):
             results[index] = result
             done += 1
-            _write_atomic(out / "results" / f"{result.submission}.json",
+            write_atomic(out / "results" / f"{result.submission}.json",
                           json.dumps(result.to_dict(), indent=1))
             if not args.quiet:
                 print(f"[{done}/{len(submissions)}] {result.submission}: "
                       f"{result.score:g}/{result.possible:g}"
                       + ("  (review)" if result.review else ""), file=sys.stderr)
     shutil.rmtree(staging, ignore_errors=True)
-    _write_atomic(out / "grades.csv", to_csv(results))
-    _write_atomic(out / "report.md", to_report(results))
+    write_atomic(out / "grades.csv", to_csv(results))
+    write_atomic(out / "report.md", to_report(results))
     # results/ describes this run, as grades.csv does: results of an earlier run into the same
     # folder for submissions not graded now are removed, and said so.
     kept = {f"{r.submission}.json" for r in results}
@@ -193,15 +195,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
     print(f"\n{len(results)} submission(s) in {time.monotonic() - started:.1f} s; wrote "
           f"{out / 'grades.csv'} and {out / 'report.md'}")
     return 0
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so no reader ever sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temp, path)
 
 
 # ---------------------------------------------------------------- results (one file)

@@ -12,12 +12,12 @@ anything the submission printed (that is ``GradeResult.output``, shown only if a
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .compare import Verdict, compare
+from .files import floor_to_step, round_marks
 from .sandbox.runner import Call, CallOutcome, Limits, SubmissionFileError, run_submission
 
 
@@ -79,12 +79,12 @@ class GradeResult:
     @property
     def score(self) -> float:
         """Marks earned over the marked parts."""
-        return round(sum(p.score for p in self.parts if p.marked), 6)
+        return round_marks(sum(p.score for p in self.parts if p.marked))
 
     @property
     def possible(self) -> float:
         """Marks available over the marked parts."""
-        return round(sum(p.marks for p in self.parts if p.marked), 6)
+        return round_marks(sum(p.marks for p in self.parts if p.marked))
 
     @property
     def review(self) -> bool:
@@ -100,12 +100,6 @@ class GradeResult:
         data = asdict(self)
         data.update(score=self.score, possible=self.possible, review=self.review)
         return data
-
-
-def _floor_step(value: float, step: float) -> float:
-    if step <= 0:
-        return round(value, 6)
-    return round(math.floor(value / step + 1e-9) * step, 6)
 
 
 _ERROR = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::.*?)?(?: \(line (?P<line>\d+)\))?$", re.S)
@@ -181,13 +175,13 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
                 verdicts.append(_call_problem(outcome, part["function"], public, local))
         total = len(verdicts)
         passed = sum(v.passed for v in verdicts)
-        score = _floor_step(group["marks"] * passed / total, group.get("step", 0.25)) \
+        score = floor_to_step(group["marks"] * passed / total, group.get("step", 0.25)) \
             if total else 0.0
         groups.append(GroupResult(group["id"], group["title"], group["visibility"],
                                   group["marks"], score, passed, total,
                                   _group_feedback(group, verdicts, public)))
     marked_groups = [g for g in groups if g.total]
-    score = round(sum(g.score for g in marked_groups), 6)
+    score = round_marks(sum(g.score for g in marked_groups))
     marks = part["marks"] if all(g.total for g in groups) else sum(g.marks for g in
                                                                     marked_groups)
     lines = [f"{g.title}: {g.score:g}/{g.marks:g} - {g.feedback}" if g.total and g.marks else

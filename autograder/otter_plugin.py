@@ -121,10 +121,9 @@ class IsolatedGrading(AbstractOtterPlugin):
 
 def write_results(folder: Path, data: dict) -> None:
     """Write results.json atomically (a reader never sees half a file)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = folder / f".results-{os.getpid()}.json"
-    staging.write_text(json.dumps(data, indent=4), encoding="utf-8")
-    os.replace(staging, folder / "results.json")
+    from .files import write_atomic
+
+    write_atomic(folder / "results.json", json.dumps(data, indent=4))
 
 
 QUARANTINE = "a2-quarantine"

@@ -11,12 +11,12 @@ the rubric), and must never show a rubric's phrasings in student-facing text.
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..files import floor_to_step
 from . import review
 from .evidence import (
     apply_misconceptions,
@@ -162,10 +162,6 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _floor_step(value: float, step: float) -> float:
-    return math.floor(value / step + 1e-9) * step
-
-
 # --------------------------------------------------------------------------- guards
 def _function_ratio(analysis: Analysis) -> float:
     toks = analysis.tokens
@@ -233,7 +229,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
     best, misses = ctx.best(concept.phrasings)
     earned = concept.marks if best is not None else 0.0
     used: Match | None = best
-    half = _floor_step(concept.marks / 2, ctx.rubric.settings.step)
+    half = floor_to_step(concept.marks / 2, ctx.rubric.settings.step)
     if best is not None and half > 0 and _loose(best):
         # One word, said of no one the answer names: at most half the concept (a word in a
         # list of applications is not a statement about the generator). A concept worth one
@@ -408,7 +404,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
                                guard_conf)
 
     total = min([raw] + caps)
-    score = _floor_step(total, settings.step)
+    score = floor_to_step(total, settings.step)
     score = max(0.0, min(rubric.max_marks, score))
     confidence = min([guard_conf] + [c.confidence for c in concepts])
     confidence = round(max(0.0, min(1.0, confidence)), 3)

@@ -22,13 +22,13 @@ This module must not change rubrics or human marks; it writes only the first-sco
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..files import write_atomic
 from .calibrate import CalibrationReport, Outcome, calibrate, load_calibration
 from .schema import Rubric, RubricError, load_rubric
 
@@ -269,7 +269,5 @@ def record_first_score(path: Path, report: CalibrationReport, commit: str = "") 
         f"  traps_above_human_plus_half: {len(p.trap_excess)}",
         "  marks: {" + ", ".join(f"{o.entry.id}: {o.score:g}" for o in report.outcomes) + "}",
     ]
-    staging = path.with_name(f".{path.name}.{os.getpid()}")
-    staging.write_text(text.rstrip("\n") + "\n" + "\n".join(block) + "\n", encoding="utf-8")
-    os.replace(staging, path)
+    write_atomic(path, text.rstrip("\n") + "\n" + "\n".join(block) + "\n")
     return True
