@@ -57,6 +57,10 @@ class PartResult:
     """For staff only: why a person should look at this part's mark, in words."""
     marked: bool = True
     """False when this run could not mark the part (a short answer in the public check)."""
+    answer: str = ""
+    """For staff only: a short answer's text as the rubric marked it (review pages, overrides)."""
+    concepts: list[dict] = field(default_factory=list)
+    """For staff only: per rubric concept its id, marks, earned and matched character spans."""
 
 
 @dataclass
@@ -220,7 +224,10 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
                       min(float(result.score), part["marks"]), feedback,
                       staff=result.staff_feedback(), review=bool(result.needs_review),
                       flags=list(result.flags),
-                      reasons=list(result.reasons) if result.needs_review else [])
+                      reasons=list(result.reasons) if result.needs_review else [],
+                      answer=answer,
+                      concepts=[{"id": c.id, "marks": c.marks, "earned": c.earned,
+                                 "spans": [list(s) for s in c.spans]} for c in result.concepts])
 
 
 def _unmarked_part(part: dict, exc: Exception) -> PartResult:

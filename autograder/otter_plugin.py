@@ -82,7 +82,8 @@ class IsolatedGrading(AbstractOtterPlugin):
             # run, hangs included, ends within that limit plus a small margin on a loaded machine.
             result = grade_file(path, casebook, data_dir, protect=[path.parent.parent],
                                 spent=process_age() + OTTER_TAIL_SECONDS)
-            self._results = to_gradescope(result, time.monotonic() - started)
+            self._results = to_gradescope(result, time.monotonic() - started,
+                                          _provenance(path, data_dir))
         except Exception:  # noqa: BLE001 - any failure must still yield a complete result
             self._results = internal_error(traceback.format_exc())
         # Written now, so a later failure inside Otter cannot leave Gradescope without results;
@@ -117,6 +118,18 @@ class IsolatedGrading(AbstractOtterPlugin):
         data = getattr(self, "_results", None) or internal_error(
             "the a2 plugin's before_execution did not run")
         results.to_gradescope_dict = FixedResults(data)
+
+
+def _provenance(path: Path, data_dir: Path) -> dict | None:
+    """Hashes of the submission, casebook and rubrics, and versions, for ``extra_data``; None
+    if they cannot be read (a mark never waits on its provenance)."""
+    from .provenance import autograder_of, provenance, submission_sha256
+
+    try:
+        return provenance(submission_sha256(path), autograder_of(data_dir))
+    except Exception:  # noqa: BLE001
+        traceback.print_exc()
+        return None
 
 
 def write_results(folder: Path, data: dict) -> None:
@@ -249,6 +262,7 @@ def run_gradescope(autograder_dir: str = "/autograder") -> None:
         if not path.exists() and not path.is_symlink():
             path = submission / casebook["submission"]
         result = grade_file(path, casebook, data_dir, protect=[root])
-        write_results(results, to_gradescope(result, time.monotonic() - started))
+        write_results(results, to_gradescope(result, time.monotonic() - started,
+                                             _provenance(path, data_dir)))
     except Exception:  # noqa: BLE001
         write_results(results, internal_error(traceback.format_exc()))

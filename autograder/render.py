@@ -17,8 +17,12 @@ AFTER_PUBLISHED = "after_published"
 HIDDEN = "hidden"
 
 
-def to_gradescope(result: GradeResult, execution_time: float | None = None) -> dict:
-    """results.json for Gradescope: per part, entries named '<part id> <what>'."""
+def to_gradescope(result: GradeResult, execution_time: float | None = None,
+                  provenance: dict | None = None) -> dict:
+    """results.json for Gradescope: per part, entries named '<part id> <what>'.
+
+    ``provenance`` (``autograder.provenance.provenance``) goes to ``extra_data``, which students
+    never see."""
     tests = []
     review = []
     for part in result.parts:
@@ -67,6 +71,8 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None) -> d
                        "network": result.network,
                        "notes": result.notes},
     }
+    if provenance is not None:
+        data["extra_data"]["provenance"] = provenance
     if execution_time is not None:
         # Not the top-level execution_time, which students see at once: a hidden case that
         # hangs would show there as a long run.
