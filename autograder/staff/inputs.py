@@ -276,6 +276,8 @@ def _from_folder(folder: Path, filename: str, found: list[Submission],
             continue
         if entry.is_file() and entry.suffix == ".py":
             found.append(Submission(entry.stem, entry, origin=str(entry)))
+        elif entry.is_dir() and _export_root(entry) is not None:
+            _from_export(_export_root(entry), filename, found, skipped)
         elif entry.is_dir():
             path, note = main_file(entry, filename)
             if path is None:
@@ -284,7 +286,9 @@ def _from_folder(folder: Path, filename: str, found: list[Submission],
                 found.append(Submission(entry.name, path, notes=[note] if note else [],
                                         origin=str(entry)))
         else:
-            skipped.append(Skipped(str(entry), "not a .py file or a folder"))
+            skipped.append(Skipped(str(entry), "not a .py file or a folder" + (
+                "; pass a zip on its own to grade what it holds" if entry.suffix == ".zip"
+                else "")))
 
 
 @contextmanager
@@ -296,7 +300,9 @@ def open_inputs(paths: list[Path], filename: str) -> Iterator[Inputs]:
     temporary: list[Path] = []
     try:
         for path in paths:
-            if path.is_file() and zipfile.is_zipfile(path):
+            if path.is_file() and path.suffix == ".py":
+                found.append(Submission(path.stem, path, origin=str(path)))
+            elif path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
                 unpacked = Path(tempfile.mkdtemp(prefix="a2-export-"))
                 temporary.append(unpacked)
                 _from_folder(extract_export(path, unpacked), filename, found, skipped)
