@@ -150,3 +150,23 @@ def gradescope(built, machine_lock):
     yield run
     if AUTOGRADER.exists():
         shutil.rmtree(AUTOGRADER)
+
+
+@pytest.fixture(scope="session")
+def graded_export(tmp_path_factory, example_source):
+    """A generated Gradescope export (54 submission folders) graded once with `a2 grade` from its
+    zip: (export, grades folder, stdout, stderr). Tests that change grades copy the folder."""
+    import contextlib
+    import io
+
+    from gradescope_export import make_export
+
+    from autograder.cli import main
+
+    base = tmp_path_factory.mktemp("class")
+    export = make_export(base / "in", example_source)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["grade", str(export.zip_path), "-o", str(base / "grades"), "-j", "2"])
+    assert code == 0, err.getvalue()
+    return export, base / "grades", out.getvalue(), err.getvalue()

@@ -124,7 +124,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import write_exports
-    from .overrides import OverrideError, apply_overrides, load_overrides
+    from .overrides import OverrideError, load_overrides
     from .store import load_grades
 
     grades: Path = args.grades
@@ -133,9 +133,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         overrides = load_overrides(grades)
     except (FileNotFoundError, OverrideError) as exc:
         return _error(str(exc))
-    applied = apply_overrides(records, overrides)
+    applied = write_views(grades, records, overrides)
     final, folder, count = write_exports(applied, args.output or grades)
-    print(f"wrote {final} and {count} feedback file(s) in {folder}/ "
+    print(f"wrote {final} and {count} feedback file(s) in {folder}/; rewrote "
+          f"{grades / 'grades.csv'} and {grades / 'report.html'} "
           f"({len(applied.applied)} override(s) applied)")
     if applied.stale:
         print(f"a2: {len(applied.stale)} override(s) are stale and were not applied; "

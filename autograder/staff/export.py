@@ -14,7 +14,8 @@ row). Columns:
     overridden      <part>:<old>-><new> for each part a person marked
     problem         a file-level problem (not importable, missing)
     notes           what was unusual about the input (a misnamed file, no metadata entry)
-    current         no when the result came from an older autograder (rerun a2 grade)
+    current         no when the result came from an older autograder (rerun a2 grade);
+                    empty when written by a2 export, which does not check
 
 ``final.csv`` (``a2 export``): one row per student, for a spreadsheet or an LMS import:
 ``sid, name, email, submission, <part ids>, total, possible, flags`` where ``flags`` lists what
@@ -85,7 +86,8 @@ def grades_csv(applied: Applied, autograder_sha256: str = "") -> str:
                 " ".join(f"{p.id}:{'+'.join(p.flags) or 'review'}" for p in flagged),
                 " | ".join(f"{p.id}: {'; '.join(p.reasons)}" for p in flagged if p.reasons),
                 " ".join(_overridden(applied, stored)), result.problem or "",
-                "; ".join(stored.notes), "yes" if current else "no"])
+                "; ".join(stored.notes),
+                "" if not autograder_sha256 else "yes" if current else "no"])
     return buffer.getvalue()
 
 
