@@ -45,8 +45,9 @@ def test_grade_writes_a_csv_a_report_and_one_json_per_submission(tmp_path, examp
     assert set(rows) == {"reference", "stub", "q1_iv_wrong", "loose"}
     assert rows["reference"]["total"] == "12" and rows["stub"]["total"] == "0"
     assert rows["q1_iv_wrong"]["q1_iv"] == "0" and rows["q1_iv_wrong"]["total"] == "10"
-    report = (out / "report.md").read_text()
-    assert "# Grading report" in report and "## q1_iv_wrong: 10 / 12" in report
+    report = (out / "report.html").read_text()
+    assert "grading report</h1>" in report and "<b>q1_iv_wrong</b> no names: 10/12" in report
+    assert not (out / "report.md").exists()
     assert json.loads((out / "results" / "stub.json").read_text())["score"] == 0
 
 
