@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help setup demo test test-fast lint build baseline clean
+.PHONY: help setup demo test test-fast lint build baseline screenshots clean
 
 help:
 	@echo "make demo   build the Otter zip and grade the examples through it as Gradescope would"
@@ -12,6 +12,7 @@ help:
 	@echo "make build  write dist/autograder.zip and dist/a2-student.zip"
 	@echo "make lint   ruff"
 	@echo "make baseline  rerun the red team against plain Otter and rewrite docs/baseline-results.md"
+	@echo "make screenshots  photograph report.html and the review page into docs/img/"
 	@echo "make clean  remove .venv, dist and caches"
 
 $(STAMP): pyproject.toml
@@ -38,6 +39,9 @@ build: $(STAMP)
 
 baseline: $(STAMP)
 	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q tests/test_baseline.py
+
+screenshots: $(STAMP)
+	$(BIN)/python tests/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check autograder tests solutions
