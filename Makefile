@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help setup demo test test-fast lint build baseline screenshots clean
+.PHONY: help setup demo test test-fast lint build baseline screenshots class clean
 
 help:
 	@echo "make demo   build the Otter zip and grade the examples through it as Gradescope would"
@@ -12,6 +12,7 @@ help:
 	@echo "make build  write dist/autograder.zip and dist/a2-student.zip"
 	@echo "make lint   ruff"
 	@echo "make baseline  rerun the red team against plain Otter and rewrite docs/baseline-results.md"
+	@echo "make class  write dist/class/assignment_4242_export.zip, a generated Gradescope export to try a2 grade on"
 	@echo "make screenshots  photograph report.html and the review page into docs/img/"
 	@echo "make clean  remove .venv, dist and caches"
 
@@ -39,6 +40,9 @@ build: $(STAMP)
 
 baseline: $(STAMP)
 	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q tests/test_baseline.py
+
+class: $(STAMP)
+	$(BIN)/python tests/gradescope_export.py dist/class
 
 screenshots: $(STAMP)
 	$(BIN)/python tests/screenshots.py

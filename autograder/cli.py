@@ -222,7 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``a2`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        # Only a command that says how (``a2 rubric score``: the answer) takes stray words.
+        absorb = getattr(args, "absorb_extras", None)
+        problem = absorb(args, extras) if absorb else \
+            f"unrecognized arguments: {' '.join(extras)}"
+        if problem:
+            parser.error(problem)
     from .manifest import ManifestError
 
     try:

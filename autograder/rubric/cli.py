@@ -70,6 +70,18 @@ def _read_answer(args: argparse.Namespace) -> str:
         raise RubricError(f"{args.file}: cannot read ({exc.strerror}); check the path") from exc
 
 
+def answer_from_extras(args: argparse.Namespace, extras: list[str]) -> str | None:
+    """Take words argparse could not place as the answer: one given after an option
+    (``score q2 --json "text"``) or beginning with '-' (``score q2 "-codebook"``).
+
+    Returns an error message when the answer was already given, else None.
+    """
+    if args.answer is None and args.file is None:
+        args.answer = " ".join(extras)
+        return None
+    return f"unrecognized arguments: {' '.join(extras)} (quote the answer as one argument)"
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     rubric = _rubric_for(args, args.part)
     text = _read_answer(args)
@@ -183,7 +195,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--student", action="store_true", help="print only what a student would see")
     common(p)
-    p.set_defaults(func=_safe(_cmd_score))
+    p.set_defaults(func=_safe(_cmd_score), absorb_extras=answer_from_extras)
 
     p = sub.add_parser(
         "calibrate",
@@ -220,7 +232,8 @@ def _safe(handler: Any) -> Any:
         try:
             return int(handler(args))
         except RubricError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            for error in exc.errors:
+                print(f"a2: error: {error}", file=sys.stderr)
             return 2
 
     run.__name__ = handler.__name__
@@ -256,7 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "rubric":
         args_list = args_list[1:]
-    args = parser.parse_args(args_list)
+    args, extras = parser.parse_known_args(args_list)
+    if extras:
+        absorb = getattr(args, "absorb_extras", None)
+        problem = absorb(args, extras) if absorb else f"unrecognized arguments: {extras}"
+        if problem:
+            parser.error(problem)
     return int(args.func(args))
 
 

@@ -224,7 +224,7 @@ def lint_manifest(manifest: str | Path) -> list[LintIssue]:
         try:
             rubric = load_rubric(tp.rubric_path)
         except RubricError as exc:
-            issues.append(LintIssue("error", "", 0, str(exc)))
+            issues += [LintIssue("error", "", 0, str(e)) for e in exc.errors]
             continue
         issues += lint_rubric(rubric, tp.marks, tp.id)
         if not tp.calibration_path.is_file():

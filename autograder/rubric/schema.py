@@ -73,6 +73,7 @@ from .sections import (
     GUARD_DEFAULTS,
     ErrorContext,
     RubricError,
+    RubricErrors,
     check_keys,
     get_number,
     is_multiple,
@@ -363,13 +364,33 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         )
     concepts: list[Concept] = []
     seen_ids: set[str] = set()
+    # Concepts and later sections are independent: lint reports all their problems at once.
+    errors: list[RubricError] = []
+    failed_ids: list[str] = []
     for idx, cdata in enumerate(concepts_data):
         cline = line_of(concepts_data, idx)
-        concepts.append(
-            _parse_concept(ctx, comp, cdata, idx, cline, settings, actor_names, seen_ids)
-        )
+        try:
+            concepts.append(
+                _parse_concept(ctx, comp, cdata, idx, cline, settings, actor_names, seen_ids)
+            )
+        except RubricError as exc:
+            errors.append(exc)
+            if isinstance(cdata, LDict) and isinstance(cdata.get("id"), str):
+                failed_ids.append(cdata["id"])
 
-    concept_ids = [c.id for c in concepts]
+    concept_ids = [c.id for c in concepts] + failed_ids
+    sections: dict[str, Any] = {}
+    for name, parse in (("guards", lambda: parse_guards(ctx, data.get("guards"))),
+                        ("calibration", lambda: parse_calibration(ctx, data.get("calibration"))),
+                        ("misconceptions", lambda: _parse_misconceptions(
+                            ctx, comp, data, concept_ids, actor_names)),
+                        ("roles", lambda: _parse_roles(ctx, data, concept_ids))):
+        try:
+            sections[name] = parse()
+        except RubricError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else RubricErrors(errors)
     title = str(data.get("title", part))
     return Rubric(
         part=str(part),
@@ -380,12 +401,9 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         actors=tuple(actors),
         synonyms=tuple((k, tuple(str(m) for m in v[0])) for k, v in synonyms.items()),
         settings=settings,
-        guards=parse_guards(ctx, data.get("guards")),
-        calibration=parse_calibration(ctx, data.get("calibration")),
         analyzer=analyzer,
         actor_labels=tuple(actor_labels),
-        misconceptions=_parse_misconceptions(ctx, comp, data, concept_ids, actor_names),
-        roles=_parse_roles(ctx, data, concept_ids),
+        **sections,
     )
 
 
