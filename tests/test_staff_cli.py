@@ -76,7 +76,7 @@ def _readme_commands() -> list[list[str]]:
     commands = []
     for block in re.findall(r"```sh\n(.*?)```", text, re.S):
         for line in block.splitlines():
-            line = line.split("  #")[0].strip()
+            line = re.split(r"\s+#\s", line)[0].strip()
             if line.startswith((".venv/bin/a2 ", "a2 ")):
                 commands.append(shlex.split(line))
     return commands

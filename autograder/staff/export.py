@@ -19,7 +19,8 @@ row). Columns:
 
 ``final.csv`` (``a2 export``): one row per student, for a spreadsheet or an LMS import:
 ``sid, name, email, submission, <part ids>, total, possible, flags`` where ``flags`` lists what
-still needs a person (``review:<part>``, ``problem``) and ``overridden:<part>``. A student named
+still needs a person (``review:<part>``, ``problem``, ``no-names`` for a submission nobody is
+named on) and ``overridden:<part>``. A student named
 on several submissions keeps the latest (by Gradescope's ``created_at``).
 
 ``feedback/<student>.txt``: what that student sees once grades are published (marks per part
@@ -121,6 +122,8 @@ def final_csv(applied: Applied) -> str:
                   if (stored.name, p.id) in applied.applied]
         if result.problem:
             flags.append("problem")
+        if not stored.submitters:
+            flags.append("no-names")
         flags += notes
         writer.writerow([sid, name, email, stored.name,
                          *[_g(result.part(pid).score) for pid in part_ids],
