@@ -126,7 +126,7 @@ def _provenance(path: Path, data_dir: Path) -> dict | None:
     from .provenance import autograder_of, provenance, submission_sha256
 
     try:
-        return provenance(submission_sha256(path), autograder_of(data_dir))
+        return provenance(submission_sha256(path), autograder_of(data_dir), stamp=False)
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         return None

@@ -46,7 +46,7 @@ def test_two_answers_are_refused_with_the_a2_prefix():
 
 
 def test_every_command_error_starts_with_a2_error():
-    for argv in (["rubric", "score", "nope", "text"], ["grade", "/no/such/folder"],
+    for argv in (["rubric", "score", "nope", "text"], ["review", "/no/such/grades"],
                  ["export", "/no/such/grades"], ["check", "/no/such/a2.py"]):
         code, _, err = run(*argv)
         assert code == 2 and err.strip().splitlines()[-1].startswith("a2: error: "), argv

@@ -168,44 +168,40 @@ def test_overrides_survive_a_regrade_and_go_stale_when_the_answer_changes(graded
     assert len(load_overrides(out)) == 1
 
 
-def test_export_writes_one_row_per_student_and_feedback_without_staff_entries(graded,
-                                                                             tmp_path):
-    export, _, _, _ = graded
+def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tmp_path):
     out = copy_grades(graded, tmp_path)
     records = load_grades(out)
     target = next(r for r in records if r.result.part("q3").review)
     save_override(out, make_override(target, "q3", 1, "ta2", "SECRET staff comment"))
-    code, stdout, _ = run("export", str(out))
-    assert code == 0 and "1 override(s) applied" in stdout
+    changed = next(r for r in records if r.result.part("q2").score == 0.5)
+    save_override(out, make_override(changed, "q2", 2, "ta", ""))
+    (out / "overrides.yaml").write_text((out / "overrides.yaml").read_text().replace(
+        f"answer_sha256: {hashlib.sha256(changed.result.part('q2').answer.encode()).hexdigest()}",
+        "answer_sha256: " + "f" * 64))  # as if that answer had changed since it was judged
+    code, stdout, stderr = run("export", str(out))
+    assert code == 0 and "1 override(s) applied" in stdout and "1 override(s) are stale" in stderr
+    # final.csv: one row per student, marks after overrides.
     final = rows(out / "final.csv")
     assert len(final) == len({r["sid"] or r["submission"] for r in final}) >= 50
     row = next(r for r in final if r["submission"] == target.name)
     assert row["q3"] == "1" and "overridden:q3" in row["flags"]
     assert rows(out / "grades.csv")[0].keys() >= {"name", "email", "sid", "overridden"}
+    # Feedback: what the student sees after publication, no staff entries.
     sid = target.submitters[0].sid
     feedback = (out / "feedback" / f"{sid}.txt").read_text()
     assert "marked by the course staff after review" in feedback
     for staff_only in ("SECRET", "risk", "Why review", "flagged", "ta2", "confidence"):
         assert staff_only not in feedback
     assert len(list((out / "feedback").glob("*.txt"))) == len(final)
-
-
-def test_the_report_is_one_self_contained_page_with_plots_and_escaped_answers(graded,
-                                                                             tmp_path):
-    out = copy_grades(graded, tmp_path)
-    records = load_grades(out)
-    target = next(r for r in records if r.result.part("q2").score == 0.5)
-    save_override(out, make_override(target, "q2", 2, "ta", ""))
-    (out / "overrides.yaml").write_text((out / "overrides.yaml").read_text().replace(
-        "answer_sha256: ", "answer_sha256: 0"))  # as if the answer had changed since
-    assert run("export", str(out))[0] == 0
+    # The report: plots embedded, nothing fetched, answers escaped, the stale override listed.
     page = (out / "report.html").read_text()
     for figure in ("distribution of totals", "distribution of each part",
                    "share failing each kind of hidden case", "share missing each concept"):
         assert re.search(f'<img src="data:image/png;base64,[A-Za-z0-9+/=]{{500,}}" '
                          f'alt="{figure}">', page), figure
     assert "http://" not in page and "https://" not in page and "<script" not in page
-    assert "<details>" in page and "Stale overrides" in page and target.name in page
-    assert "the answer changed" in page
+    assert "<details>" in page and "Stale overrides" in page
+    stale = page[page.index("Stale overrides"):page.index("<h2>", page.index("Stale overrides"))]
+    assert changed.name in stale and "the answer changed" in stale and target.name not in stale
     assert HOSTILE[:20] not in page and "&lt;script&gt;document.title" in page
     assert "submissions failing" in page and "missed or partial" in page

@@ -32,6 +32,7 @@ HEADER = """\
 # each entry while the answer it judged is unchanged (answer_sha256); if that answer changed, the
 # entry is stale: not applied, and listed in report.html until you delete or re-set it.
 # Fields: submission, students (sid or email), part, answer_sha256, old, new, by, at, comment.
+# An entry written by hand without answer_sha256 applies whatever the answer becomes.
 """
 _LOCK = threading.Lock()
 
@@ -113,7 +114,8 @@ def load_overrides(grades: Path) -> list[Override]:
             raise OverrideError(f"{where}: 'new' and 'old' must be numbers") from exc
         out.append(Override(
             submission=str(entry["submission"]), part=str(entry["part"]),
-            answer_sha256=str(entry.get("answer_sha256") or ""), old=old, new=new,
+            answer_sha256="" if entry.get("answer_sha256") is None else
+            str(entry["answer_sha256"]), old=old, new=new,
             by=str(entry.get("by") or ""), at=str(entry.get("at") or ""),
             comment=str(entry.get("comment") or ""),
             students=[str(s) for s in entry.get("students") or []]))
