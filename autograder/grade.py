@@ -34,6 +34,8 @@ class GroupResult:
     passed: int
     total: int
     feedback: str
+    tags: dict[str, list[int]] = field(default_factory=dict)
+    """For staff: per kind of case (the casebook's tags), [passed, total]."""
 
 
 @dataclass
@@ -181,9 +183,15 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
         passed = sum(v.passed for v in verdicts)
         score = floor_to_step(group["marks"] * passed / total, group.get("step", 0.25)) \
             if total else 0.0
+        tags: dict[str, list[int]] = {}
+        for case, verdict in zip(group["cases"], verdicts):
+            for tag in case.get("tags") or ["general"]:
+                counts = tags.setdefault(tag, [0, 0])
+                counts[0] += verdict.passed
+                counts[1] += 1
         groups.append(GroupResult(group["id"], group["title"], group["visibility"],
                                   group["marks"], score, passed, total,
-                                  _group_feedback(group, verdicts, public)))
+                                  _group_feedback(group, verdicts, public), tags))
     marked_groups = [g for g in groups if g.total]
     score = round_marks(sum(g.score for g in marked_groups))
     marks = part["marks"] if all(g.total for g in groups) else sum(g.marks for g in

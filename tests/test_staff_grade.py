@@ -205,3 +205,8 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
     assert changed.name in stale and "the answer changed" in stale and target.name not in stale
     assert HOSTILE[:20] not in page and "&lt;script&gt;document.title" in page
     assert "submissions failing" in page and "missed or partial" in page
+    failing = re.findall(r"<tr><td>(\w[\w-]*)</td><td class=num>(\d+) of (\d+)</td>", page)
+    kinds = {kind: (int(f), int(n)) for kind, f, n in failing}
+    failing_q1_iv = sum(r.result.part("q1_iv").score < 2 for r in records)  # stubs, wrong ones
+    assert failing_q1_iv >= 12
+    assert kinds["stride"] == kinds["float"] == (failing_q1_iv, len(records))

@@ -92,19 +92,40 @@ def _histogram(values: list[float], maximum: float, title: str):
     return draw
 
 
-def _bars(labels: list[str], shares: list[float], title: str, color: str):
+def _bars(labels: list[str], shares: list[float], title: str, color: str,
+          unit: str = "submissions"):
     def draw(ax):
         ys = list(range(len(labels)))[::-1]
         ax.barh(ys, [100 * s for s in shares], color=color)
         ax.set_yticks(ys, labels)
         ax.set_xlim(0, 100)
-        ax.set_xlabel("% of submissions")
+        ax.set_xlabel(f"% of {unit}")
         ax.set_title(title)
     return draw
 
 
 def _students(records: list[Stored]) -> int:
     return sum(max(1, len(r.submitters)) for r in records)
+
+
+def _hidden_kinds(parts: list) -> list[tuple[str, int, int]]:
+    """(kind, submissions failing it, submissions that ran it) over the hidden groups: kinds are
+    the cases' tags (stride, padding, ...), else the groups' titles."""
+    counts: dict[str, list[int]] = {}
+    for part in parts:
+        seen: dict[str, bool] = {}
+        for group in part.groups:
+            if group.visibility != "hidden" or not group.total:
+                continue
+            kinds = {t: c for t, c in group.tags.items()} or {
+                group.title: [group.passed, group.total]}
+            for kind, (passed, total) in kinds.items():
+                seen[kind] = seen.get(kind, False) or passed < total
+        for kind, failed in seen.items():
+            entry = counts.setdefault(kind, [0, 0])
+            entry[0] += failed
+            entry[1] += 1
+    return [(kind, f, n) for kind, (f, n) in counts.items()]
 
 
 def _part_section(applied: Applied, part_id: str, panels: dict[str, list]) -> str:
@@ -119,19 +140,15 @@ def _part_section(applied: Applied, part_id: str, panels: dict[str, list]) -> st
            f"{len(scores)}; zero {sum(s == 0 for s in scores)}</p>"]
     panels["parts"].append(_histogram(scores, first.marks, f"{part_id} marks"))
     if first.kind == "function":
-        titles = [(g.id, g.title) for g in first.groups if g.visibility == "hidden"]
-        shares, rows = [], []
-        for gid, title in titles:
-            ran = [g for p in parts for g in p.groups if g.id == gid and g.total]
-            failing = sum(g.passed < g.total for g in ran)
-            shares.append(failing / len(ran) if ran else 0.0)
-            rows.append(f"<tr><td>{_e(title)}</td><td class=num>{failing} of {len(ran)}</td></tr>")
-        if titles:
-            panels["hidden"].append(_bars([t for _, t in titles], shares,
+        kinds = _hidden_kinds(parts)
+        if kinds:
+            panels["hidden"].append(_bars([k for k, _, _ in kinds],
+                                          [f / n if n else 0.0 for _, f, n in kinds],
                                           f"{part_id}: failing each kind of hidden case",
                                           "#cc6677"))
-        out.append("<table><tr><th>hidden cases</th><th>submissions failing</th></tr>"
-                   + "".join(rows) + "</table>")
+        out.append("<table><tr><th>kind of hidden case</th><th>submissions failing</th></tr>"
+                   + "".join(f"<tr><td>{_e(k)}</td><td class=num>{f} of {n}</td></tr>"
+                             for k, f, n in kinds) + "</table>")
         return "\n".join(out)
     concepts: dict[str, list[int]] = {}
     for p in parts:
@@ -144,7 +161,8 @@ def _part_section(applied: Applied, part_id: str, panels: dict[str, list]) -> st
     names = list(concepts)
     if names:
         panels["concepts"].append(_bars(names, [concepts[n][0] / concepts[n][1] for n in names],
-                                        f"{part_id}: concept missed or partial", "#ddaa33"))
+                                        f"{part_id}: concept missed or partial", "#ddaa33",
+                                        "answers marked"))
     rows = [f"<tr><td>{_e(n)}</td><td class=num>{concepts[n][0]} of {concepts[n][1]}"
             "</td></tr>" for n in names]
     out.append(f"<p>flagged for review: {flagged}; overridden by staff: {overridden}; "
@@ -219,8 +237,7 @@ def report_html(applied: Applied, skipped: list | None = None) -> str:
         out += ["<h2>Parts</h2>",
                 _img(_plot_png(panels["parts"], 3, 3.6, 2.4), "distribution of each part"),
                 "<h3>Numeric parts: hidden cases failed</h3>",
-                _img(_plot_png(panels["hidden"], 1, 7, 0.5 + 0.35 * max(
-                    (len(first.groups) for first in records[0].result.parts), default=1)),
+                _img(_plot_png(panels["hidden"], 2, 4.8, 2.6),
                      "share failing each kind of hidden case"),
                 "<h3>Short answers: concepts missed</h3>",
                 _img(_plot_png(panels["concepts"], 2, 4.8, 2.2), "share missing each concept"),
