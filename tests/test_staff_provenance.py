@@ -88,3 +88,20 @@ def test_the_review_server_listens_on_localhost_behind_a_long_token(graded_expor
     other = ReviewServer(graded_export[1], None, steps={})
     other.server.server_close()
     assert other.token != server.token
+
+
+def test_the_staff_tools_are_an_extra_gradescope_and_students_never_install():
+    import tomllib
+    from pathlib import Path
+
+    from autograder.build import pinned_requirements
+
+    pins = " ".join(pinned_requirements()).lower()
+    for tool in ("flask", "matplotlib", "playwright"):
+        assert tool not in pins
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml")
+                            .read_text())["project"]
+    staff = " ".join(project["optional-dependencies"]["staff"]).lower()
+    assert all(tool in staff for tool in ("flask", "matplotlib", "playwright"))
+    assert not any(tool in " ".join(project["dependencies"]).lower()
+                   for tool in ("flask", "matplotlib", "playwright"))

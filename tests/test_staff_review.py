@@ -125,3 +125,17 @@ def test_segments_cover_the_whole_answer_in_order():
                                                                        "spans": [[4, 10]]}])
     assert "".join(t for t, _ in pieces) == text
     assert pieces[0] == ("VQ-VAE", "a") and pieces[-1] == ("codebook", "a")
+
+
+def test_a2_review_export_calibration_from_the_command_line(client, grades, tmp_path, capsys):
+    from autograder.cli import main
+
+    record = next(r for r in load_grades(grades) if r.result.part("q3").review)
+    client.post(f"/{TOKEN}/mark", json={"submission": record.name, "part": "q3", "mark": 1})
+    folder = tmp_path / "calibration"
+    folder.mkdir()
+    assert main(["review", str(grades), "--export-calibration", "--calibration-dir",
+                 str(folder)]) == 0
+    assert "(+1 reviewed answer(s))" in capsys.readouterr().out
+    [path] = folder.glob("review_*_q3.yaml")
+    assert load_calibration(path)[1][0].human == 1
