@@ -139,3 +139,12 @@ def test_a2_review_export_calibration_from_the_command_line(client, grades, tmp_
     assert "(+1 reviewed answer(s))" in capsys.readouterr().out
     [path] = folder.glob("review_*_q3.yaml")
     assert load_calibration(path)[1][0].human == 1
+
+
+def test_marks_are_offered_in_each_rubrics_own_steps(grading_data):
+    from autograder.rubric import load_rubric
+    from autograder.staff.review_app import rubric_steps
+
+    steps = rubric_steps(grading_data)
+    rubrics = sorted((grading_data / "rubrics").glob("*.yaml"))
+    assert rubrics and steps == {p.stem: load_rubric(p).settings.step for p in rubrics}
