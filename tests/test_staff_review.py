@@ -148,3 +148,17 @@ def test_marks_are_offered_in_each_rubrics_own_steps(grading_data):
     steps = rubric_steps(grading_data)
     rubrics = sorted((grading_data / "rubrics").glob("*.yaml"))
     assert rubrics and steps == {p.stem: load_rubric(p).settings.step for p in rubrics}
+
+
+def test_a_broken_overrides_file_is_named_with_the_entry_and_nothing_is_served(grades):
+    (grades / "overrides.yaml").write_text("- submission: s1\n  part: q2\n  new: 1\n"
+                                           "- submission: s2\n  part: q2\n")
+    import contextlib
+    import io
+
+    from autograder.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["review", str(grades), "--no-browser"]) == 2
+    assert "overrides.yaml: entry 2: missing new" in err.getvalue()

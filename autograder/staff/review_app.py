@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, abort, jsonify, render_template_string, request
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from werkzeug.serving import make_server
 
 from .overrides import apply_overrides, load_overrides, make_override, save_override
@@ -114,11 +114,14 @@ def _group(items: list[Item], answers: list[str]) -> list[Group]:
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if answers[i].strip() and fuzz.token_sort_ratio(answers[i], answers[j],
-                                                            score_cutoff=NEAR_DUPLICATE):
-                parent[find(j)] = find(i)
+    answered = [i for i, a in enumerate(answers) if a.strip()]
+    if len(answered) > 1:
+        texts = [answers[i] for i in answered]
+        scores = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio,
+                               score_cutoff=NEAR_DUPLICATE)
+        for a, b in zip(*scores.nonzero()):
+            if a < b:
+                parent[find(answered[b])] = find(answered[a])
     clusters: dict[int, list[int]] = {}
     for i in range(len(items)):
         clusters.setdefault(find(i), []).append(i)
