@@ -18,7 +18,7 @@ import math
 from fractions import Fraction
 
 from .casebook import decode_exact
-from .compare import Verdict
+from .compare import Verdict, compare
 
 MAX_CELLS = 8
 """Wrong cells written out; the rest are counted."""
@@ -112,3 +112,20 @@ def plain(value, depth: int = 0):
     if isinstance(value, (list, tuple)):
         return [plain(item, depth + 1) for item in value]
     return {"$type": type(value).__name__}
+
+
+def check_public_answer(part: dict, case: dict, answer) -> tuple[bool, str]:
+    """(right, message) for an answer to a public case, in the words of the local check: the
+    verdict, the explanation and any misconception named. For ``otter check``'s public tests,
+    which run beside the student's code; the grader itself never takes values this way.
+    """
+    from .misconceptions import describe, diagnose
+
+    got = plain(answer)
+    verdict = compare(part["compare"], case["expected"], got, exact=case["exact"])
+    if verdict.passed:
+        return True, ""
+    lines = [f"{case['description']}: {verdict.detail}",
+             *(f"  {line}" for line in explain_case(part["compare"], case, got, verdict)),
+             *describe(diagnose(part, [case], [got], [verdict]), public=True)]
+    return False, "\n".join(lines)

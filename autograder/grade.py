@@ -258,6 +258,13 @@ def _unmarked_part(part: dict, exc: Exception) -> PartResult:
                       review=True, flags=["internal-error"])
 
 
+def cut_output(printed: str, chars: int, lines: int = 60) -> str:
+    """What a submission printed, cut to ``chars`` characters and ``lines`` lines."""
+    kept = printed[:chars].splitlines()[:lines]
+    text = "\n".join(kept)
+    return text + ("\n[... output cut]" if len(text) < len(printed.rstrip("\n")) else "")
+
+
 def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:
     """The variables to read and the calls to make for this casebook."""
     variables, public, hidden = [], [], []
@@ -315,12 +322,13 @@ def grade_file(path: Path, casebook: dict, data_dir: Path | None = None,
         except Exception as exc:  # noqa: BLE001 - one part's failure never costs the others
             parts.append(_unmarked_part(part, exc))
     output = ""
-    if run is not None and casebook.get("show_output"):
+    # A public casebook is the student's own check on their own machine: what their functions
+    # print is shown there whatever the manifest says for Gradescope.
+    if run is not None and (casebook.get("show_output") or public_only):
         # With hidden cases, only what was printed before any input was sent: output printed
         # during the calls may carry the hidden inputs.
         printed = run.output if public_only else run.import_output
-        limit = int(casebook.get("output_chars", 2000))
-        output = printed[:limit] + ("\n[... output cut]" if len(printed) > limit else "")
+        output = cut_output(printed, int(casebook.get("output_chars", 2000)))
     return GradeResult(
         submission=path.name, assignment=casebook["assignment"], parts=parts, problem=problem,
         output=output, isolation=run.isolation if run else "none",
