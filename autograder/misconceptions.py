@@ -8,9 +8,10 @@ method on every case and stores only the results (``case["misconceptions"][id]``
 then needs no solution code, and what reaches Gradescope or the student bundle is data.
 
 ``diagnose`` compares a group's wrong answers with those results: a misconception is named when
-the answers equal its results on the failing cases (all of them, or, when none explains all,
-most of them: then the feedback says on how many). An answer equal to no method's result is
-never given a name, and a right answer never is (only failing cases are looked at).
+the answers equal its results on the failing cases it gives an answer for (all of them, or, when
+none explains all, most of them: then the feedback says on how many). An answer equal to no
+method's result is never given a name, and a right answer never is (only failing cases are
+looked at).
 
 Loading and evaluating may import the catalogue's methods module; diagnosing must not import
 anything of the solutions, and its words never contain a case's input or expected value.
@@ -67,14 +68,16 @@ class Diagnosis:
     title: str
     revisit: str
     matched: int
-    """Failing cases (that returned a value) on which the answer equals the method's result."""
+    """Failing cases on which the answer equals the method's result."""
+    applicable: int
+    """Failing cases that returned a value and on which the method gives an answer."""
     failing: int
     """Failing cases that returned a value."""
 
     @property
     def complete(self) -> bool:
-        """Whether the method explains every failing case that returned a value."""
-        return self.matched == self.failing
+        """Whether the method explains every failing case it gives an answer for."""
+        return self.matched == self.applicable
 
 
 def load_catalogue(path: Path, function_parts: dict[str, str]) -> Catalogue:
@@ -143,14 +146,16 @@ def load_methods(catalogue: Catalogue) -> ModuleType:
 
 def evaluate(entries: tuple[Misconception, ...], module: ModuleType, case: dict,
              encode) -> dict:
-    """Each method's result on one case (encoded with ``encode``), where it has one and it
-    differs from the expected value: a method that gives the right answer explains nothing."""
+    """Each method's result on one case, encoded with ``encode``: ``None`` where the method
+    gives no answer (an empty output, say), left out where it equals the expected value (a
+    method that gives the right answer cannot explain a wrong one)."""
     results = {}
     for entry in entries:
         try:
             value = encode(getattr(module, entry.method)(*case["args"], **case["kwargs"]))
         except (ValueError, ZeroDivisionError, IndexError):
-            continue  # the method gives no answer on this case (an empty output, say)
+            results[entry.id] = None
+            continue
         if value != case["expected"]:
             results[entry.id] = value
     return results
@@ -165,9 +170,11 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
              ) -> list[Diagnosis]:
     """The misconceptions that explain a group's wrong answers.
 
-    ``values`` are the answers that came back (None where the call failed). A misconception is
-    named when its results equal the answers on every failing case that returned a value; when
-    none does, those equal on more than half of them (and at least two) are named with counts.
+    ``values`` are the answers that came back (None where the call failed). Only failing cases
+    that returned a value, and on which the method gives an answer, are compared. A
+    misconception is named when the answers equal its results on all of those (at least two of
+    them when the group failed on more than one case); when none does, those equal on more than
+    half of them (and at least two) are named with counts.
     """
     failing = [(case, value) for case, value, verdict in zip(cases, values, verdicts)
                if not verdict.passed and value is not None]
@@ -175,31 +182,40 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
         return []
     found = []
     for entry in part.get("misconceptions") or []:
-        matched = 0
+        matched = applicable = 0
         for case, value in failing:
-            result = (case.get("misconceptions") or {}).get(entry["id"])
+            results = case.get("misconceptions") or {}
+            if entry["id"] in results and results[entry["id"]] is None:
+                continue  # the method gives no answer on this case
+            applicable += 1
+            # A method left out of the case's results gives the expected value: no match.
+            result = results.get(entry["id"])
             if result is not None and compare(part["compare"], result, value,
                                               exact=case["exact"]).passed:
                 matched += 1
         if matched:
             found.append(Diagnosis(entry["id"], entry["title"], entry["revisit"], matched,
-                                   len(failing)))
-    complete = [d for d in found if d.complete]
+                                   applicable, len(failing)))
+    enough = min(2, len(failing))
+    complete = [d for d in found if d.complete and d.matched >= enough]
     if complete:
         return complete
-    return [d for d in found if d.matched >= 2 and 2 * d.matched > d.failing]
+    return [d for d in found if d.matched >= 2 and 2 * d.matched > d.applicable]
 
 
 def describe(diagnoses: list[Diagnosis], public: bool) -> list[str]:
     """Feedback lines naming each diagnosis and what to revisit (no values, no inputs)."""
     lines = []
     for d in diagnoses:
-        if public or d.complete and d.failing == 1:
+        if public or d.complete and d.applicable == 1:
             where = "your answer equals what that gives"
-        elif d.complete:
+        elif d.complete and d.applicable == d.failing:
             where = f"on all {d.failing} failing cases your answers equal what that gives"
+        elif d.complete:
+            where = (f"on all {d.applicable} failing cases it gives an answer for, your "
+                     "answers equal what that gives")
         else:
-            where = (f"on {d.matched} of the {d.failing} failing cases your answers equal what "
-                     "that gives")
+            where = (f"on {d.matched} of the {d.applicable} failing cases it gives an answer "
+                     "for, your answers equal what that gives")
         lines.append(f"likely misconception: {d.title} ({where}). Revisit: {d.revisit}")
     return lines
