@@ -185,13 +185,25 @@ def test_each_misconception_is_named_in_a_students_code(grade_source, casebook, 
     assert to_gradescope(result)["extra_data"]["misconceptions"]["q1_iv"] == [tc_id]
 
 
+EXPLAINED = ("out[1][1]: got 43, want 17 = x00*k11 + x01*k10 + x10*k01 + x11*k00 "
+             "= 1*3 + 2*2 + 3*2 + 4*1")
+
+
 def test_the_questions_case_is_explained_cell_by_cell_with_the_expression(grade_source):
     result = grade_source(submission(TC["flipped-kernel"], RF["strides-summed"]))
     public = result.part("q1_iv").groups[0]
     assert public.visibility == "public"
-    assert ("out[1][1]: got 43, want 17 = x00*k11 + x01*k10 + x10*k01 + x11*k00 "
-            "= 1*3 + 2*2 + 3*2 + 4*1") in public.feedback
+    assert EXPLAINED in public.feedback
     assert "likely misconception: the kernel flipped" in public.feedback
+    # On Gradescope: the explanation in the public entry, visible at once; the misconception
+    # on the hidden cases in their entries, shown when grades are published.
+    tests = {t["name"]: t for t in to_gradescope(result)["tests"]}
+    visible = tests["q1_iv public: the question's kernel and input"]
+    assert visible["visibility"] == "visible" and EXPLAINED in visible["output"]
+    hidden = tests["q1_iv hidden: general cases: stride, padding, dilation, non-square shapes, "
+                   "float inputs"]
+    assert hidden["visibility"] == "after_published"
+    assert "likely misconception: the kernel flipped" in hidden["output"]
     rf = result.part("q1_ii").groups[0].feedback
     assert "got 27, want 15" in rf
     assert "layer 2 (k=5, s=2, d=1): r2 = r1 + d*(k - 1)*j1 = 3 + 1*4*1 = 7" in rf
