@@ -215,7 +215,8 @@ def describe(diagnoses: list[Diagnosis], public: bool) -> list[str]:
             where = (f"on all {d.applicable} failing cases it gives an answer for, your "
                      "answers equal what that gives")
         else:
-            where = (f"on {d.matched} of the {d.applicable} failing cases it gives an answer "
-                     "for, your answers equal what that gives")
+            some = (f"{d.applicable} failing cases" if d.applicable == d.failing else
+                    f"{d.applicable} failing cases it gives an answer for")
+            where = f"on {d.matched} of the {some}, your answers equal what that gives"
         lines.append(f"likely misconception: {d.title} ({where}). Revisit: {d.revisit}")
     return lines

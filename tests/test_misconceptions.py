@@ -275,3 +275,40 @@ def test_a_broken_catalogue_names_the_file_the_line_and_the_fix(tmp_path):
                     "      method: f\n")
     with pytest.raises(CatalogueError, match=r"line 4: part q1_iv, entry 1: 'revisit' must"):
         load_catalogue(path, {"q1_iv": "transposed_conv2d"})
+
+
+def test_a_method_with_no_answer_on_a_case_is_kept_as_none(casebook):
+    part = next(p for p in casebook["parts"] if p["id"] == "q1_iv")
+    (question,) = next(g for g in part["groups"] if g["id"] == "question")["cases"]
+    # conv2d of a 2x2 input with a 3x3 kernel has no output: nothing to compare with.
+    assert question["misconceptions"]["direct-convolution"] is None
+    assert "stride-ignored" not in question["misconceptions"]   # stride 1: same as the answer
+
+
+def test_editing_the_catalogue_or_its_methods_rebuilds_the_cached_casebook(tmp_path):
+    import shutil
+
+    from autograder.casebook import _fingerprint
+    from autograder.manifest import load_manifest
+
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    shutil.copytree(ROOT / "assignment", tmp_path / "assignment")
+    path = tmp_path / "solutions" / "manifest.yaml"
+    before = _fingerprint(load_manifest(path))
+    methods = tmp_path / "solutions" / "misconceptions.py"
+    methods.write_text(methods.read_text() + "\n# edited\n")
+    assert _fingerprint(load_manifest(path)) != before
+
+
+def test_a_part_that_names_an_explanation_needs_the_explanations_module(tmp_path):
+    import shutil
+
+    from autograder.manifest import ManifestError, load_manifest
+
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    shutil.copytree(ROOT / "assignment", tmp_path / "assignment")
+    path = tmp_path / "solutions" / "manifest.yaml"
+    path.write_text(path.read_text().replace("explanations: explanations.py", ""))
+    with pytest.raises(ManifestError, match=r"manifest.yaml: part q1_ii names explain: "
+                                            r"explain_receptive_field, .* add one"):
+        load_manifest(path)
