@@ -44,6 +44,14 @@ def manifest():
 
 
 @pytest.fixture(scope="session")
+def real(manifest) -> dict:
+    """The course's rubrics, compiled once per session, by part id."""
+    from autograder.rubric.schema import load_rubric
+
+    return {part.id: load_rubric(part.rubric) for part in manifest.parts if part.kind == "text"}
+
+
+@pytest.fixture(scope="session")
 def grading_data(manifest, tmp_path_factory) -> Path:
     from autograder.casebook import materialise, write_grading_data
 
