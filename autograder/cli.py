@@ -125,11 +125,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
     started = time.monotonic()
     results = [None] * len(submissions)
 
-    from .sandbox.runner import Limits
+    from .sandbox.outcomes import Limits
 
     folders = [p.resolve() for p in args.paths if p.is_dir()]
     if os.geteuid() == 0:
-        from .sandbox.runner import closed_while_grading
+        from .sandbox.folders import closed_while_grading
 
         closing = closed_while_grading([*folders, data_dir])
         if closing:

@@ -15,7 +15,6 @@ method are named by it (``misconceptions.py``) on public and hidden cases alike.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,8 @@ from .compare import Verdict, compare
 from .explain import explain_case
 from .files import floor_to_step, round_marks
 from .misconceptions import describe, diagnose
-from .sandbox.runner import Call, CallOutcome, Limits, SubmissionFileError, run_submission
+from .sandbox.outcomes import Call, CallOutcome, Limits, SubmissionFileError
+from .sandbox.runner import run_submission
 
 
 @dataclass
@@ -111,9 +111,6 @@ class GradeResult:
         return data
 
 
-_ERROR = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::.*?)?(?: \(line (?P<line>\d+)\))?$", re.S)
-
-
 def _call_problem(outcome: CallOutcome, function: str, public: bool,
                   local: bool = False) -> Verdict:
     status = outcome.status
@@ -127,9 +124,8 @@ def _call_problem(outcome: CallOutcome, function: str, public: bool,
             # The exception's own text (chosen by the submission) only in a local public check.
             text = outcome.detail if local and outcome.detail else outcome.message
             return Verdict(False, "error", f"raised {text}")
-        match = _ERROR.match(outcome.message)
-        kind = match.group("type") if match else "an exception"
-        line = f" at line {match.group('line')}" if match and match.group("line") else ""
+        kind = outcome.error_type or "an exception"
+        line = f" at line {outcome.error_line}" if outcome.error_line else ""
         return Verdict(False, "error", f"raised {kind}{line}")
     return Verdict(False, status, outcome.message)
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sandbox.runner import Limits
+from .sandbox.outcomes import Limits
 
 VISIBILITIES = ("public", "hidden")
 KINDS = ("function", "text")

@@ -121,6 +121,7 @@ def test_build_refuses_a_rubric_that_fails_the_seed(tmp_path):
         build(manifest, tmp_path / "dist", student=False)
 
 
+@pytest.mark.slow
 def test_students_can_check_with_otter_itself(built, tmp_path):
     folder = built.student_zip.parent / "student"
     otter = [sys.executable, "-m", "otter", "check"]

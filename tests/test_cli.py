@@ -117,7 +117,7 @@ def test_closed_paths_are_restored_after_an_interrupt(tmp_path):
     import os
     import stat
 
-    from autograder.sandbox.runner import _Closed
+    from autograder.sandbox.folders import _Closed
 
     folder = tmp_path / "open"
     folder.mkdir()
