@@ -39,7 +39,7 @@ build: $(STAMP)
 	$(BIN)/a2 build
 
 baseline: $(STAMP)
-	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q tests/test_baseline.py
+	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q -m baseline tests/test_baseline.py
 
 class: $(STAMP)
 	$(BIN)/python tests/gradescope_export.py dist/class

@@ -44,8 +44,7 @@ def _error(message: str) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .casebook import load_casebook, public_view
-    from .grade import grade_file
-    from .render import to_text
+    from .student_check import run_check
 
     if args.casebook:
         casebook = load_casebook(args.casebook)
@@ -53,20 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .casebook import cached_grading_data
 
         casebook = load_casebook(cached_grading_data(_load_manifest(args.manifest)))
-    casebook = public_view(casebook)
-    status = 0
-    for path in args.files:
-        if not path.is_file():
-            status = _error(f"{path}: no such file; pass the path of your a2.py")
-            continue
-        result = grade_file(path, casebook)
-        if args.json:
-            print(json.dumps(result.to_dict(), indent=1))
-        else:
-            print(to_text(result))
-            print("\nHidden cases and short answers are marked after you submit; "
-                  "this check never shows them.")
-    return status
+    return run_check(args.files, public_view(casebook), as_json=args.json, colour=args.color)
 
 
 # ---------------------------------------------------------------- results (one file)
@@ -178,11 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check a2.py on the public cases (what students run)",
                        description="Run a2.py in a sandbox on the public cases and say what is "
-                       "right and wrong. Hidden cases and short answers are not shown.")
+                       "right and wrong. Hidden cases and short answers are not shown. Exit "
+                       "status: 0 when every public check passes, 1 when one fails, 2 for a "
+                       "usage error (an empty short answer is only a warning).")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="your a2.py")
     p.add_argument("--casebook", type=Path, help="folder of a public casebook (the student "
                    "bundle's public/); default: derived from the manifest")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--json", action="store_true", help="print each file's result as JSON, "
+                   "one object per line")
+    p.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                   help="colour the output (default: on a terminal, unless NO_COLOR is set)")
     _manifest_arg(p)
     p.set_defaults(func=cmd_check)
 

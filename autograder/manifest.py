@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sandbox.runner import Limits
+from .sandbox.outcomes import Limits
 
 VISIBILITIES = ("public", "hidden")
 KINDS = ("function", "text")
@@ -56,6 +56,9 @@ class Part:
     """For function parts: the reference function's name in the references module."""
     compare: dict = field(default_factory=dict)
     groups: tuple[Group, ...] = ()
+    explain: str | None = None
+    """For function parts: the function of the manifest's explanations module that writes out
+    a public case's right answer (cell by cell, step by step) for feedback."""
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,13 @@ class Manifest:
     limits: Limits
     examples: tuple[Example, ...] = ()
     show_output: bool = False
-    """Whether students see what their submission printed (cut to ``output_chars``)."""
+    """Whether Gradescope shows students what their submission printed (cut to
+    ``output_chars``); the local check always shows it."""
     output_chars: int = 2000
+    misconceptions: Path | None = None
+    """The misconception catalogue (``autograder/misconceptions.py`` reads it), if any."""
+    explanations: Path | None = None
+    """Module of the functions that explain public cases (parts name them with ``explain``)."""
 
     @property
     def marks(self) -> float:
@@ -199,9 +207,16 @@ def load_manifest(path: str | Path) -> Manifest:
         if abs(total - marks) > 1e-9:
             raise ManifestError(f"{path}: {where}: its groups' marks add up to {total:g}, "
                                 f"but the part has {marks:g}; make them agree")
+        explain = raw.get("explain")
+        if explain is not None and not (isinstance(explain, str) and _IDENT.match(explain)):
+            raise ManifestError(f"{path}: {where}: explain must name a function of the "
+                                f"explanations module, not {explain!r}")
+        if explain and "explanations" not in data:
+            raise ManifestError(f"{path}: {where} names explain: {explain}, but the manifest "
+                                "has no 'explanations: MODULE.py' entry; add one")
         parts.append(Part(part_id, title, marks, kind, function=function,
                           reference=str(raw.get("reference", function)), compare=dict(compare),
-                          groups=tuple(groups)))
+                          groups=tuple(groups), explain=explain))
     try:
         limits = Limits.from_dict(data.get("limits"))
     except ValueError as exc:
@@ -220,7 +235,16 @@ def load_manifest(path: str | Path) -> Manifest:
         examples.append(Example(name, files, total=expect.get("total"),
                                 min_total=expect.get("min_total"),
                                 parts=dict(expect.get("parts") or {})))
+    optional = {}
+    for key in ("misconceptions", "explanations"):
+        if data.get(key) is not None:
+            target = base / _need(data, key, "the manifest", str, path)
+            if not target.is_file():
+                raise ManifestError(f"{path}: {key}: no file {target}; fix the path or remove "
+                                    "the entry")
+            optional[key] = target
     return Manifest(
+        **optional,
         examples=tuple(examples),
         path=path,
         assignment=str(data.get("assignment", path.stem)),

@@ -62,36 +62,13 @@ class IsolatedGrading(AbstractOtterPlugin):
     def _grade(self) -> None:
         if getattr(self, "_results", None) is not None:
             return
-        from .casebook import load_casebook
-        from .grade import grade_file
-        from .render import to_gradescope
         from .sandbox.runner import process_age
 
-        started = time.monotonic()
-        try:
-            path = self._submission()
-            data_dir = self._data_dir()
-            casebook = load_casebook(data_dir)
-            # Otter picks a notebook over a .py file, and any lone .py file: grade the file the
-            # assignment asks for whenever it was uploaded.
-            wanted = path.parent / casebook["submission"]
-            if path.name != wanted.name and wanted.is_file() and not wanted.is_symlink():
-                path = wanted
-            # Otter's own start-up, and a reserve for what Otter does after us (its inert
-            # kernel, writing results), count against the submission's time limit, so the whole
-            # run, hangs included, ends within that limit plus a small margin on a loaded machine.
-            result = grade_file(path, casebook, data_dir, protect=[path.parent.parent],
-                                spent=process_age() + OTTER_TAIL_SECONDS)
-            self._results = to_gradescope(result, time.monotonic() - started,
-                                          _provenance(path, data_dir))
-        except Exception:  # noqa: BLE001 - any failure must still yield a complete result
-            self._results = internal_error(traceback.format_exc())
-        # Written now, so a later failure inside Otter cannot leave Gradescope without results;
-        # Otter rewrites the same data at the end.
-        try:
-            write_results(self._submission().parent.parent / "results", self._results)
-        except OSError:
-            traceback.print_exc()
+        # Otter's own start-up, and a reserve for what Otter does after us (its inert kernel,
+        # writing results), count against the submission's time limit, so the whole run, hangs
+        # included, ends within that limit plus a small margin on a loaded machine.
+        self._results = grade_upload(self._submission(), self._data_dir(),
+                                     spent=process_age() + OTTER_TAIL_SECONDS)
 
     def before_grading(self, config):  # noqa: ARG002 - Otter passes its config
         """Grade first, then clear the submission folder of everything but Otter's own files.
@@ -130,6 +107,42 @@ def _provenance(path: Path, data_dir: Path) -> dict | None:
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         return None
+
+
+def grade_upload(submission: Path, data_dir: Path, spent: float = 0.0) -> dict:
+    """Grade an upload in Gradescope's layout and write ``results/results.json`` beside it.
+
+    ``submission`` is the file Otter was given (``/autograder/submission/a2.py``); the file the
+    assignment asks for is graded whenever it was uploaded. The grader's whole layout (the
+    folder above the submission's) is closed to the sandbox while it runs. ``spent`` is time
+    already used of the submission's time limit. Returns the results, also when grading failed
+    (an internal-error result); this is the plugin's grading without Otter around it.
+    """
+    from .casebook import load_casebook
+    from .grade import grade_file
+    from .render import to_gradescope
+
+    started = time.monotonic()
+    try:
+        path = submission
+        casebook = load_casebook(data_dir)
+        # Otter picks a notebook over a .py file, and any lone .py file: grade the file the
+        # assignment asks for whenever it was uploaded.
+        wanted = path.parent / casebook["submission"]
+        if path.name != wanted.name and wanted.is_file() and not wanted.is_symlink():
+            path = wanted
+        result = grade_file(path, casebook, data_dir, protect=[path.parent.parent], spent=spent)
+        results = to_gradescope(result, time.monotonic() - started,
+                                _provenance(path, data_dir))
+    except Exception:  # noqa: BLE001 - any failure must still yield a complete result
+        results = internal_error(traceback.format_exc())
+    # Written now, so a later failure inside Otter cannot leave Gradescope without results;
+    # Otter rewrites the same data at the end.
+    try:
+        write_results(submission.parent.parent / "results", results)
+    except OSError:
+        traceback.print_exc()
+    return results
 
 
 def write_results(folder: Path, data: dict) -> None:

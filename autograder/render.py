@@ -69,7 +69,9 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None,
         "tests": tests,
         "extra_data": {"review": review, "isolation": result.isolation,
                        "network": result.network,
-                       "notes": result.notes},
+                       "notes": result.notes,
+                       "misconceptions": {p.id: p.misconceptions for p in result.parts
+                                          if p.misconceptions}},
     }
     if provenance is not None:
         data["extra_data"]["provenance"] = provenance
@@ -188,9 +190,25 @@ def to_csv(results: list[GradeResult]) -> str:
     return buffer.getvalue()
 
 
+def misconception_counts(results: list[GradeResult]) -> dict[str, int]:
+    """How many submissions each catalogued misconception was found in, as
+    ``{"part id: misconception id": count}``, most frequent first."""
+    counts: dict[str, int] = {}
+    for result in results:
+        for part in result.parts:
+            for name in part.misconceptions:
+                key = f"{part.id}: {name}"
+                counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def to_report(results: list[GradeResult]) -> str:
     """A Markdown report for staff: the score table, then each submission in detail."""
     lines = ["# Grading report", "", "```", score_table(results), "```", ""]
+    counts = misconception_counts(results)
+    if counts:
+        lines += ["Misconceptions across the class (submissions): " + ", ".join(
+            f"{name} ({count})" for name, count in counts.items()), ""]
     for result in results:
         lines += [f"## {result.submission}: {result.score:g} / {result.possible:g}", ""]
         if result.problem:

@@ -44,6 +44,14 @@ def manifest():
 
 
 @pytest.fixture(scope="session")
+def real(manifest) -> dict:
+    """The course's rubrics, compiled once per session, by part id."""
+    from autograder.rubric.schema import load_rubric
+
+    return {part.id: load_rubric(part.rubric) for part in manifest.parts if part.kind == "text"}
+
+
+@pytest.fixture(scope="session")
 def grading_data(manifest, tmp_path_factory) -> Path:
     from autograder.casebook import materialise, write_grading_data
 
@@ -109,6 +117,39 @@ class GradescopeRun:
                                                                  part_ids).items()}
 
 
+def _layout(zip_path: Path, source: str | bytes, filename: str, extra: dict | None) -> None:
+    """Gradescope's /autograder as it is before the autograder runs: the zip unpacked into
+    source/, the upload in submission/, submission_metadata.json, an empty results/."""
+    if AUTOGRADER.exists():
+        shutil.rmtree(AUTOGRADER)
+    for sub in ("source", "submission", "results"):
+        (AUTOGRADER / sub).mkdir(parents=True)
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(AUTOGRADER / "source")
+    (AUTOGRADER / "submission" / filename).write_bytes(
+        source.encode() if isinstance(source, str) else source)
+    for name, content in (extra or {}).items():
+        target = AUTOGRADER / "submission" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode() if isinstance(content, str) else content)
+    (AUTOGRADER / "submission_metadata.json").write_text(json.dumps({
+        "id": 1, "created_at": "2026-11-26T00:00:00Z", "assignment": {"title": "A2"},
+        "users": [{"email": "student@example.edu", "name": "Student"}]}))
+
+
+def _finished(done_output: str, returncode: int, started: float, settle: float) -> GradescopeRun:
+    seconds = time.monotonic() - started
+    if settle:
+        time.sleep(settle)
+    path = AUTOGRADER / "results" / "results.json"
+    raw = path.read_text() if path.is_file() else ""
+    try:
+        results = json.loads(raw)
+    except ValueError:
+        results = None
+    return GradescopeRun(results, raw, done_output, returncode, seconds)
+
+
 @pytest.fixture(scope="session")
 def gradescope(built, machine_lock):
     """Run a submission through Otter's run_otter.py in /autograder, as Gradescope does."""
@@ -117,35 +158,41 @@ def gradescope(built, machine_lock):
 
     def run(source: str | bytes, *, filename: str = "a2.py", extra: dict | None = None,
             timeout: float = 120, settle: float = 0.0) -> GradescopeRun:
-        if AUTOGRADER.exists():
-            shutil.rmtree(AUTOGRADER)
-        for sub in ("source", "submission", "results"):
-            (AUTOGRADER / sub).mkdir(parents=True)
-        with zipfile.ZipFile(built.zip_path) as zf:
-            zf.extractall(AUTOGRADER / "source")
-        (AUTOGRADER / "submission" / filename).write_bytes(
-            source.encode() if isinstance(source, str) else source)
-        for name, content in (extra or {}).items():
-            target = AUTOGRADER / "submission" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content.encode() if isinstance(content, str) else content)
-        (AUTOGRADER / "submission_metadata.json").write_text(json.dumps({
-            "id": 1, "created_at": "2026-11-26T00:00:00Z", "assignment": {"title": "A2"},
-            "users": [{"email": "student@example.edu", "name": "Student"}]}))
+        _layout(built.zip_path, source, filename, extra)
         started = time.monotonic()
         done = subprocess.run([sys.executable, str(AUTOGRADER / "source" / "run_otter.py")],
                               cwd=AUTOGRADER / "source", capture_output=True, text=True,
                               timeout=timeout)
-        seconds = time.monotonic() - started
-        if settle:
-            time.sleep(settle)
-        path = AUTOGRADER / "results" / "results.json"
-        raw = path.read_text() if path.is_file() else ""
-        try:
-            results = json.loads(raw)
-        except ValueError:
-            results = None
-        return GradescopeRun(results, raw, done.stdout + done.stderr, done.returncode, seconds)
+        return _finished(done.stdout + done.stderr, done.returncode, started, settle)
+
+    yield run
+    if AUTOGRADER.exists():
+        shutil.rmtree(AUTOGRADER)
+
+
+@pytest.fixture(scope="session")
+def gradescope_core(built, machine_lock):
+    """The same layout and the same grading as ``gradescope``, without Otter around it: the
+    plugin's grading (``otter_plugin.grade_upload``, which writes results.json) and its
+    quarantine of the upload, called as root from this process. Attacks on the sandbox and the
+    grading core are tried here; only attacks on Otter's own layer need Otter's run."""
+    if os.geteuid() != 0:
+        pytest.skip("Gradescope's layout needs root (it writes /autograder), as on Gradescope")
+    from autograder.otter_plugin import DATA_FOLDER, grade_upload, quarantine
+
+    def run(source: str | bytes, *, filename: str = "a2.py", extra: dict | None = None,
+            settle: float = 0.0, limits: dict | None = None) -> GradescopeRun:
+        _layout(built.zip_path, source, filename, extra)
+        data = AUTOGRADER / "source" / "files" / DATA_FOLDER
+        if limits:
+            casebook = json.loads((data / "casebook.json").read_text())
+            casebook["limits"].update(limits)
+            (data / "casebook.json").write_text(json.dumps(casebook))
+        started = time.monotonic()
+        submission = AUTOGRADER / "submission" / filename
+        grade_upload(submission, data)
+        quarantine(submission)
+        return _finished("", 0, started, settle)
 
     yield run
     if AUTOGRADER.exists():

@@ -23,9 +23,11 @@ def test_check_shows_public_results_and_hides_the_rest(capsys):
 
 
 def test_check_json_output_is_machine_readable(capsys):
-    assert main(["check", "--json", str(ROOT / "assignment" / "a2.py")]) == 0
+    # The stub fails its public checks: exit 1, and the JSON says so too.
+    assert main(["check", "--json", str(ROOT / "assignment" / "a2.py")]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["score"] == 0 and data["public_only"] is True
+    assert data["public_checks"] == {"right": 0, "of": 2} and data["exit"] == 1
 
 
 def test_check_on_a_missing_file_says_what_to_pass(capsys, tmp_path):
@@ -116,7 +118,7 @@ def test_closed_paths_are_restored_after_an_interrupt(tmp_path):
     import os
     import stat
 
-    from autograder.sandbox.runner import _Closed
+    from autograder.sandbox.folders import _Closed
 
     folder = tmp_path / "open"
     folder.mkdir()

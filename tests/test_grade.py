@@ -73,6 +73,34 @@ def test_a_crash_in_one_part_never_costs_the_others(grade_source):
     assert "secret" not in hidden.feedback  # hidden inputs could be in the message
 
 
+def test_a_raising_function_is_reported_by_standard_type_and_line_only(grade_source, casebook,
+                                                                       tmp_path):
+    from autograder.casebook import public_view
+    from autograder.grade import grade_file
+
+    source = with_override("class Boom_secret(KeyError):\n    pass\n\n\n"
+                           "def receptive_field(layers):\n    raise Boom_secret('secret')\n\n\n"
+                           "transposed_conv2d = dict.fromkeys\n")
+    line = source.splitlines().index("    raise Boom_secret('secret')") + 1
+    result = grade_source(source)
+    public, *hidden = result.part("q1_ii").groups
+    assert public.feedback.endswith(f": raised KeyError (line {line})")
+    assert hidden and all(g.feedback.endswith(f"what went wrong: raised KeyError at line {line} "
+                                              f"({g.total})") for g in hidden)
+    # Raised by a built-in, outside the file: the type alone.
+    public, *hidden = result.part("q1_iv").groups
+    assert public.feedback.endswith(": raised TypeError")
+    assert all(g.feedback.endswith(f"what went wrong: raised TypeError ({g.total})")
+               for g in hidden)
+    assert "secret" not in "".join(p.feedback for p in result.parts)
+    # A student's own check of the public cases adds the exception's message.
+    path = tmp_path / "local" / "a2.py"
+    path.parent.mkdir()
+    path.write_text(source)
+    local = grade_file(path, public_view(casebook)).part("q1_ii").groups[0]
+    assert local.feedback.endswith(f": raised KeyError: 'secret' (line {line})")
+
+
 def test_public_case_feedback_says_what_is_wrong_without_the_answer(grade_source):
     result = grade_source(with_override(
         "_tc = transposed_conv2d\n\ndef transposed_conv2d(*a, **k):\n"

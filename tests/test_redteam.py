@@ -3,7 +3,8 @@
 Each file in tests/redteam/ is a complete a2.py with one attack (most of them on top of the
 reference's answers, so the marks they deserve are exact, not just 0). Each is graded through
 the built zip in Gradescope's layout (``gradescope`` in conftest.py: Otter's run_otter.py as
-root), and afterwards:
+root; attacks on the sandbox and the grading core in the same layout with the plugin's grading
+but without Otter's kernel, see THROUGH_OTTER), and afterwards:
 
 * results.json exists, is valid JSON with ``score`` and ``tests``, and gives exactly the marks
   the file deserves, part by part (tests/redteam_catalog.py);
@@ -185,25 +186,22 @@ QUICK_LIMITS = {"call_seconds": 1.5, "import_seconds": 3}
 QUICK = {"50_infinite_loop_at_import", "51_infinite_loop_in_one_call", "52_sleep_in_one_call"}
 DETERMINISM = {"44_os_exit_in_the_public_call", "82_exfiltrate_what_it_read"}
 """Graded twice in a row (the grader's code may be edited between tests of a long session)."""
+THROUGH_OTTER = {attack.name for attack in ATTACKS if attack.kind == "upload"} | {
+    "00_control", "53_hang_everywhere_ignoring_signals", "61_daemon_rewrites_results",
+    "100_print_fake_results"}
+"""Attacks run through Otter's own run_otter.py: those on Otter's layer (uploads beside a2.py:
+the pickle log, shadowing packages, files named like Otter's or the grading data), a daemon that
+rewrites results.json after the plugin wrote it, printed fake results, the control, and the
+hang under the real limits, whose bound covers the whole Otter run. Every other attack is on the
+sandbox and the grading core, tried in the same layout with the plugin's grading as root
+without Otter's kernel (``gradescope_core``), which is what makes the suite fast."""
+TIME_MARGIN = 10.0
+"""Seconds allowed above an attack's ``max_seconds`` in the suite, so a loaded machine does not
+fail it; ``make bench`` measures the tight bound."""
 
 
-@pytest.mark.parametrize("name", [attack.name for attack in ATTACKS])
-def test_hostile_submission_gets_exactly_what_it_deserves(name, gradescope, casebook, guarded,
-                                                          secrets, built, quick_zip,
-                                                          monkeypatch):
-    attack = BY_NAME[name]
-    for path in _markers():
-        os.unlink(path)  # from an earlier failed run: each test checks its own
-    if name in QUICK:
-        monkeypatch.setattr(built, "zip_path", quick_zip)
-    extra = attack.extra(casebook) if attack.extra else None
-    run = gradescope(attack.source(), extra=extra)
-    outcome = attack.unguarded if not guarded else None
-
+def _judge(attack, run, secrets, *, outcome: str | None = None) -> None:
     # 1. Results: complete, valid, exactly deserved.
-    if outcome == "none":
-        pytest.xfail("Otter's own run_otter.py crashes on an upload with a file named 'tests' "
-                     "before any plugin runs; the zip needs otter_plugin.run_gradescope")
     assert run.results is not None, f"no valid results.json\n{run.stdout[-3000:]}"
     assert isinstance(run.results.get("score"), (int, float))
     assert isinstance(run.results.get("tests"), list) and run.results["tests"]
@@ -231,20 +229,54 @@ def test_hostile_submission_gets_exactly_what_it_deserves(name, gradescope, case
     leaked = [secret for secret in secrets if secret in visible]
     assert leaked == [], visible[:3000]
 
-    # 5. Time.
+    # 5. Time, with a margin for a loaded machine.
     if attack.max_seconds is not None:
-        assert run.seconds <= attack.max_seconds, f"took {run.seconds:.1f} s"
+        assert run.seconds <= attack.max_seconds + TIME_MARGIN, f"took {run.seconds:.1f} s"
 
-    # 6. The same file again: the same results, byte for byte apart from the timing.
+
+def _clear_markers() -> None:
+    for path in _markers():
+        os.unlink(path)  # from an earlier failed run: each test checks its own
+
+
+@pytest.mark.parametrize("name", [a.name for a in ATTACKS if a.name not in THROUGH_OTTER])
+def test_hostile_submission_gets_exactly_what_it_deserves(name, gradescope_core, casebook,
+                                                          secrets):
+    attack = BY_NAME[name]
+    _clear_markers()
+    limits = QUICK_LIMITS if name in QUICK else None
+    extra = attack.extra(casebook) if attack.extra else None
+    run = gradescope_core(attack.source(), extra=extra, limits=limits)
+    _judge(attack, run, secrets)
+
+    # The same file again: the same results, byte for byte apart from the timing.
     if name in DETERMINISM:
-        again = gradescope(attack.source(), extra=extra)
+        again = gradescope_core(attack.source(), extra=extra, limits=limits)
         assert _without_timing(again.results) == _without_timing(run.results), "\n".join(
             difflib.unified_diff(json.dumps(run.results, indent=1).splitlines(),
                                  json.dumps(again.results, indent=1).splitlines(), lineterm=""))
 
 
+@pytest.mark.parametrize("name", sorted(THROUGH_OTTER))
+def test_attacks_on_otters_layer_get_exactly_what_they_deserve_through_otter(
+        name, gradescope, casebook, guarded, secrets, built, quick_zip, monkeypatch):
+    attack = BY_NAME[name]
+    _clear_markers()
+    if name in QUICK:
+        monkeypatch.setattr(built, "zip_path", quick_zip)
+    extra = attack.extra(casebook) if attack.extra else None
+    run = gradescope(attack.source(), extra=extra)
+    outcome = attack.unguarded if not guarded else None
+    if outcome == "none":
+        pytest.xfail("Otter's own run_otter.py crashes on an upload with a file named 'tests' "
+                     "before any plugin runs; the zip needs otter_plugin.run_gradescope")
+    _judge(attack, run, secrets, outcome=outcome)
+
+
 def test_a_hang_is_cut_off_within_the_submission_limit_plus_five_seconds(manifest):
-    """53_hang_everywhere_ignoring_signals ran under the real limits of the manifest."""
+    """53_hang_everywhere_ignoring_signals runs through Otter under the real limits; its bound
+    is the submission's limit plus 5 s (measured tightly by make bench; the suite allows
+    TIME_MARGIN more on a loaded machine)."""
     attack = BY_NAME["53_hang_everywhere_ignoring_signals"]
     assert attack.max_seconds <= manifest.limits.submission_seconds + 5
-    assert attack.name not in QUICK
+    assert attack.name not in QUICK and attack.name in THROUGH_OTTER

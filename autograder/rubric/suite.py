@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..files import write_atomic
+from ..yamlio import safe_load
 from .calibrate import CalibrationReport, Outcome, calibrate, load_calibration
 from .schema import Rubric, RubricError, load_rubric
 
@@ -178,7 +177,7 @@ def read_header(path: Path) -> tuple[str | None, str, dict[str, Any] | None]:
     """(part, kind, first_score) of a calibration file; kind defaults to tuned."""
     if path.suffix.lower() != ".yaml":
         return None, "tuned", None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         return None, "tuned", None
     kind = str(data.get("kind", "tuned"))
@@ -194,7 +193,7 @@ def load_targets(folder: Path) -> HeldOutTargets:
     path = folder / "targets.yaml"
     if not path.is_file():
         return HELD_OUT_TARGETS
-    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("heldout") or {}
+    data = (safe_load(path.read_text(encoding="utf-8")) or {}).get("heldout") or {}
     known = set(HeldOutTargets.__dataclass_fields__)
     unknown = sorted(set(data) - known)
     if unknown:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..grade import GradeResult, grade_file
 from ..provenance import Autograder, provenance, submission_sha256
-from ..sandbox.runner import Limits
+from ..sandbox.outcomes import Limits
 from .inputs import Submission
 from .progress import Progress
 from .store import ResultStore, Stored, identity_of

@@ -79,7 +79,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
                               "Gradescope's export (the zip or its folder)")
             protect = [*inputs.folders, data_dir, out.resolve()]
             if os.geteuid() == 0:
-                from ..sandbox.runner import closed_while_grading
+                from ..sandbox.folders import closed_while_grading
 
                 closing = closed_while_grading(protect)
                 if closing:

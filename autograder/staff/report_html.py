@@ -2,11 +2,11 @@
 
 Plots are drawn with matplotlib and embedded as base64 PNG, styles are inline, there is no
 script: the page opens from disk without a network. It shows the distribution of totals and of
-each part; for numeric parts the share of students failing each kind of hidden case (the
-casebook's group titles); for short answers how often each concept was missed, how many answers
-were flagged and overridden; stale overrides and inputs not graded; then every submission,
-collapsed. Without matplotlib (the staff extra not installed) the same page is written with
-tables only and says so.
+each part; for numeric parts the share of students failing each kind of hidden case (the cases'
+tags, else the groups' titles) and each catalogued misconception found; for short answers how
+often each concept was missed and how many answers were flagged and overridden; stale
+overrides and inputs not graded; then every submission, collapsed. Without matplotlib (the
+staff extra not installed) the same page is written with tables only and says so.
 
 Everything a submission wrote (answers, names from metadata, printed output) is escaped. This
 module renders only; it never grades and never edits overrides.
@@ -141,12 +141,15 @@ def _part_section(applied: Applied, part_id: str, panels: dict[str, list]) -> st
     panels["parts"].append(_histogram(scores, first.marks, f"{part_id} marks"))
     if first.kind == "function":
         kinds = _hidden_kinds(parts)
+        found = Counter(m for p in parts for m in dict.fromkeys(getattr(p, "misconceptions", [])))
+        kinds += [(f"misconception: {m}", n, len(parts)) for m, n in found.most_common()]
         if kinds:
             panels["hidden"].append(_bars([k for k, _, _ in kinds],
                                           [f / n if n else 0.0 for _, f, n in kinds],
                                           f"{part_id}: failing each kind of hidden case",
                                           "#cc6677"))
-        out.append("<table><tr><th>kind of hidden case</th><th>submissions failing</th></tr>"
+        out.append("<table><tr><th>kind of hidden case, or misconception found</th>"
+                   "<th>submissions failing</th></tr>"
                    + "".join(f"<tr><td>{_e(k)}</td><td class=num>{f} of {n}</td></tr>"
                              for k, f, n in kinds) + "</table>")
         return "\n".join(out)
