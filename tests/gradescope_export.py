@@ -56,8 +56,13 @@ def sources(example_source) -> dict[str, bytes]:
     def with_answer(name: str, text: str) -> bytes:
         return (reference + f"\n{name} = {text!r}\n").encode()
 
+    # A known mistake from the misconception catalogue: the receptive field without dilation.
+    no_dilation = reference + ("\n\ndef receptive_field(layers):\n    r, jump = 1, 1\n"
+                               "    for layer in layers:\n        r += (layer[0] - 1) * jump\n"
+                               "        jump *= layer[1]\n    return r\n")
     return {
         "reference": reference.encode(),
+        "rf_no_dilation": no_dilation.encode(),
         "stub": example_source("stub"),
         "q1_iv_wrong": example_source("q1_iv_wrong"),
         "partial_q2": with_answer("Q2", PARTIAL_Q2),
@@ -81,8 +86,8 @@ def make_export(folder: Path, example_source, count: int = 54, seed: int = 6126,
     """Write an export of ``count`` submission folders under ``folder``; zip it if asked."""
     rng = random.Random(seed)
     files = sources(example_source)
-    kinds = ["reference"] * 20 + ["q1_iv_wrong"] * 12 + ["stub"] * 6 + ["partial_q2"] * 8 + \
-        ["flagged_q3"] * 4 + ["hostile_q2"] * 4
+    kinds = ["reference"] * 16 + ["rf_no_dilation"] * 4 + ["q1_iv_wrong"] * 12 + \
+        ["stub"] * 6 + ["partial_q2"] * 8 + ["flagged_q3"] * 4 + ["hostile_q2"] * 4
     root = folder / "assignment_4242_export"
     root.mkdir(parents=True)
     export = Export(root, None)

@@ -84,7 +84,7 @@ def test_non_submissions_are_reported_once_and_not_graded(graded):
 
 def test_each_distinct_file_is_graded_once(graded):
     _, _, stdout, _ = graded
-    assert "6 file(s) graded" in stdout  # 53 submissions, 6 distinct files
+    assert "7 file(s) graded" in stdout  # 53 submissions, 7 distinct files
 
 
 def test_every_result_carries_its_provenance(graded):
@@ -210,3 +210,7 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
     failing_q1_iv = sum(r.result.part("q1_iv").score < 2 for r in records)  # stubs, wrong ones
     assert failing_q1_iv >= 12
     assert kinds["stride"] == kinds["float"] == (failing_q1_iv, len(records))
+    no_dilation = sum("dilation-ignored" in r.result.part("q1_ii").misconceptions
+                      for r in records)
+    assert no_dilation == 4  # the generated class's receptive fields without dilation
+    assert "<td>misconception: dilation-ignored</td><td class=num>4 of 53</td>" in page
