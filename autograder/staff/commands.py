@@ -32,9 +32,10 @@ def _grading_data(manifest):
     return data_dir, load_casebook(data_dir)
 
 
-def write_views(grades: Path, records, overrides, autograder_sha256: str = "",
-                skipped=None) -> tuple:
-    """grades.csv and report.html from stored results and overrides; returns the Applied."""
+def write_views(grades: Path, records: list, overrides: list, autograder_sha256: str = "",
+                skipped: list | None = None):
+    """Write grades.csv and report.html from stored results (``store.Stored``) and overrides;
+    return the ``overrides.Applied`` they were rendered from."""
     from .export import grades_csv
     from .overrides import apply_overrides
     from .report_html import report_html
