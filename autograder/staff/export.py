@@ -23,6 +23,9 @@ still needs a person (``review:<part>``, ``problem``, ``no-names`` for a submiss
 named on) and ``overridden:<part>``. A student named
 on several submissions keeps the latest (by Gradescope's ``created_at``).
 
+Text that a submission or its metadata chose (names, notes, reasons quoting an answer) never
+starts a spreadsheet formula: such a cell gets a leading apostrophe.
+
 ``feedback/<student>.txt``: what that student sees once grades are published (marks per part
 after overrides and the rubric's hints), never staff entries (flags, reasons, matched phrasings,
 comments).
@@ -42,6 +45,14 @@ from .overrides import Applied
 from .store import Stored
 
 _SAFE = re.compile(r"[^A-Za-z0-9@._-]+")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """Text a submission or its metadata chose, safe in a spreadsheet: a cell that would start a
+    formula (``=HYPERLINK(...)`` as a name) gets a leading apostrophe, as spreadsheets expect."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def _g(value: float) -> str:
@@ -81,13 +92,14 @@ def grades_csv(applied: Applied, autograder_sha256: str = "") -> str:
             stored.provenance.get("autograder_sha256") == autograder_sha256
         for name, email, sid in _people(stored):
             writer.writerow([
-                stored.name, name, email, sid,
+                stored.name, _cell(name), _cell(email), _cell(sid),
                 *[_g(result.part(pid).score) for pid in part_ids],
                 _g(result.score), _g(result.possible), "yes" if flagged else "no",
                 " ".join(f"{p.id}:{'+'.join(p.flags) or 'review'}" for p in flagged),
-                " | ".join(f"{p.id}: {'; '.join(p.reasons)}" for p in flagged if p.reasons),
-                " ".join(_overridden(applied, stored)), result.problem or "",
-                "; ".join(stored.notes),
+                _cell(" | ".join(f"{p.id}: {'; '.join(p.reasons)}" for p in flagged
+                                 if p.reasons)),
+                " ".join(_overridden(applied, stored)), _cell(result.problem or ""),
+                _cell("; ".join(stored.notes)),
                 "" if not autograder_sha256 else "yes" if current else "no"])
     return buffer.getvalue()
 
@@ -125,9 +137,9 @@ def final_csv(applied: Applied) -> str:
         if not stored.submitters:
             flags.append("no-names")
         flags += notes
-        writer.writerow([sid, name, email, stored.name,
+        writer.writerow([_cell(sid), _cell(name), _cell(email), stored.name,
                          *[_g(result.part(pid).score) for pid in part_ids],
-                         _g(result.score), _g(result.possible), " ".join(flags)])
+                         _g(result.score), _g(result.possible), _cell(" ".join(flags))])
     return buffer.getvalue()
 
 
