@@ -16,8 +16,10 @@ from autograder.render import to_gradescope
 from autograder.staff.progress import Progress
 
 
-def test_gradescope_results_carry_provenance_students_never_see(grade_source, grading_data,
+def test_gradescope_results_carry_provenance_students_never_see(graded_export, grading_data,
                                                                 tmp_path, example_source):
+    from autograder.staff.store import load_grades
+
     source = example_source("reference")
     path = tmp_path / "a2.py"
     path.write_bytes(source)
@@ -28,7 +30,8 @@ def test_gradescope_results_carry_provenance_students_never_see(grade_source, gr
     assert record["rubrics_sha256"] and record["python"] and record["numpy"]
     assert "graded_at" not in record  # the same file twice gives the same results.json
     assert _provenance(path, grading_data) == record
-    data = to_gradescope(grade_source(source), 1.0, record)
+    result = load_grades(graded_export[1])[0].result
+    data = to_gradescope(result, 1.0, record)
     assert data["extra_data"]["provenance"] == record
     visible = data["output"] + "".join(t["output"] for t in data["tests"])
     assert record["casebook_sha256"] not in visible
