@@ -108,3 +108,13 @@ def test_the_staff_tools_are_an_extra_gradescope_and_students_never_install():
     assert all(tool in staff for tool in ("flask", "matplotlib", "playwright"))
     assert not any(tool in " ".join(project["dependencies"]).lower()
                    for tool in ("flask", "matplotlib", "playwright"))
+
+
+@pytest.mark.slow
+def test_results_json_on_gradescope_names_the_submission_it_graded(gradescope, example_source):
+    source = example_source("reference")
+    run = gradescope(source)
+    record = run.results["extra_data"]["provenance"]
+    assert record["submission_sha256"] == hashlib.sha256(source).hexdigest()
+    assert record["casebook_sha256"] and record["rubrics_sha256"] and record["engine_sha256"]
+    assert run.results["score"] == 12
