@@ -199,6 +199,18 @@ def gradescope_core(built, machine_lock):
         shutil.rmtree(AUTOGRADER)
 
 
+BUILDS = {"built", "gradescope", "gradescope_core"}
+"""Fixtures that build the Otter zip (and run it): a test using one is slow by definition."""
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that builds the zip, installs a package or runs Otter as slow, so
+    ``make test-fast`` (``-m "not slow"``) never does any of that, whoever wrote the test."""
+    for item in items:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def graded_export(tmp_path_factory, example_source):
     """A generated Gradescope export (54 submission folders) graded once with `a2 grade` from its

@@ -102,6 +102,7 @@ def _copy_solutions(tmp_path: Path) -> Path:
     return tmp_path / "solutions" / "manifest.yaml"
 
 
+@pytest.mark.slow  # derives the references and grades the examples
 def test_build_refuses_a_broken_reference(tmp_path):
     manifest = _copy_solutions(tmp_path)
     derivations = manifest.parent / "derivations.py"
@@ -113,6 +114,7 @@ def test_build_refuses_a_broken_reference(tmp_path):
     assert not (tmp_path / "dist" / "autograder.zip").exists()
 
 
+@pytest.mark.slow  # derives the references and grades the examples
 def test_build_refuses_a_rubric_that_fails_the_seed(tmp_path):
     manifest = _copy_solutions(tmp_path)
     example = manifest.parent / "examples" / "seed_answers.py"
@@ -150,6 +152,7 @@ def _break_q2_rubric(manifest: Path) -> Path:
     return rubric
 
 
+@pytest.mark.slow  # derives the references and grades the examples
 def test_build_refuses_a_rubric_that_lint_rejects_and_names_the_file(tmp_path):
     manifest = _copy_solutions(tmp_path)
     rubric = _break_q2_rubric(manifest)
@@ -173,6 +176,7 @@ def test_grade_refuses_to_mark_anyone_with_a_broken_rubric(tmp_path):
     assert not (tmp_path / "grades" / "grades.csv").exists()
 
 
+@pytest.mark.slow  # derives the references and grades the examples
 def test_an_example_that_scores_off_names_the_part_and_why(tmp_path):
     manifest = _copy_solutions(tmp_path)
     example = manifest.parent / "examples" / "seed_answers.py"

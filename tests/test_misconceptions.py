@@ -309,6 +309,6 @@ def test_a_part_that_names_an_explanation_needs_the_explanations_module(tmp_path
     shutil.copytree(ROOT / "assignment", tmp_path / "assignment")
     path = tmp_path / "solutions" / "manifest.yaml"
     path.write_text(path.read_text().replace("explanations: explanations.py", ""))
-    with pytest.raises(ManifestError, match=r"manifest.yaml: part q1_ii names explain: "
+    with pytest.raises(ManifestError, match=r"manifest.yaml:\d+: part q1_ii names explain: "
                                             r"explain_receptive_field, .* add one"):
         load_manifest(path)
