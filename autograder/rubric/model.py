@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .text import Analyzer
 
@@ -188,6 +189,9 @@ class Rubric:
     """(actor, slot) of words naming an actor only as a note heading ("Down: ...")."""
     misconceptions: tuple[Misconception, ...] = ()
     roles: Roles | None = None
+    review_model: Any = field(default=None, compare=False, repr=False)
+    """The fitted review model (``review.ReviewModel``) found beside the rubric file, or None
+    (then the hand-weighted signals of ``review.py`` decide the flag)."""
 
     def concept(self, concept_id: str) -> Concept:
         """The concept with this id (KeyError if none)."""

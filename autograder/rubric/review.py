@@ -22,7 +22,9 @@ and may quote the answer, never the rubric's phrasings.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "wrong-actor": 0.5,
@@ -77,3 +79,77 @@ def assess(signals: list[tuple[str, str]], weights: dict[str, float] | None = No
     chosen = sorted(seen.values(), key=lambda s: (-s.weight, s.id))
     risk = round(sum(s.weight for s in chosen), 3)
     return chosen, risk, risk >= limit - 1e-9
+
+
+MAX_REASONS = 3
+"""Reasons given with a flag: the features that pushed the risk up most."""
+
+
+@dataclass(frozen=True)
+class ReviewModel:
+    """A fitted logistic model of "the rubric's mark is half a mark or more from a careful
+    marker's", over the named features of ``features.py``; flags at ``threshold``."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    """Per feature, on the feature's own scale divided by ``scales``."""
+    scales: tuple[float, ...]
+    means: tuple[float, ...]
+    """Per feature, its mean over the training answers: reasons are what lies above it."""
+    intercept: float
+    threshold: float
+    """Flag when the model's probability reaches this."""
+    source: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "") -> ReviewModel:
+        """Build from the data of a model file (``fit.py`` writes it); ValueError says what is
+        wrong."""
+        if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+            raise ValueError(f"{source}: a review model needs 'features:' (a list of "
+                             "{name, weight, scale}); refit it with 'a2 rubric fit-review'")
+        names, weights, scales, means = [], [], [], []
+        for k, item in enumerate(data["features"]):
+            if not isinstance(item, dict) or "name" not in item or "weight" not in item:
+                raise ValueError(f"{source}: feature #{k + 1} needs 'name' and 'weight'")
+            scale = float(item.get("scale", 1.0))
+            if scale <= 0:
+                raise ValueError(f"{source}: feature {item['name']}: scale must be > 0")
+            names.append(str(item["name"]))
+            weights.append(float(item["weight"]))
+            scales.append(scale)
+            means.append(float(item.get("mean", 0.0)))
+        for key in ("intercept", "threshold"):
+            if not isinstance(data.get(key), (int, float)) or isinstance(data.get(key), bool):
+                raise ValueError(f"{source}: '{key}' must be a number")
+        if not 0 < float(data["threshold"]) < 1:
+            raise ValueError(f"{source}: 'threshold' is a probability, between 0 and 1")
+        return cls(tuple(names), tuple(weights), tuple(scales), tuple(means),
+                   float(data["intercept"]), float(data["threshold"]), source)
+
+    def probability(self, values: dict[str, float]) -> float:
+        """The modelled chance that the mark is half a mark or more from a careful marker's."""
+        z = self.intercept + sum(w * values.get(n, 0.0) / s
+                                 for n, w, s in zip(self.names, self.weights, self.scales))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def pushes(self, values: dict[str, float]) -> dict[str, float]:
+        """Each present feature's push on the log-odds against a typical answer's value."""
+        return {n: w * (values[n] - m) / s
+                for n, w, s, m in zip(self.names, self.weights, self.scales, self.means)
+                if values.get(n)}
+
+
+def assess_model(model: ReviewModel, values: dict[str, float],
+                 reasons: dict[str, str]) -> tuple[list[Signal], float, bool]:
+    """Weigh an answer's features with a fitted model: returns the reasons (features that
+    raised the risk most, strongest first, as signals whose weight is the push on the
+    log-odds; only when flagged), the risk (the model's probability) and whether to flag."""
+    risk = round(model.probability(values), 3)
+    if risk < model.threshold - 1e-9:
+        return [], risk, False
+    pushes = sorted(((c, n) for n, c in model.pushes(values).items()
+                     if c > 0 and n in reasons), key=lambda cn: (-cn[0], cn[1]))
+    chosen = [Signal(n.removeprefix("sig:"), reasons[n], round(c, 3))
+              for c, n in pushes[:MAX_REASONS]]
+    return chosen, risk, True

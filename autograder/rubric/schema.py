@@ -50,6 +50,7 @@ followed by a colon or a dash (``labels: [down]`` reads "Down: cheaper" as the d
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ from .model import (
     Slot,
     Word,
 )
+from .review import ReviewModel
 from .sections import (
     GUARD_DEFAULTS,
     ErrorContext,
@@ -453,10 +455,28 @@ def _parse_roles(ctx: ErrorContext, data: LDict, known: list[str]) -> Roles | No
     return Roles(_concept_refs(ctx, roles, "concepts", known, "roles"), withdraw)
 
 
+REVIEW_MODEL_FILE = "review_model.yaml"
+"""The fitted review model, beside the rubrics it serves (``a2 rubric fit-review`` writes it)."""
+
+
 def load_rubric(path: str | Path) -> Rubric:
-    """Load, validate and compile a rubric YAML file; raises :class:`RubricError` on any problem."""
+    """Load, validate and compile a rubric YAML file; raises :class:`RubricError` on any problem.
+
+    A review model file beside it (:data:`REVIEW_MODEL_FILE`) is loaded with it."""
     p = Path(path)
-    return parse_rubric(load_yaml_with_lines(p), p)
+    rubric = parse_rubric(load_yaml_with_lines(p), p)
+    model = load_review_model(p.parent / REVIEW_MODEL_FILE)
+    return replace(rubric, review_model=model) if model is not None else rubric
+
+
+def load_review_model(path: Path) -> ReviewModel | None:
+    """The review model in ``path``, or None when there is no such file."""
+    if not path.is_file():
+        return None
+    try:
+        return ReviewModel.from_dict(load_yaml_with_lines(path), str(path))
+    except (ValueError, YamlError) as exc:
+        raise RubricError(f"{exc}") from exc
 
 
 __all__ = [
