@@ -155,6 +155,11 @@ class SuiteReport:
             return None
         return pool([o for s in sets for o in s.report.outcomes], self.targets.trap_margin)
 
+    def flag_training_rows(self) -> list[fit.Row]:
+        """The answers the review model may learn from, as ``a2 rubric fit-review`` reads them."""
+        return [row for s in self.sets if s.kind != "heldout" or s.flag_training
+                for row in fit.rows_of(s.path.name, s.group, s.report.outcomes)]
+
     @property
     def passed(self) -> bool:
         return not self.failures
