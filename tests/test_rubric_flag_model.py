@@ -217,3 +217,10 @@ def test_a_new_held_out_set_is_measured_for_the_flag_with_counts(tmp_path):
     assert f"flagged in all {held.flagged}/{held.n}" in out and "precision" in out
     assert "cross-validated on its training sets" in out
     assert report.to_dict()["pooled"]["heldout_flag"]["n"] == held.n
+
+
+def test_the_grading_data_carries_the_model_beside_the_rubrics(grading_data):
+    copied = grading_data / "rubrics" / REVIEW_MODEL_FILE
+    assert copied.read_text(encoding="utf-8") == (RUBRICS / REVIEW_MODEL_FILE).read_text(
+        encoding="utf-8")
+    assert load_rubric(grading_data / "rubrics" / "q3.yaml").review_model is not None
