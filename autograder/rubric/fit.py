@@ -312,7 +312,7 @@ def summary(result: Fit) -> str:
              f"threshold {m.threshold:.3f}",
              f"cross-validated (leave one wave out): {result.cv.line()}"]
     lines += [f"  {g:8s} {f.line()}" for g, f in result.cv_by_group.items()]
-    lines.append("strongest features (push on the log-odds per unit):")
+    lines.append("strongest features (weight on the standardised feature; per unit of it):")
     ranked = sorted(zip(m.names, m.weights, m.scales), key=lambda t: -abs(t[1]))
-    lines += [f"  {n:26s} {w / s:+.3f}" for n, w, s in ranked[:12]]
+    lines += [f"  {n:26s} {w:+.3f}  ({w / s:+.3f} per unit)" for n, w, s in ranked[:12]]
     return "\n".join(lines)

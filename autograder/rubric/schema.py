@@ -40,7 +40,8 @@ Misconceptions and roles (top level)::
                                          # 'withdraw' concepts earned through a named actor
 
 ``settings: review: {threshold: 0.5, weights: {near-miss: 0.5}}`` overrides the review flag's
-weights (``review.py`` lists the signals).
+hand weights (``review.py`` lists the signals); they decide only where no fitted review model
+(``review_model.yaml``, written by ``a2 rubric fit-review``) lies beside the rubric.
 
 Actors are one slot each (``generator: "@generator"``), or a mapping with ``pattern`` and
 ``labels``: words that name the actor only as a note heading at the start of a sentence or line,
@@ -480,23 +481,8 @@ def load_review_model(path: Path) -> ReviewModel | None:
 
 
 __all__ = [
-    "GUARD_DEFAULTS",
-    "Award",
-    "CalibrationTargets",
-    "Concept",
-    "Guard",
-    "LDict",
-    "LList",
-    "LStr",
-    "Phrasing",
-    "Rubric",
-    "RubricError",
-    "Settings",
-    "Slot",
-    "Word",
-    "line_of",
-    "load_rubric",
-    "load_yaml_with_lines",
-    "parse_rubric",
+    "GUARD_DEFAULTS", "REVIEW_MODEL_FILE", "Award", "CalibrationTargets", "Concept", "Guard",
+    "LDict", "LList", "LStr", "Phrasing", "Rubric", "RubricError", "Settings", "Slot", "Word",
+    "line_of", "load_review_model", "load_rubric", "load_yaml_with_lines", "parse_rubric",
     "split_top",
 ]

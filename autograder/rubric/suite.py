@@ -9,8 +9,11 @@ part's set is too small to measure a flag) and held to :data:`HELD_OUT_TARGETS`,
 ``targets.yaml`` beside the sets may override.
 
 The review flag is measured here as a predictor: of the answers the rubric marks half a mark or
-more away from the human, how many it flags (recall), and how many answers it flags in all
-(rate).
+more away from the human, how many it flags (recall), how many answers it flags in all (rate),
+and how many of its flags are mis-marks (precision). A held-out file that says
+``flag_training: true`` trained the review model (``fit.py``): its marks are still held out, its
+flag figures are not, so the flag is held to the targets only on held-out sets without it, and
+the model's cross-validated figures (from its file) are printed beside.
 
 A file's *first score* (what the rubric gave the first time the set was scored) is appended to
 the file once by :func:`record_first_score` and never rewritten, so a set that was later tuned on
