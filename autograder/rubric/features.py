@@ -104,55 +104,52 @@ def answer_features(ctx: MatchContext, concepts: list[ConceptResult], flags: lis
                     text: str) -> Features:
     """The features of one marked answer (see the module docstring)."""
     rubric = ctx.rubric
-    analysis = ctx.analysis
-    toks = analysis.tokens
+    top = rubric.max_marks
     v: dict[str, float] = {}
     why: dict[str, str] = {}
-
-    first_reason: dict[str, str] = {}
-    for sid, reason in signals:
-        first_reason.setdefault(sid, reason)
-    for sid in SIGNALS:
-        if sid in first_reason:
+    for sid, reason in reversed(signals):          # the first reason of each signal wins
+        if sid in SIGNALS:
             v[f"sig:{sid}"] = 1.0
-            why[f"sig:{sid}"] = first_reason[sid]
-
-    top = rubric.max_marks
+            why[f"sig:{sid}"] = reason
     position = "zero" if score <= 0 else ("full" if score >= top else "partial")
     v[f"score:{position}"] = 1.0
     why[f"score:{position}"] = f"marked {_fmt(score)} of {_fmt(top)}"
     v[f"part:{rubric.part}"] = 1.0
-
     words = len(text.split())
     v["words"] = math.log1p(words)
     why["words"] = f"{words} words"
+    v["sentences"] = math.log1p(ctx.analysis.n_sentences)
     hedges = [m.group(0) for m in _HEDGE_RE.finditer(text)]
     if hedges:
         v["hedges"] = float(min(len(hedges), 3))
         why["hedges"] = "hedged (" + ", ".join(repr(h) for h in hedges[:3]) + ")"
+    if capped:
+        v["capped"] = 1.0
+        why["capped"] = "a guard's cap decided the mark"
+    _credit_features(ctx, concepts, flags, v, why)
+    _doubt_features(ctx, concepts, v, why)
+    _shortfall_features(ctx, concepts, score, words, v, why)
+    return Features(v, why)
 
+
+def _credit_features(ctx: MatchContext, concepts: list[ConceptResult], flags: list[str],
+                     v: dict[str, float], why: dict[str, str]) -> None:
+    """How each concept was credited or withdrawn: one term, one phrasing, a tight window, a
+    loose word, a typo, a partial award, a misconception or role swap, a wrong actor."""
     credited = [c for c in concepts if c.earned > 0]
     v["concepts-credited"] = len(credited) / len(concepts) if concepts else 0.0
-    terms = uncredited_terms(ctx, concepts)
-    if terms:
-        v["uncredited-terms"] = float(min(len(terms), 10))
-        why["uncredited-terms"] = (f"{len(terms)} on-topic words no credited concept used: "
-                                   + ", ".join(terms[:8]))
-
     thin = [c for c in credited if c.strength.get("slots", 0) == 1]
     if thin:
         v["one-word-credit"] = float(len(thin))
         why["one-word-credit"] = ("credited from one term alone: "
                                   + ", ".join(f"{c.id} ({c.evidence[0]!r})" if c.evidence
                                               else c.id for c in thin))
-    slack = [1 - c.strength["span"] / c.strength["window"] for c in credited
-             if c.strength.get("slots", 0) >= 2 and c.strength.get("window")]
-    if slack:
-        v["tightest-slack"] = min(slack)
-        if min(slack) <= 0.25:
-            worst = min((c for c in credited if c.strength.get("slots", 0) >= 2
-                         and c.strength.get("window")),
-                        key=lambda c: 1 - c.strength["span"] / c.strength["window"])
+    windowed = [c for c in credited if c.strength.get("slots", 0) >= 2
+                and c.strength.get("window")]
+    if windowed:
+        worst = min(windowed, key=lambda c: 1 - c.strength["span"] / c.strength["window"])
+        v["tightest-slack"] = 1 - worst.strength["span"] / worst.strength["window"]
+        if v["tightest-slack"] <= 0.25:
             why["tightest-slack"] = (f"{worst.id}: its words only just within the distance "
                                      "the rubric allows")
     fragile = [c for c in credited if c.earned >= c.marks and _ways(ctx, c.id) <= 1]
@@ -163,28 +160,34 @@ def answer_features(ctx: MatchContext, concepts: list[ConceptResult], flags: lis
     for key, note, label in (("loose-credit", "one loose word", "from one loose word"),
                              ("typo-credit", "typo", "through a typo"),
                              ("partial-award", "partial credit", "partial credit")):
-        hit = [c for c in concepts if any(note in n for n in c.notes) and c.earned > 0]
+        hit = [c for c in credited if any(note in n for n in c.notes)]
         if hit:
             v[key] = float(len(hit))
             why[key] = f"{label}: " + ", ".join(c.id for c in hit)
-    withdrawn = [c for c in concepts if any(n.startswith(("misconception", "roles swapped"))
-                                            for n in c.notes)]
+    withdrawn = [(c.id, n) for c in concepts for n in c.notes
+                 if n.startswith(("misconception", "roles swapped"))]
     if withdrawn:
-        v["withdrawn"] = float(len(withdrawn))
-        why["withdrawn"] = "withdrawn: " + "; ".join(
-            f"{c.id} ({next(n for n in c.notes if n.startswith(('misconception', 'roles')))})"
-            for c in withdrawn)
+        v["withdrawn"] = float(len({cid for cid, _ in withdrawn}))
+        seen: dict[str, str] = {}
+        for cid, note in withdrawn:
+            seen.setdefault(cid, note)
+        why["withdrawn"] = "withdrawn: " + "; ".join(f"{cid} ({note})"
+                                                     for cid, note in seen.items())
     if any(c.swapped_mention for c in concepts) or "role-swap" in flags:
         v["actor-mismatch"] = 1.0
         who = [c.id for c in concepts if c.swapped_mention]
         why["actor-mismatch"] = ("said of the wrong actor somewhere: " + ", ".join(who)
                                  if who else "roles swapped")
-    if capped:
-        v["capped"] = 1.0
-        why["capped"] = "a guard's cap decided the mark"
 
-    credited_clauses = {toks[i].clause for c in credited for i in _credited_tokens(ctx, c)}
-    near, clause, said = _misconception_near(ctx, credited_clauses)
+
+def _doubt_features(ctx: MatchContext, concepts: list[ConceptResult], v: dict[str, float],
+                    why: dict[str, str]) -> None:
+    """A known misconception's words nearby, a negator by a credited statement."""
+    toks = ctx.analysis.tokens
+    credited = [c for c in concepts if c.earned > 0]
+    spans = {c.id: _credited_tokens(ctx, c) for c in credited}
+    clauses = {toks[i].clause for idx in spans.values() for i in idx}
+    near, clause, said = _misconception_near(ctx, clauses)
     if near:
         v["misconception-words"] = near
         why["misconception-words"] = f"the words of a known misconception are there: {said}"
@@ -192,48 +195,50 @@ def answer_features(ctx: MatchContext, concepts: list[ConceptResult], flags: lis
         v["misconception-clause"] = clause
         why["misconception-clause"] = ("a known misconception's words in the clause of a "
                                        f"credited concept: {said}")
-
     negated_near = []
-    for c in credited:
-        idx = _credited_tokens(ctx, c)
+    for cid, idx in spans.items():
         if not idx:
             continue
-        first = min(idx)
-        sentence = toks[first].sentence
-        window = range(max(0, first - NEGATION_WINDOW), max(idx) + 1)
-        cues = [i for i in window if toks[i].is_cue and toks[i].sentence == sentence]
+        first, sentence = min(idx), toks[min(idx)].sentence
+        cues = [i for i in range(max(0, first - NEGATION_WINDOW), max(idx) + 1)
+                if toks[i].is_cue and toks[i].sentence == sentence]
         if cues:
-            negated_near.append(f"{c.id} near {quote(analysis, (cues[0],))}")
+            negated_near.append(f"{cid} near {quote(ctx.analysis, (cues[0],))}")
     if negated_near:
         v["negation-near-credit"] = float(len(negated_near))
         why["negation-near-credit"] = "a negator by a credited statement: " + "; ".join(
             negated_near)
-    v["sentences"] = math.log1p(analysis.n_sentences)
-    near_words = []
-    for c in concepts:
-        if c.earned >= c.marks:
-            continue
-        share = _words_present(ctx, c.id)
-        if share > 0:
-            near_words.append((share, c.id))
+
+
+def _shortfall_features(ctx: MatchContext, concepts: list[ConceptResult], score: float,
+                        words: int, v: dict[str, float], why: dict[str, str]) -> None:
+    """What a careful marker credits and the rubric missed shows as on-topic words, pieces of a
+    missed concept's statement and length in an answer that lost marks: each also counts in
+    proportion to the marks lost."""
+    top = ctx.rubric.max_marks
+    terms = uncredited_terms(ctx, concepts)
+    if terms:
+        v["uncredited-terms"] = float(min(len(terms), 10))
+        why["uncredited-terms"] = (f"{len(terms)} on-topic words no credited concept used: "
+                                   + ", ".join(terms[:8]))
+    near_words = [(share, c.id) for c in concepts if c.earned < c.marks
+                  for share in (_words_present(ctx, c.id),) if share > 0]
     if near_words:
         v["short-concept-words"] = sum(share for share, _ in near_words)
         v["short-concept-best"] = max(share for share, _ in near_words)
         said = ", ".join(f"{cid} ({share:.0%})" for share, cid in sorted(near_words, reverse=True))
         why["short-concept-words"] = f"words of concepts not fully credited are there: {said}"
         why["short-concept-best"] = why["short-concept-words"]
-    # What a careful marker credits and the rubric missed shows as on-topic words and length in
-    # an answer that lost marks: each counts in proportion to the marks lost.
     shortfall = 1.0 - score / top if top else 0.0
-    if shortfall > 0:
-        v["shortfall"] = shortfall
-        why["shortfall"] = f"marked {_fmt(score)} of {_fmt(top)}"
-        v["words-x-shortfall"] = v["words"] * shortfall
-        why["words-x-shortfall"] = f"{words} words for {_fmt(score)} of {_fmt(top)} marks"
-        if terms:
-            v["terms-x-shortfall"] = v["uncredited-terms"] * shortfall
-            why["terms-x-shortfall"] = why["uncredited-terms"]
-        if near_words:
-            v["short-words-x-shortfall"] = v["short-concept-words"] * shortfall
-            why["short-words-x-shortfall"] = why["short-concept-words"]
-    return Features(v, why)
+    if shortfall <= 0:
+        return
+    v["shortfall"] = shortfall
+    why["shortfall"] = f"marked {_fmt(score)} of {_fmt(top)}"
+    v["words-x-shortfall"] = v["words"] * shortfall
+    why["words-x-shortfall"] = f"{words} words for {_fmt(score)} of {_fmt(top)} marks"
+    if terms:
+        v["terms-x-shortfall"] = v["uncredited-terms"] * shortfall
+        why["terms-x-shortfall"] = why["uncredited-terms"]
+    if near_words:
+        v["short-words-x-shortfall"] = v["short-concept-words"] * shortfall
+        why["short-words-x-shortfall"] = why["short-concept-words"]
