@@ -99,6 +99,8 @@ def test_a_model_computes_the_logistic_probability_and_gives_reasons_only_when_f
     assert flagged and risk == pytest.approx(1 / (1 + np.exp(-z)), abs=1e-3)
     assert [s.id for s in reasons] == ["near-miss", "words"]      # strongest push first
     assert reasons[0].reason == "near"
+    reasons, _, _ = assess_model(model, values, {"sig:near-miss": "same", "words": "same"})
+    assert [s.reason for s in reasons] == ["same"]                  # a reason is given once
     reasons, risk, flagged = assess_model(model, {"score:full": 1.0}, {"score:full": "full"})
     assert not flagged and reasons == [] and risk < 0.01
 

@@ -170,6 +170,8 @@ def assess_model(model: ReviewModel, values: dict[str, float],
         return [], risk, False
     pushes = sorted(((c, n) for n, c in model.pushes(values).items()
                      if c > 0 and n in reasons), key=lambda cn: (-cn[0], cn[1]))
-    chosen = [Signal(n.removeprefix("sig:"), reasons[n], round(c, 3))
-              for c, n in pushes[:MAX_REASONS]]
+    chosen: list[Signal] = []
+    for c, n in pushes:                 # features that share a reason are given once
+        if len(chosen) < MAX_REASONS and all(s.reason != reasons[n] for s in chosen):
+            chosen.append(Signal(n.removeprefix("sig:"), reasons[n], round(c, 3)))
     return chosen, risk, True
