@@ -220,12 +220,18 @@ def write_grading_data(manifest: Manifest, casebook: dict, folder: Path) -> Path
 
 
 def _copy_rubrics(manifest: Manifest, rubrics: Path) -> None:
+    from .rubric.schema import REVIEW_MODEL_FILE
+
     for part in manifest.parts:
         if part.kind == "text":
             if not part.rubric.is_file():
                 raise ManifestError(f"{manifest.path}: part {part.id}: rubric file "
                                     f"{part.rubric} does not exist")
             shutil.copyfile(part.rubric, rubrics / f"{part.id}.yaml")
+            # The review flag's fitted model travels beside the rubrics it serves.
+            model = part.rubric.parent / REVIEW_MODEL_FILE
+            if model.is_file():
+                shutil.copyfile(model, rubrics / REVIEW_MODEL_FILE)
 
 
 def cached_grading_data(manifest: Manifest, cache: Path | None = None) -> Path:

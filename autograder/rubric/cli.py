@@ -1,4 +1,4 @@
-"""Command line for rubrics: ``rubric lint``, ``rubric score`` and ``rubric calibrate``.
+"""Command line for rubrics: ``rubric lint``, ``score``, ``calibrate`` and ``fit-review``.
 
 ``register(subparsers)`` adds the ``rubric`` command to another argparse program (the ``a2``
 CLI); ``main(argv)`` runs the same subcommands standalone (``python -m autograder.rubric.cli``).
@@ -26,6 +26,7 @@ examples:
   rubric score q3 --file answer.txt --json
   rubric calibrate solutions/calibration/q2.yaml
   rubric calibrate --all
+  rubric fit-review
 """
 
 
@@ -148,6 +149,36 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
+def _cmd_fit_review(args: argparse.Namespace) -> int:
+    from . import fit
+    from .schema import REVIEW_MODEL_FILE, load_review_model
+
+    parts = read_manifest(_manifest(args))
+    folders = sorted({tp.calibration_path.parent for tp in parts})
+    homes = sorted({tp.rubric_path.parent for tp in parts})
+    if len(folders) != 1 or len(homes) != 1:
+        raise RubricError("fit-review needs the calibration sets in one folder and the rubrics "
+                          "in one folder; the manifest names several")
+    rows = fit.training_rows(folders[0], {tp.id: tp.rubric_path for tp in parts})
+    result = fit.fit(rows)
+    print(fit.summary(result))
+    out = Path(args.out) if args.out else homes[0] / REVIEW_MODEL_FILE
+    if args.check:
+        stored = load_review_model(out)
+        if stored is None:
+            print(f"{out}: no review model; fit one with 'a2 rubric fit-review'")
+            return 1
+        changes = fit.drift(stored, result.model)
+        for change in changes:
+            print(f"  drift: {change}")
+        print(f"{out}: " + ("refit differs; run 'a2 rubric fit-review' and commit the model"
+                            if changes else "refit reproduces the stored model"))
+        return 1 if changes else 0
+    fit.write_model(out, result, _git_commit(out.parent))
+    print(f"written: {out}")
+    return 0
+
+
 def _git_commit(path: Path) -> str:
     import subprocess
 
@@ -223,6 +254,21 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
                         "the first time a new blind set is scored, before changing anything")
     common(p)
     p.set_defaults(func=_safe(_cmd_calibrate))
+
+    p = sub.add_parser(
+        "fit-review",
+        help="refit the review flag's model on the human-marked calibration sets",
+        description="Mark every calibration set the flag may learn from (all but held-out "
+        "sets without 'flag_training: true'), fit a logistic model of 'off by half a mark or "
+        "more' on the answers' features, choose its L2 strength and threshold by "
+        "leave-one-wave-out cross-validation (highest recall at a flag rate of at most 22%), "
+        "and write it beside the rubrics (review_model.yaml).",
+    )
+    p.add_argument("--out", metavar="PATH", help="model file (default: beside the rubrics)")
+    p.add_argument("--check", action="store_true",
+                   help="do not write: exit 1 if a refit differs from the stored model")
+    common(p)
+    p.set_defaults(func=_safe(_cmd_fit_review))
 
 
 def _safe(handler: Any) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .text import Analyzer
 
@@ -191,6 +192,9 @@ class Rubric:
     memo: dict = field(compare=False, repr=False, hash=False, default_factory=dict)
     """What is derived from the rubric once and reused for every answer (its vocabulary, the
     typo decisions); never part of its meaning."""
+    review_model: Any = field(default=None, compare=False, repr=False)
+    """The fitted review model (``review.ReviewModel``) found beside the rubric file, or None
+    (then the hand-weighted signals of ``review.py`` decide the flag)."""
 
     def concept(self, concept_id: str) -> Concept:
         """The concept with this id (KeyError if none)."""

@@ -40,7 +40,8 @@ Misconceptions and roles (top level)::
                                          # 'withdraw' concepts earned through a named actor
 
 ``settings: review: {threshold: 0.5, weights: {near-miss: 0.5}}`` overrides the review flag's
-weights (``review.py`` lists the signals).
+hand weights (``review.py`` lists the signals); they decide only where no fitted review model
+(``review_model.yaml``, written by ``a2 rubric fit-review``) lies beside the rubric.
 
 Actors are one slot each (``generator: "@generator"``), or a mapping with ``pattern`` and
 ``labels``: words that name the actor only as a note heading at the start of a sentence or line,
@@ -50,6 +51,7 @@ followed by a colon or a dash (``labels: [down]`` reads "Down: cheaper" as the d
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,7 @@ from .model import (
     Slot,
     Word,
 )
+from .review import ReviewModel
 from .sections import (
     GUARD_DEFAULTS,
     ErrorContext,
@@ -471,30 +474,33 @@ def _parse_roles(ctx: ErrorContext, data: LDict, known: list[str]) -> Roles | No
     return Roles(_concept_refs(ctx, roles, "concepts", known, "roles"), withdraw)
 
 
+REVIEW_MODEL_FILE = "review_model.yaml"
+"""The fitted review model, beside the rubrics it serves (``a2 rubric fit-review`` writes it)."""
+
+
 def load_rubric(path: str | Path) -> Rubric:
-    """Load, validate and compile a rubric YAML file; raises :class:`RubricError` on any problem."""
+    """Load, validate and compile a rubric YAML file; raises :class:`RubricError` on any problem.
+
+    A review model file beside it (:data:`REVIEW_MODEL_FILE`) is loaded with it."""
     p = Path(path)
-    return parse_rubric(load_yaml_with_lines(p), p)
+    rubric = parse_rubric(load_yaml_with_lines(p), p)
+    model = load_review_model(p.parent / REVIEW_MODEL_FILE)
+    return replace(rubric, review_model=model) if model is not None else rubric
+
+
+def load_review_model(path: Path) -> ReviewModel | None:
+    """The review model in ``path``, or None when there is no such file."""
+    if not path.is_file():
+        return None
+    try:
+        return ReviewModel.from_dict(load_yaml_with_lines(path), str(path))
+    except (ValueError, YamlError) as exc:
+        raise RubricError(f"{exc}") from exc
 
 
 __all__ = [
-    "GUARD_DEFAULTS",
-    "Award",
-    "CalibrationTargets",
-    "Concept",
-    "Guard",
-    "LDict",
-    "LList",
-    "LStr",
-    "Phrasing",
-    "Rubric",
-    "RubricError",
-    "Settings",
-    "Slot",
-    "Word",
-    "line_of",
-    "load_rubric",
-    "load_yaml_with_lines",
-    "parse_rubric",
+    "GUARD_DEFAULTS", "REVIEW_MODEL_FILE", "Award", "CalibrationTargets", "Concept", "Guard",
+    "LDict", "LList", "LStr", "Phrasing", "Rubric", "RubricError", "Settings", "Slot", "Word",
+    "line_of", "load_review_model", "load_rubric", "load_yaml_with_lines", "parse_rubric",
     "split_top",
 ]
