@@ -95,19 +95,8 @@ def load_yaml_with_lines(path: Path) -> Any:
         raise RubricError(str(exc)) from exc.__cause__
 
 
-_TOP_KEYS = {
-    "part",
-    "max_marks",
-    "title",
-    "settings",
-    "synonyms",
-    "actors",
-    "concepts",
-    "guards",
-    "calibration",
-    "misconceptions",
-    "roles",
-}
+_TOP_KEYS = {"part", "max_marks", "title", "settings", "synonyms", "actors", "concepts", "guards",
+             "calibration", "misconceptions", "roles"}
 _CONCEPT_KEYS = {"id", "marks", "feedback", "phrasings", "partial", "contradicts"}
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -494,7 +483,7 @@ def load_review_model(path: Path) -> ReviewModel | None:
         return None
     try:
         return ReviewModel.from_dict(load_yaml_with_lines(path), str(path))
-    except (ValueError, YamlError) as exc:
+    except ValueError as exc:  # the file's own problems, named with file and fix
         raise RubricError(f"{exc}") from exc
 
 
