@@ -52,6 +52,15 @@ def real(manifest) -> dict:
 
 
 @pytest.fixture(scope="session")
+def calibration_suite(manifest):
+    """Every calibration set scored once per session (``a2 rubric calibrate --all``'s report)."""
+    from autograder.rubric.suite import run_suite
+
+    return run_suite(ROOT / "solutions" / "calibration",
+                     {part.id: part.rubric for part in manifest.parts if part.kind == "text"})
+
+
+@pytest.fixture(scope="session")
 def grading_data(manifest, tmp_path_factory) -> Path:
     from autograder.casebook import materialise, write_grading_data
 

@@ -108,11 +108,8 @@ FLAG_CROSS_VALIDATED = {"n": 883, "off": 89, "off_flagged": 56, "flagged": 194}
 
 
 @pytest.fixture(scope="module")
-def suite():
-    from autograder.rubric.suite import run_suite
-
-    return run_suite(REPO / "solutions" / "calibration",
-                     {tp.id: tp.rubric_path for tp in read_manifest(MANIFEST)})
+def suite(calibration_suite):
+    return calibration_suite
 
 
 def test_tuned_sets_meet_each_rubrics_thresholds(suite):
@@ -158,8 +155,18 @@ def test_refitting_the_review_model_reproduces_the_stored_one(suite):
     assert cv.rate <= fit.TARGET_RATE + 1e-9
 
 
-def test_cli_calibrate_all_reports_every_kind_and_exits_on_the_targets(suite, capsys):
+def test_cli_calibrate_all_reports_every_kind_and_exits_on_the_targets(suite, capsys,
+                                                                      monkeypatch):
+    # The CLI's own wiring (folders from the manifest, report, exit code) on the suite scored
+    # once for the session: scoring every set again would only repeat the fixture's work.
+    import autograder.rubric.suite as suite_module
+
+    folders = []
+    monkeypatch.setattr(suite_module, "run_suite",
+                        lambda folder, paths: folders.append((folder, paths)) or suite)
     code = main(["calibrate", "--all", "-q", "--manifest", str(MANIFEST)])
+    assert [folder.name for folder, _ in folders] == ["calibration"]
+    assert sorted(folders[0][1]) == sorted(PARTS)
     out = capsys.readouterr().out
     assert "tuned sets" in out and "heldout sets" in out
     assert all(f"{part} all tuned sets" in out for part in PARTS)
