@@ -452,7 +452,8 @@ def test_q1_i_vague_benefits_earn_half(real):
 
 
 def test_q1_iii_dilation_as_upsampling_and_pooling_still_needed_earn_nothing(real):
-    text = "Dilated convolution upsamples the map, so the output has a higher resolution than the input."
+    text = ("Dilated convolution upsamples the map, so the output has a higher resolution than "
+            "the input.")
     assert score_answer(real["q1_iii"], text).score == 0
     text = "It keeps the resolution, but you still need pooling to keep the map manageable."
     assert earned(real["q1_iii"], text, "no_loss_or_cost") == 0
