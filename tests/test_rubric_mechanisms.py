@@ -472,3 +472,22 @@ def test_q2_replacing_the_continuous_latent_states_both_points(real):
     assert score_answer(real["q2"], text).score == 2
     swapped = "VQ-VAE has a continuous latent, the VAE a discrete one."
     assert score_answer(real["q2"], swapped).score == 0
+
+
+def test_and_in_the_actor_opens_a_clause(real):
+    text = "The latent of VQ-VAE is quantized, and in VAE it is a stochastic latent."
+    result = concepts(real["q2"], text)
+    assert result == {"vqvae_discrete": 1, "vae_continuous": 0.5}
+
+
+def test_q2_random_outputs_are_not_the_vae_point(real):
+    assert earned(real["q2"], "VAE outputs are probabilistic.", "vae_continuous") == 0
+    assert earned(real["q2"], "The VAE is probabilistic.", "vae_continuous") == 0.5
+
+
+def test_q3_generator_wanting_its_samples_taken_for_real_is_the_game(real):
+    text = "The generator wants its samples to be scored as real."
+    assert earned(real["q3"], text, "adversarial") == 1
+    # the discriminator's verdict on samples is its role, not the generator's goal
+    text = "One net paints pictures, the other scores how likely the pictures are to be genuine."
+    assert earned(real["q3"], text, "adversarial") == 0

@@ -215,7 +215,8 @@ class Actors:
                 prev_clause = tok.clause
             elif tok.index in starts:
                 j = tok.index - 1
-                while j >= 0 and toks[j].norm in DETERMINERS:
+                # "..., and (in) the VAE ...": the actor opens a clause of its own
+                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}):
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
                     if toks[j].norm in _CLAUSE_OPENERS or any(
