@@ -491,3 +491,11 @@ def test_q3_generator_wanting_its_samples_taken_for_real_is_the_game(real):
     # the discriminator's verdict on samples is its role, not the generator's goal
     text = "One net paints pictures, the other scores how likely the pictures are to be genuine."
     assert earned(real["q3"], text, "adversarial") == 0
+
+
+def test_reason_in_the_sentence_before_hence_and_its_actor(pets):
+    assert earned(pets, "Birds must be chased out of the garden. Hence the cat.", "hunting") == 1
+    assert earned(pets, "Birds must be chased out of the garden. Hence the dog.", "hunting") == 0
+    # "So, ..." opening a sentence is often a filler, not a reason's consequence
+    assert earned(pets, "Birds must be chased out of the garden. So the cat sleeps.",
+                  "hunting") == 0

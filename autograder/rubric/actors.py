@@ -6,7 +6,7 @@ right after another is read as its verb ("the detective judges"); two actors joi
 ("downsampling and upsampling are ...") are the subject of neither. The subject of an action is
 resolved from the clause it lies in: a parenthesis or a passive "by" after it, a relative clause,
 the actor right before it, the clause's subject, a pronoun's antecedent, an actor named after it,
-an elided subject, or the actor a following "that is why" names.
+an elided subject, or the actor a following "that is why" (or a next sentence's "Hence") names.
 
 This module must not match phrasings, read negation scopes, decide marks or know any assignment:
 it only answers questions about actors for ``matcher.py``.
@@ -390,9 +390,12 @@ class Actors:
             j += 1
         if j >= len(toks):
             return None
-        if toks[j].sentence != toks[anchor].sentence and ";" not in toks[j].gap_before:
+        next_sentence = toks[j].sentence != toks[anchor].sentence and ";" not in toks[j].gap_before
+        if next_sentence and toks[j].sentence != toks[anchor].sentence + 1:
             return None
         words = [t.norm for t in toks[j : j + 3]]
+        if next_sentence and words[:1] == ["so"]:
+            return None  # a sentence opening with "So, ..." is often only a filler
         if not (
             words[:1] in (["so"], ["hence"], ["therefore"], ["thus"])
             or (
