@@ -499,3 +499,12 @@ def test_reason_in_the_sentence_before_hence_and_its_actor(pets):
     # "So, ..." opening a sentence is often a filler, not a reason's consequence
     assert earned(pets, "Birds must be chased out of the garden. So the cat sleeps.",
                   "hunting") == 0
+
+
+def test_q1_i_upsampling_beyond_the_input_earns_nothing(real):
+    text = "The decoder upsamples to produce a higher resolution than the original image."
+    assert earned(real["q1_i"], text, "upsampling") == 0
+    # "higher than" said of something else is no claim about the input
+    text = ("Upsampling brings the map back to the original input resolution so that every pixel "
+            "gets a label, which is higher than the coarse map.")
+    assert earned(real["q1_i"], text, "upsampling") == 1
