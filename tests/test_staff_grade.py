@@ -77,6 +77,8 @@ def test_non_submissions_are_reported_once_and_not_graded(graded):
     export, out, stdout, stderr = graded
     assert stderr.count(f"{export.no_python[0]}: no .py file") == 1
     assert stderr.count("README.txt") == 1
+    assert f"not graded: {export.zip_path}: " in stderr
+    assert not re.search(r"not graded: \S*a2-export-", stderr)  # never the temporary folder
     assert ".DS_Store" not in stderr and "submission_metadata" not in stderr
     assert not (out / "results" / f"{export.no_python[0]}.json").exists()
     assert "53 submission(s)" in stdout
@@ -211,6 +213,12 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
     assert HOSTILE[:20] not in page and "&lt;script&gt;document.title" in page
     assert HOSTILE_NAME not in page and "Zoë &lt;img src=x" in page
     assert "submissions failing" in page and "missed or partial" in page
+    # The inputs a2 grade did not grade stay listed, named inside the zip they came from.
+    not_graded = page[page.index("<h2>Inputs not graded"):page.index("<h2>Submissions")]
+    zip_name = graded[0].zip_path.name
+    for name in ("README.txt", graded[0].no_python[0]):
+        assert re.search(rf"<td>[^<]*{re.escape(zip_name)}: [\w/]*{name}</td>", not_graded), name
+    assert "a2-export-" not in page  # never the temporary folder the zip was unpacked into
     failing = re.findall(r"<tr><td>(\w[\w-]*)</td><td class=num>(\d+) of (\d+)</td>", page)
     kinds = {kind: (int(f), int(n)) for kind, f, n in failing}
     failing_q1_iv = sum(r.result.part("q1_iv").score < 2 for r in records)  # stubs, wrong ones
