@@ -219,11 +219,12 @@ def register(sub, manifest_arg) -> None:
     manifest_arg(p)
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("review", help="review flagged short answers in a local web page and "
-                       "set marks (overrides.yaml)",
+    p = sub.add_parser("review", help="review flagged short answers (and numeric parts) in "
+                       "a local web page and set marks (overrides.yaml)",
                        description="Serve a review page on 127.0.0.1 with an access token in "
-                       "its URL: flagged answers first, similar answers together; marks you set "
-                       "or confirm are saved at once to GRADES/overrides.yaml.")
+                       "its URL: short answers with flagged ones first and similar ones "
+                       "together, then numeric parts grouped by outcome; marks you set or "
+                       "confirm are saved at once to GRADES/overrides.yaml.")
     p.add_argument("grades", nargs="?", type=Path, default=Path("grades"), metavar="GRADES_DIR",
                    help="the folder 'a2 grade' wrote (default: grades)")
     p.add_argument("--port", type=int, default=0, help="port (default: any free one)")
