@@ -15,7 +15,9 @@ no grading logic lives here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -229,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         return _error(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``a2 rubric score ... | head``): stop quietly, as cat does.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit either
+        return 141
 
 
 if __name__ == "__main__":

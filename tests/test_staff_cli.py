@@ -71,6 +71,17 @@ def test_lint_reports_every_error_of_a_rubric_not_only_the_first(tmp_path):
     assert "'marks' must be a number, got 'two'" in err
 
 
+def test_output_cut_short_by_its_reader_ends_quietly():
+    class GoneReader(io.StringIO):  # ``a2 rubric score q2 ... | head -1`` after head exits
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    with contextlib.redirect_stdout(GoneReader()), contextlib.redirect_stderr(err):
+        code = main(["rubric", "score", "q2", "--json", "VQ-VAE uses a codebook"])
+    assert code == 141 and "Traceback" not in err.getvalue()
+
+
 def _readme_commands() -> list[list[str]]:
     text = (ROOT / "README.md").read_text()
     commands = []
@@ -86,6 +97,9 @@ def test_readme_commands_name_paths_that_exist_from_the_repository_root():
     commands = _readme_commands()
     assert len(commands) >= 8
     for argv in commands:
+        # The README is read from the repository root, where the command is .venv/bin/a2
+        # (bare 'a2' is only on the PATH of an activated virtual environment).
+        assert argv[0] == ".venv/bin/a2", f"README: {' '.join(argv)}: write .venv/bin/a2"
         sub = argv[1:]
         for arg in sub[1:]:
             if arg.startswith("-") or " " in arg or "/" not in arg and "." not in arg:
