@@ -69,6 +69,15 @@ def test_lint_reports_every_error_of_a_rubric_not_only_the_first(tmp_path):
     assert code == 1
     assert "'marks' must be a number, got 'one'" in err
     assert "'marks' must be a number, got 'two'" in err
+    # Problems at the top of the file are reported with the concepts', not instead of them.
+    rubric.write_text(broken.replace("max_marks: 2\n", "max_marks: 2x\ncolour: 1\nsize: 2\n",
+                                     1))
+    code, _, err = run("rubric", "lint", "--manifest",
+                       str(tmp_path / "solutions" / "manifest.yaml"))
+    assert code == 1
+    for problem in ("unknown key 'colour'", "unknown key 'size'", "'max_marks' must be a number",
+                    "got 'one'", "got 'two'"):
+        assert problem in err, problem
 
 
 def test_output_cut_short_by_its_reader_ends_quietly():
