@@ -201,3 +201,30 @@ def test_numeric_parts_are_offered_in_the_manifests_steps(grading_data, manifest
     for part in manifest.parts:
         if part.kind == "function":
             assert steps[part.id] == min(g.step for g in part.groups if g.marks), part.id
+
+
+def test_a_stale_mark_is_shown_beside_the_new_answer_and_re_setting_replaces_it(client, grades):
+    import json
+
+    from autograder.staff.overrides import apply_overrides
+
+    record = next(r for r in load_grades(grades) if r.result.part("q2").score == 0.5
+                  and r.submitters)
+    client.post(f"/{TOKEN}/mark", json={"submission": record.name, "part": "q2", "mark": 1.5})
+    # The student resubmits: a new submission id, a new answer.
+    old = grades / "results" / f"{record.name}.json"
+    data = json.loads(old.read_text())
+    next(p for p in data["parts"] if p["id"] == "q2")["answer"] = "A rewritten answer."
+    (grades / "results" / "submission_999999.json").write_text(json.dumps(data))
+    old.unlink()
+    page = client.get(f"/{TOKEN}/").get_data(as_text=True)
+    item = page[page.index('id="part-q2"'):]
+    item = item[item.index('data-submission="submission_999999"'):]
+    item = item[:item.index('class="status"')]
+    assert f"stale mark, not applied: 1.5 by ta1 on {record.name}: the answer changed" in item
+    response = client.post(f"/{TOKEN}/mark", json={"submission": "submission_999999",
+                                                    "part": "q2", "mark": 1})
+    assert response.status_code == 200
+    [override] = load_overrides(grades)
+    assert (override.submission, override.new) == ("submission_999999", 1)
+    assert not apply_overrides(load_grades(grades), load_overrides(grades)).stale

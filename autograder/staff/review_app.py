@@ -30,7 +30,13 @@ from flask import Flask, abort, jsonify, render_template_string, request
 from rapidfuzz import fuzz, process
 from werkzeug.serving import make_server
 
-from .overrides import apply_overrides, load_overrides, make_override, save_override
+from .overrides import (
+    apply_overrides,
+    load_overrides,
+    make_override,
+    save_override,
+    stale_for,
+)
 from .store import Stored, load_grades
 
 NEAR_DUPLICATE = 90
@@ -55,6 +61,8 @@ class Item:
     credited: list[str]
     override: dict | None
     search: str
+    stale: list[str] = field(default_factory=list)
+    """Marks set on an earlier answer of this submission (or of its students), not applied."""
 
 
 @dataclass
@@ -160,6 +168,11 @@ def _group(items: list[Item], answers: list[str]) -> list[Group]:
                                                   g.label))
 
 
+def _stale(applied, stored: Stored, part_id: str) -> list[str]:
+    return [f"{s.override.new:g} by {s.override.by or 'someone'} on {s.override.submission}: "
+            f"{s.reason}" for s in stale_for(applied, stored, part_id)]
+
+
 def step_of(steps: dict[str, float], part_id: str, kind: str) -> float:
     """The mark step of a part: its rubric's or casebook's, else the default for its kind."""
     return steps.get(part_id, DEFAULT_STEP.get(kind, 0.5))
@@ -193,7 +206,8 @@ def _numeric(applied, original: dict, part, steps: dict[str, float]) -> PartView
                     score=p.score, rubric=rubric.score, marks=p.marks, flagged=p.review,
                     reasons=list(p.reasons), credited=[],
                     override=override.to_yaml() if override else None,
-                    search=f"{stored.name} {people} {label} {text}".lower())
+                    search=f"{stored.name} {people} {label} {text}".lower(),
+                    stale=_stale(applied, stored, p.id))
         groups.setdefault(label, (rubric.score, Group(label)))[1].items.append(item)
     ordered = [g for _, g in sorted(groups.values(), key=lambda sg: (sg[0], sg[1].label))]
     return PartView(part.id, part.title, part.marks,
@@ -224,7 +238,8 @@ def build_view(grades: Path, steps: dict[str, float]) -> list[PartView]:
                 flagged=p.review, reasons=list(p.reasons),
                 credited=[c["id"] for c in p.concepts if c["earned"] > 0],
                 override=override.to_yaml() if override else None,
-                search=f"{stored.name} {people} {p.answer}".lower()))
+                search=f"{stored.name} {people} {p.answer}".lower(),
+                stale=_stale(applied, stored, p.id)))
             answers.append(p.answer)
         views.append(PartView(part.id, part.title, part.marks,
                               _steps(part.marks, step_of(steps, part.id, part.kind)),
@@ -290,7 +305,9 @@ def create_app(grades: Path, steps: dict[str, float], token: str, reviewer: str)
             return jsonify(error=f"mark must be one of {allowed}"), 400
         override = make_override(stored, part_id, value, reviewer,
                                  str(data.get("comment", ""))[:2000])
-        save_override(grades, override)
+        applied = apply_overrides(list(records.values()), load_overrides(grades))
+        save_override(grades, override, replaces=[
+            s.override for s in stale_for(applied, stored, part_id)])
         return jsonify(saved=override.to_yaml())
 
     return app
