@@ -228,3 +228,11 @@ def test_a_stale_mark_is_shown_beside_the_new_answer_and_re_setting_replaces_it(
     [override] = load_overrides(grades)
     assert (override.submission, override.new) == ("submission_999999", 1)
     assert not apply_overrides(load_grades(grades), load_overrides(grades)).stale
+    # Resubmitted again with the same answer: the mark follows the student; re-setting it
+    # leaves one entry, not two.
+    (grades / "results" / "submission_999999.json").rename(
+        grades / "results" / "submission_999998.json")
+    assert client.post(f"/{TOKEN}/mark", json={"submission": "submission_999998", "part": "q2",
+                                               "mark": 2}).status_code == 200
+    [override] = load_overrides(grades)
+    assert (override.submission, override.new) == ("submission_999998", 2)

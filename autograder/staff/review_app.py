@@ -305,9 +305,13 @@ def create_app(grades: Path, steps: dict[str, float], token: str, reviewer: str)
             return jsonify(error=f"mark must be one of {allowed}"), 400
         override = make_override(stored, part_id, value, reviewer,
                                  str(data.get("comment", ""))[:2000])
+        # The new mark replaces whatever was set on this answer before, also under an earlier
+        # submission id of the same students, applied or stale.
         applied = apply_overrides(list(records.values()), load_overrides(grades))
-        save_override(grades, override, replaces=[
-            s.override for s in stale_for(applied, stored, part_id)])
+        earlier = [s.override for s in stale_for(applied, stored, part_id)]
+        if (stored.name, part_id) in applied.applied:
+            earlier.append(applied.applied[(stored.name, part_id)])
+        save_override(grades, override, replaces=earlier)
         return jsonify(saved=override.to_yaml())
 
     return app
