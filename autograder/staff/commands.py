@@ -183,7 +183,11 @@ def cmd_review(args: argparse.Namespace) -> int:
             print("no reviewed short answers to export (set or confirm marks in a2 review "
                   "first)")
         return 0
-    server = ReviewServer(grades, data_dir, port=args.port, reviewer=args.by)
+    try:
+        server = ReviewServer(grades, data_dir, port=args.port, reviewer=args.by)
+    except OSError as exc:
+        return _error(f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc}); pass "
+                      "another --port, or none to take any free one")
     print(f"a2 review: {server.url}\n(only this URL works: it holds the access token; "
           "Ctrl-C to stop)", flush=True)
     if not args.no_browser:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,8 +326,15 @@ class ReviewServer:
         self.token = secrets.token_urlsafe(24)
         self.app = create_app(grades, steps if steps is not None else
                               part_steps(data_dir), self.token, reviewer)
-        self.server = make_server("127.0.0.1", port, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/{self.token}/"
+        # Bind here, not in werkzeug: a port in use is then an OSError for the command to name
+        # (werkzeug prints its own words and exits).
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", port))
+            listener.listen(128)
+            self.server = make_server("127.0.0.1", port, self.app, threaded=True,
+                                      fd=listener.fileno())
+        self.url = f"http://127.0.0.1:{self.server.port}/{self.token}/"
         self._thread: threading.Thread | None = None
 
     def serve_forever(self) -> None:
