@@ -158,8 +158,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with every usage error as ``a2: error: <command>: ...``, the prefix of every
+    other error of ``a2`` (argparse would say ``a2 grade: error:``). Subcommands inherit it."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        command = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
+        self.exit(2, f"a2: error: {command}{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="a2", description="Grade AI6126 Assignment 2: isolated runs of a2.py, exact "
         "references, YAML rubrics, an Otter-Grader zip for Gradescope.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

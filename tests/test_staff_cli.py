@@ -51,6 +51,13 @@ def test_every_command_error_starts_with_a2_error():
         code, _, err = run(*argv)
         assert code == 2 and err.strip().splitlines()[-1].startswith("a2: error: "), argv
         assert not re.search(r"^error:", err, re.M), argv
+    # Usage mistakes too, with the command named after the prefix (argparse's own would be
+    # 'a2 grade: error:').
+    for argv, said in ((["grade"], "a2: error: grade: the following arguments are required"),
+                       (["review", "--port", "x"], "a2: error: review: argument --port"),
+                       (["rubric", "score"], "a2: error: rubric score: the following")):
+        code, _, err = run(*argv)
+        assert code == 2 and err.strip().splitlines()[-1].startswith(said), (argv, err)
 
 
 def test_lint_reports_every_error_of_a_rubric_not_only_the_first(tmp_path):
