@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -73,6 +73,8 @@ class Diagnosis:
     """Failing cases that returned a value and on which the method gives an answer."""
     failing: int
     """Failing cases that returned a value."""
+    together: bool = False
+    """Named with others as several mistakes at once, each explaining different cases."""
 
     @property
     def complete(self) -> bool:
@@ -174,7 +176,11 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
     that returned a value, and on which the method gives an answer, are compared. A
     misconception is named when the answers equal its results on all of those (at least two of
     them when the group failed on more than one case); when none does, those equal on more than
-    half of them (and at least two) are named with counts.
+    half of them (and at least two) are named with counts. When none does either, and two
+    methods explain different failing cases (at least two each, none in common) and the methods
+    that explain two or more together explain more than half of the failing cases, those are
+    named as several mistakes at once: a second mistake that shows only where a setting is used
+    (the stride ignored, and the dilation ignored) leaves each alone right on part of the cases.
     """
     failing = [(case, value) for case, value, verdict in zip(cases, values, verdicts)
                if not verdict.passed and value is not None]
@@ -183,7 +189,8 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
     found = []
     for entry in part.get("misconceptions") or []:
         matched = applicable = 0
-        for case, value in failing:
+        where: set[int] = set()
+        for index, (case, value) in enumerate(failing):
             results = case.get("misconceptions") or {}
             if entry["id"] in results and results[entry["id"]] is None:
                 continue  # the method gives no answer on this case
@@ -193,19 +200,57 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
             if result is not None and compare(part["compare"], result, value,
                                               exact=case["exact"]).passed:
                 matched += 1
+                where.add(index)
         if matched:
-            found.append(Diagnosis(entry["id"], entry["title"], entry["revisit"], matched,
-                                   applicable, len(failing)))
+            found.append((Diagnosis(entry["id"], entry["title"], entry["revisit"], matched,
+                                    applicable, len(failing)), frozenset(where)))
     enough = min(2, len(failing))
-    complete = [d for d in found if d.complete and d.matched >= enough]
+    complete = [d for d, _ in found if d.complete and d.matched >= enough]
     if complete:
         return complete
-    return [d for d in found if d.matched >= 2 and 2 * d.matched > d.applicable]
+    most = [d for d, _ in found if d.matched >= 2 and 2 * d.matched > d.applicable]
+    if most:
+        return most
+    return _together([(d, where) for d, where in found if d.matched >= 2], len(failing))
+
+
+def _together(candidates: list[tuple[Diagnosis, frozenset[int]]], failing: int
+              ) -> list[Diagnosis]:
+    """Several mistakes at once: the candidates (each equal on two or more failing cases),
+    when two of them explain disjoint cases and all of them together more than half."""
+    disjoint = any(not a & b for i, (_, a) in enumerate(candidates)
+                   for _, b in candidates[i + 1:])
+    explained = frozenset().union(*(where for _, where in candidates))
+    if not disjoint or 2 * len(explained) <= failing:
+        return []
+    return [replace(d, together=True) for d, _ in candidates]
+
+
+def part_misconceptions(named: list[list[str]]) -> list[str]:
+    """The misconceptions of a part from those named on each of its groups: the ids every group
+    that named any names, or all of them when no id is common to those groups.
+
+    The question's own case cannot tell apart methods that give the same answer there (with its
+    symmetric kernel, the input transposed and the output transposed), so its group names both;
+    the hidden groups name the one that holds, and the part (and the class report) keeps that.
+
+    >>> part_misconceptions([["transposed-input", "transposed-output"], ["transposed-input"], []])
+    ['transposed-input']
+    >>> part_misconceptions([["flipped-kernel"], ["stride-ignored"]])
+    ['flipped-kernel', 'stride-ignored']
+    """
+    groups = [ids for ids in named if ids]
+    every = list(dict.fromkeys(i for ids in groups for i in ids))
+    common = [i for i in every if all(i in ids for ids in groups)]
+    return common or every
 
 
 def describe(diagnoses: list[Diagnosis], public: bool) -> list[str]:
     """Feedback lines naming each diagnosis and what to revisit (no values, no inputs)."""
     lines = []
+    if any(d.together for d in diagnoses):
+        lines.append("likely several misconceptions at once: each of the following explains "
+                     "some failing cases, not all")
     for d in diagnoses:
         if public or d.complete and d.applicable == 1:
             where = "your answer equals what that gives"

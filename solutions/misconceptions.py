@@ -155,3 +155,11 @@ def tc_transposed_input(x, kernel, stride=1, padding=0, dilation=1) -> Grid:
     xs = _grid(x, "x")
     return transposed_conv2d([list(column) for column in zip(*xs)], kernel, stride, padding,
                              dilation)
+
+
+def tc_transposed_output(x, kernel, stride=1, padding=0, dilation=1) -> Grid:
+    """The output transposed (rows and columns swapped): the row and column indices exchanged
+    where the output is written. With a symmetric kernel, as in the question, this equals
+    transposing the input, so both are named there; other cases tell them apart."""
+    return [list(column) for column in zip(*transposed_conv2d(x, kernel, stride, padding,
+                                                              dilation))]

@@ -91,6 +91,7 @@ TC = {
         return _zero_insert_and_convolve(up, kernel, dilation, padding)""",
     "transposed-input": "return _crop(_scatter(np.asarray(x).T, kernel, stride, dilation), "
                         "padding)",
+    "transposed-output": "return _crop(_scatter(x, kernel, stride, dilation), padding).T",
 }
 
 RF = {
@@ -159,8 +160,8 @@ def test_the_catalogue_covers_what_students_get_wrong(casebook):
     assert set(_catalogue_titles(casebook, "q1_ii")) == set(RF)
 
 
-# Four files carry two misconceptions each (one per part), five one: every entry is tried.
-PAIRS = list(zip(TC, [*RF, None, None, None, None, None], strict=True))
+# Four files carry two misconceptions each (one per part), six one: every entry is tried.
+PAIRS = list(zip(TC, [*RF, None, None, None, None, None, None], strict=True))
 
 
 @pytest.mark.parametrize(("tc_id", "rf_id"), PAIRS)
@@ -183,6 +184,32 @@ def test_each_misconception_is_named_in_a_students_code(grade_source, casebook, 
     # The batch report counts it and Gradescope's staff data lists it.
     assert misconception_counts([result])[f"q1_iv: {tc_id}"] == 1
     assert to_gradescope(result)["extra_data"]["misconceptions"]["q1_iv"] == [tc_id]
+
+
+def test_methods_the_questions_case_cannot_tell_apart_are_both_named_there(grade_source):
+    # The question's kernel is symmetric: transposing the input or the output gives the same
+    # answer there, so its feedback names both; the hidden cases tell them apart, and the part
+    # (Gradescope's staff data, the class report) keeps the one they name.
+    result = grade_source(submission(TC["transposed-output"]))
+    public, *hidden = result.part("q1_iv").groups
+    assert "the input transposed" in public.feedback
+    assert "the output transposed" in public.feedback
+    for group in hidden:
+        assert "the output transposed" in group.feedback
+        assert "the input transposed" not in group.feedback
+    assert result.part("q1_iv").misconceptions == ["transposed-output"]
+
+
+def test_two_mistakes_in_one_function_are_both_named_never_a_third(grade_source):
+    # Stride and dilation both ignored: each mistake alone explains the cases where the other
+    # setting is 1, and neither explains most failing cases.
+    result = grade_source(submission("return _crop(_scatter(x, kernel, 1, 1), padding)"))
+    part = result.part("q1_iv")
+    assert sorted(part.misconceptions) == ["dilation-ignored", "stride-ignored"], part.feedback
+    general = part.groups[-1].feedback
+    assert "likely several misconceptions at once" in general
+    assert "the stride ignored (on " in general and "the dilation ignored (on " in general
+    assert "out[" not in general and "want" not in general
 
 
 EXPLAINED = ("out[1][1]: got 43, want 17 = x00*k11 + x01*k10 + x10*k01 + x11*k00 "
