@@ -145,7 +145,7 @@ def _group_feedback(group: dict, verdicts: list[Verdict], public: bool,
     if total == 0:
         return "hidden cases: marked when you submit"
     if passed == total:
-        return f"all {total} case{'s' if total > 1 else ''} correct"
+        return "correct" if total == 1 else f"all {total} cases correct"
     lines = [f"{passed} of {total} case{'s' if total > 1 else ''} correct"]
     if public:
         for index, (case, verdict) in enumerate(zip(group["cases"], verdicts)):

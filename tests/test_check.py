@@ -78,6 +78,13 @@ def test_an_empty_short_answer_is_a_warning_not_a_failure(public, tmp_path):
     assert "warning: Q2 is empty: write your answer before you submit" in out
 
 
+def test_a_short_answer_that_is_not_a_string_is_a_warning_in_plain_words(public, tmp_path):
+    code, out, _ = _check(public, tmp_path, REFERENCE + "\nQ2 = 42\n")
+    assert code == 0
+    assert "warning: Q2 is an int, not a string" in out
+    assert "the network of Q1(ii): correct" in out   # one case: no "all 1 case"
+
+
 def test_colour_only_when_asked_or_on_a_terminal(public, tmp_path):
     _, plain, _ = _check(public, tmp_path, FLIPPED)   # a StringIO is not a terminal
     assert "\033[" not in plain
