@@ -271,11 +271,18 @@ def _unmarked_part(part: dict, exc: Exception) -> PartResult:
                       review=True, flags=["internal-error"])
 
 
-def cut_output(printed: str, chars: int, lines: int = 60) -> str:
-    """What a submission printed, cut to ``chars`` characters and ``lines`` lines."""
+def cut_output(printed: str, chars: int, lines: int = 60, width: int = 200) -> str:
+    r"""What a submission printed, cut to ``chars`` characters and ``lines`` lines, each line
+    to ``width`` characters (a debug print of a long row stays readable in a terminal).
+
+    >>> cut_output("abcdef\nend", 2000, width=3)
+    'abc [... line cut]\nend'
+    """
     kept = printed[:chars].splitlines()[:lines]
     text = "\n".join(kept)
-    return text + ("\n[... output cut]" if len(text) < len(printed.rstrip("\n")) else "")
+    shown = "\n".join(line if len(line) <= width else line[:width] + " [... line cut]"
+                      for line in kept)
+    return shown + ("\n[... output cut]" if len(text) < len(printed.rstrip("\n")) else "")
 
 
 def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:

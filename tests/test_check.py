@@ -113,6 +113,8 @@ def test_the_students_prints_are_shown_locally_and_cut(public, tmp_path):
     assert code == 0
     assert "what your functions printed" in out and "debug: layers are" in out
     assert "[... output cut]" in out and len(out) < 10_000
+    # A long line (a debug print of a big row) is cut too, so the terminal stays readable.
+    assert "[... line cut]" in out and max(map(len, out.splitlines())) < 300
 
 
 def test_otter_public_tests_say_what_check_py_says(public, tmp_path):
