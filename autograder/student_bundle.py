@@ -45,15 +45,37 @@ if missing:  # the machine's set-up, not the file: exit 2 with the one line that
           + ". Install them with: python -m pip install numpy pyyaml", file=sys.stderr)
     sys.exit(2)
 
-from autograder.cli import main  # noqa: E402
+import argparse  # noqa: E402
+
+from autograder.casebook import load_casebook, public_view  # noqa: E402
+from autograder.student_check import run_check  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python check.py",
+        description="Check your answers on the question's own cases, as the autograder does. "
+        "Hidden cases and short answers are marked after you submit. Exit status: 0 when every "
+        "public check passes, 1 when one fails, 2 for a usage or set-up problem (an empty "
+        "short answer is only a warning).")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                        help="your {submission} (default: the one beside check.py)")
+    parser.add_argument("--json", action="store_true",
+                        help="print each file's result as JSON, one object per line")
+    parser.add_argument("--color", "--colour", choices=("auto", "always", "never"),
+                        default="auto", help="colour the output (default: on a terminal, "
+                        "unless NO_COLOR is set)")
+    args = parser.parse_args(argv)
+    casebook = public_view(load_casebook(HERE / "public"))
+    try:
+        return run_check(args.files or [HERE / {submission!r}], casebook, as_json=args.json,
+                         colour=args.color)
+    except KeyboardInterrupt:
+        return 130
+
 
 if __name__ == "__main__":
-    argv = sys.argv[1:]
-    files = [a for i, a in enumerate(argv) if not a.startswith("-")
-             and not (i and argv[i - 1] in ("--color", "--colour"))]
-    if not files:
-        argv.append(str(HERE / {submission!r}))
-    sys.exit(main(["check", "--casebook", str(HERE / "public"), *argv]))
+    sys.exit(main())
 '''
 
 

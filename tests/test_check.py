@@ -141,6 +141,24 @@ def test_otter_public_tests_say_what_check_py_says(public, tmp_path):
     assert "marked" in case.success_message
 
 
+def test_check_py_offers_only_what_students_can_use(casebook, public, tmp_path):
+    from autograder.student_bundle import write_student_folder
+
+    folder = tmp_path / "student"
+    write_student_folder(casebook, public, ROOT / "assignment", ROOT / "autograder", folder)
+
+    def check(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "check.py", *args], cwd=folder,
+                              capture_output=True, text=True, timeout=60)
+
+    done = check("--help")
+    assert done.returncode == 0 and done.stdout.startswith("usage: python check.py")
+    # The instructor's options (another casebook, a manifest) are not a student's to use.
+    assert "--casebook" not in done.stdout and "--manifest" not in done.stdout
+    done = check("--color")
+    assert done.returncode == 2 and "python check.py: error: argument --color" in done.stderr
+
+
 @pytest.mark.slow
 def test_the_bundles_check_runs_with_only_numpy_and_pyyaml(built, tmp_path):
     folder = tmp_path / "student"
