@@ -139,7 +139,8 @@ the question, so the mark is earned on unseen cases of the same shape with other
 
 Otter-Grader users can run the same public checks with `otter check {submission}` (needs
 `python -m pip install "otter-grader[grading]"`); they say what `check.py` says, but
-`otter check` always exits 0.
+`otter check` always exits 0, and when every check passes it prints only "All tests passed!",
+so it cannot warn you of an empty short answer: `check.py` does.
 """
 
 
