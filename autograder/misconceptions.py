@@ -75,6 +75,8 @@ class Diagnosis:
     """Failing cases that returned a value."""
     together: bool = False
     """Named with others as several mistakes at once, each explaining different cases."""
+    one_number: bool = False
+    """Resting on a single number (one integer answer), which can agree by chance."""
 
     @property
     def complete(self) -> bool:
@@ -176,11 +178,12 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
     that returned a value, and on which the method gives an answer, are compared. A
     misconception is named when the answers equal its results on all of those (at least two of
     them when the group failed on more than one case); when none does, those equal on more than
-    half of them (and at least two) are named with counts. When none does either, and two
-    methods explain different failing cases (at least two each, none in common) and the methods
-    that explain two or more together explain more than half of the failing cases, those are
-    named as several mistakes at once: a second mistake that shows only where a setting is used
-    (the stride ignored, and the dilation ignored) leaves each alone right on part of the cases.
+    half of them (and at least two) are named with counts. When none does either, the answers
+    are arrays (not one integer each), two methods explain different failing cases (at least
+    two each, none in common) and the methods that explain two or more together explain more
+    than half of the failing cases, those are named as several mistakes at once: a second
+    mistake that shows only where a setting is used (the stride ignored, and the dilation
+    ignored) leaves each alone right on part of the cases.
     """
     failing = [(case, value) for case, value, verdict in zip(cases, values, verdicts)
                if not verdict.passed and value is not None]
@@ -202,14 +205,18 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
                 matched += 1
                 where.add(index)
         if matched:
+            one_number = matched == 1 and part["compare"].get("kind") == "integer"
             found.append((Diagnosis(entry["id"], entry["title"], entry["revisit"], matched,
-                                    applicable, len(failing)), frozenset(where)))
+                                    applicable, len(failing), one_number=one_number),
+                          frozenset(where)))
     enough = min(2, len(failing))
     complete = [d for d, _ in found if d.complete and d.matched >= enough]
     if complete:
         return complete
     most = [d for d, _ in found if d.matched >= 2 and 2 * d.matched > d.applicable]
-    if most:
+    if most or part["compare"].get("kind") == "integer":
+        # One number per case agrees by chance too often (Q1(ii)'s other mistakes give nearby
+        # integers) for a few matches to name a second mistake; an array rarely does.
         return most
     return _together([(d, where) for d, where in found if d.matched >= 2], len(failing))
 
@@ -252,7 +259,11 @@ def describe(diagnoses: list[Diagnosis], public: bool) -> list[str]:
         lines.append("likely several misconceptions at once: each of the following explains "
                      "some failing cases, not all")
     for d in diagnoses:
-        if public or d.complete and d.applicable == 1:
+        if d.one_number:
+            # The question's network: several ways of going wrong can give the same number.
+            where = ("your answer equals what that gives; one number can agree by chance, so "
+                     "check your method against it")
+        elif public or d.complete and d.applicable == 1:
             where = "your answer equals what that gives"
         elif d.complete and d.applicable == d.failing:
             where = f"on all {d.failing} failing cases your answers equal what that gives"

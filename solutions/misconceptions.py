@@ -70,6 +70,16 @@ def rf_from_the_output(layers: Sequence[Sequence[int]]) -> int:
     return field
 
 
+def rf_strides_ignored(layers: Sequence[Sequence[int]]) -> int:
+    """Every layer widens the field by its own span only, as if every stride were 1."""
+    return 1 + sum(dilation * (kernel - 1) for kernel, _, dilation in _layers(layers))
+
+
+def rf_kernel_sizes_summed(layers: Sequence[Sequence[int]]) -> int:
+    """The layers' (dilated) kernel sizes added up, with neither the overlap nor the strides."""
+    return sum(dilation * (kernel - 1) + 1 for kernel, _, dilation in _layers(layers))
+
+
 # --------------------------------------------------------------------------- #
 # Q1(iv): transposed convolution
 # --------------------------------------------------------------------------- #

@@ -122,6 +122,13 @@ RF = {
             r += d * (layer[0] - 1) * jump
             jump *= layer[1]
         return r""",
+    "strides-ignored": """
+        r = 1
+        for layer in layers:
+            r += (layer[2] if len(layer) > 2 else 1) * (layer[0] - 1)
+        return r""",
+    "kernel-sizes-summed": "return sum((layer[2] if len(layer) > 2 else 1) * (layer[0] - 1) + 1 "
+                           "for layer in layers)",
 }
 
 CORRECT_TC = """
@@ -160,8 +167,8 @@ def test_the_catalogue_covers_what_students_get_wrong(casebook):
     assert set(_catalogue_titles(casebook, "q1_ii")) == set(RF)
 
 
-# Four files carry two misconceptions each (one per part), six one: every entry is tried.
-PAIRS = list(zip(TC, [*RF, None, None, None, None, None, None], strict=True))
+# Six files carry two misconceptions each (one per part), four one: every entry is tried.
+PAIRS = list(zip(TC, [*RF, None, None, None, None], strict=True))
 
 
 @pytest.mark.parametrize(("tc_id", "rf_id"), PAIRS)
@@ -200,6 +207,20 @@ def test_methods_the_questions_case_cannot_tell_apart_are_both_named_there(grade
     assert result.part("q1_iv").misconceptions == ["transposed-output"]
 
 
+def test_one_number_that_two_mistakes_give_names_both_and_says_it_may_be_chance(grade_source):
+    # Q1(ii)'s network gives 13 both when the recursion runs from the output and when the
+    # kernel sizes are added up: its feedback names both, and warns that one number can agree
+    # by chance; the hidden networks name the one that holds.
+    result = grade_source(submission(rf_body=RF["kernel-sizes-summed"]))
+    public, *hidden = result.part("q1_ii").groups
+    assert "got 13, want 15" in public.feedback
+    assert "the kernel sizes added up" in public.feedback
+    assert "the recursion run from the last layer back to the first" in public.feedback
+    assert "one number can agree by chance" in public.feedback
+    assert all("the recursion run from the last" not in g.feedback for g in hidden)
+    assert result.part("q1_ii").misconceptions == ["kernel-sizes-summed"]
+
+
 def test_two_mistakes_in_one_function_are_both_named_never_a_third(grade_source):
     # Stride and dilation both ignored: each mistake alone explains the cases where the other
     # setting is 1, and neither explains most failing cases.
@@ -210,6 +231,17 @@ def test_two_mistakes_in_one_function_are_both_named_never_a_third(grade_source)
     assert "likely several misconceptions at once" in general
     assert "the stride ignored (on " in general and "the dilation ignored (on " in general
     assert "out[" not in general and "want" not in general
+    # One integer per case agrees by chance too often: from the output and dilation ignored
+    # at once, the receptive field's few chance matches of 'strides ignored' name nothing.
+    rf = grade_source(submission(rf_body="""
+        r, jump = 1, 1
+        for layer in reversed(layers):
+            r += (layer[0] - 1) * jump
+            jump *= layer[1]
+        return r""")).part("q1_ii")
+    assert set(rf.misconceptions) <= {"from-the-output", "dilation-ignored",
+                                      "kernel-sizes-summed"}, rf.feedback
+    assert "strides ignored" not in rf.feedback
 
 
 EXPLAINED = ("out[1][1]: got 43, want 17 = x00*k11 + x01*k10 + x10*k01 + x11*k00 "
