@@ -1,5 +1,6 @@
-"""The student bundle: the stub, the questions, a README, ``check.py``, the public casebook, a
-copy of the engine, and public tests for ``otter check`` that say what ``check.py`` says.
+"""The student bundle: the stub, the questions, a README, ``check.py``, the public casebook, the
+part of the engine the check runs, and public tests for ``otter check`` that say what
+``check.py`` says.
 
 Everything here is written from the public casebook: no hidden case, hidden value, rubric or
 solution code goes in. The bundle needs Python 3.11+ with NumPy and PyYAML only: explanations
@@ -77,6 +78,12 @@ def main(argv=None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 '''
+
+
+INSTRUCTOR_ONLY = ("rubric", "staff", "build.py", "cli.py", "otter_plugin.py", "render.py",
+                   "provenance.py", "student_bundle.py", "__main__.py")
+"""Parts of the engine the student's check never runs: the rubric engine (how short answers
+are marked), the staff tools, the build and Gradescope's plugin. The bundle leaves them out."""
 
 
 def _where_marked(part: dict) -> tuple[str, str]:
@@ -226,7 +233,8 @@ def public_otter_tests(casebook: dict, folder: Path) -> None:
 def write_student_folder(casebook: dict, public: dict, assignment: Path, engine_source: Path,
                          folder: Path) -> None:
     """Fill ``folder`` with the bundle: stub and questions from ``assignment``, README, check.py,
-    the public casebook, the engine (a copy of ``engine_source``) and the Otter tests."""
+    the public casebook, the engine (``engine_source`` without ``INSTRUCTOR_ONLY``) and the
+    Otter tests."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     shutil.copyfile(assignment / casebook["submission"], folder / casebook["submission"])
@@ -238,7 +246,7 @@ def write_student_folder(casebook: dict, public: dict, assignment: Path, engine_
     (folder / "public" / CASEBOOK_FILE).write_text(json.dumps(public, indent=1),
                                                    encoding="utf-8")
     shutil.copytree(engine_source, folder / "engine" / "autograder",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *INSTRUCTOR_ONLY))
     public_otter_tests(public, folder / "tests")
     (folder / "check.py").write_text(CHECK_PY.format(submission=casebook["submission"]),
                                      encoding="utf-8")

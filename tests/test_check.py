@@ -141,7 +141,7 @@ def test_otter_public_tests_say_what_check_py_says(public, tmp_path):
     assert "marked" in case.success_message
 
 
-def test_check_py_offers_only_what_students_can_use(casebook, public, tmp_path):
+def test_check_py_offers_and_carries_only_what_students_use(casebook, public, tmp_path):
     from autograder.student_bundle import write_student_folder
 
     folder = tmp_path / "student"
@@ -157,6 +157,13 @@ def test_check_py_offers_only_what_students_can_use(casebook, public, tmp_path):
     assert "--casebook" not in done.stdout and "--manifest" not in done.stdout
     done = check("--color")
     assert done.returncode == 2 and "python check.py: error: argument --color" in done.stderr
+    # The engine it carries is enough for a whole check, without the rubric engine (how short
+    # answers are marked) or the staff tools.
+    (folder / "a2.py").write_text(FLIPPED)
+    done = check("a2.py")
+    assert done.returncode == 1 and EXPLAINED_CELL in done.stdout, done.stdout + done.stderr
+    assert not (folder / "engine" / "autograder" / "rubric").exists()
+    assert not (folder / "engine" / "autograder" / "staff").exists()
 
 
 @pytest.mark.slow
