@@ -11,6 +11,7 @@ writes files; it never runs a submission.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -151,11 +152,36 @@ so it cannot warn you of an empty short answer: `check.py` does.
 """
 
 
-def _function_test(part: dict) -> list[str]:
+def _function_test(part: dict, seconds: int) -> list[str]:
     meta = {k: part[k] for k in ("id", "function", "compare")}
     meta["misconceptions"] = part.get("misconceptions") or []
     lines = [
         f"PART = json.loads({json.dumps(meta)!r})",
+        f"SECONDS = {seconds}",
+        "",
+        "",
+        "def _call(env, case):",
+        "    \"\"\"The student's function on the case, stopped after SECONDS as check.py stops",
+        "    it (Otter itself would wait for ever).\"\"\"",
+        "    import signal",
+        "    function = env.get(PART['function'])",
+        "    if not callable(function):",
+        "        raise AssertionError(PART['function'] + ' is not defined as a function')",
+        "",
+        "    def stop(signum, frame):",
+        "        raise TimeoutError('did not return within the time limit of one call ('",
+        "                           + str(SECONDS) + ' s)')",
+        "",
+        "    try:",
+        "        previous = signal.signal(signal.SIGALRM, stop)",
+        "    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread",
+        "        return function(*case['args'], **case['kwargs'])",
+        "    signal.alarm(SECONDS)",
+        "    try:",
+        "        return function(*case['args'], **case['kwargs'])",
+        "    finally:",
+        "        signal.alarm(0)",
+        "        signal.signal(signal.SIGALRM, previous)",
         "",
         "",
         "def _verdict(case, got):",
@@ -196,7 +222,7 @@ def _function_test(part: dict) -> list[str]:
                 f"def {group['id']}_{index}(env):",
                 f"    \"\"\"{case['description']}\"\"\"",
                 f"    case = json.loads({json.dumps(case)!r})",
-                f"    got = env[{part['function']!r}](*case['args'], **case['kwargs'])",
+                "    got = _call(env, case)",
                 "    right, message = _verdict(case, got)",
                 "    assert right, message",
             ]
@@ -219,14 +245,17 @@ def public_otter_tests(casebook: dict, folder: Path) -> None:
     """Otter test files for ``otter check``: the public cases only, with ``check.py``'s words.
 
     A function's test fails with the message ``check.py`` prints for that case (the wrong
-    entries explained, a misconception named), read from the bundle's engine; a short answer's
-    test never fails, since short answers are marked after submission.
+    entries explained, a misconception named), read from the bundle's engine, and, as in
+    ``check.py``, when the function is missing or does not return within the time limit of one
+    call (where the platform has ``SIGALRM``); a short answer's test never fails, since short
+    answers are marked after submission.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for part in casebook["parts"]:
         lines = ["OK_FORMAT = False", "", "import json", "",
                  "from otter.test_files import test_case", "", f"name = {part['id']!r}", ""]
-        lines += _text_test(part) if part["kind"] == "text" else _function_test(part)
+        seconds = max(1, math.ceil(float(casebook["limits"]["call_seconds"])))
+        lines += _text_test(part) if part["kind"] == "text" else _function_test(part, seconds)
         (folder / f"{part['id']}.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

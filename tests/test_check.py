@@ -166,6 +166,30 @@ def test_check_py_offers_and_carries_only_what_students_use(casebook, public, tm
     assert not (folder / "engine" / "autograder" / "staff").exists()
 
 
+def test_otter_public_tests_stop_a_hang_and_name_a_missing_function_as_check_py_does(
+        public, tmp_path):
+    import copy
+    import time
+
+    quick = copy.deepcopy(public)
+    quick["limits"]["call_seconds"] = 1
+    public_otter_tests(quick, tmp_path / "tests")
+    test_file: dict = {}
+    exec(compile((tmp_path / "tests" / "q1_ii.py").read_text(), "q1_ii.py", "exec"), test_file)
+
+    def forever(layers):
+        while True:
+            pass
+
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"^did not return within the time limit of one "
+                                           r"call \(1 s\)$"):
+        test_file["question_0"].test_func({"receptive_field": forever})
+    assert time.monotonic() - started < 5
+    with pytest.raises(AssertionError, match="receptive_field is not defined as a function"):
+        test_file["question_0"].test_func({})
+
+
 @pytest.mark.slow
 def test_the_bundles_check_runs_with_only_numpy_and_pyyaml(built, tmp_path):
     folder = tmp_path / "student"
