@@ -21,7 +21,7 @@ from pathlib import Path
 from .compare import Verdict, compare
 from .explain import explain_case
 from .files import floor_to_step, round_marks
-from .misconceptions import describe, diagnose, part_misconceptions
+from .misconceptions import Diagnosis, describe, diagnose, part_misconceptions
 from .sandbox.outcomes import Call, CallOutcome, Limits, SubmissionFileError
 from .sandbox.runner import run_submission
 
@@ -66,7 +66,7 @@ class PartResult:
     """False when this run could not mark the part (a short answer in the public check)."""
     misconceptions: list[str] = field(default_factory=list)
     """Ids of the catalogued misconceptions the part's wrong answers match (``misconceptions.
-    part_misconceptions``: where groups disagree, those every diagnosing group names)."""
+    part_misconceptions``: a method another group rules out is dropped)."""
     warning: str = ""
     """For students: something to fix that this run does not mark (an empty short answer)."""
     answer: str = ""
@@ -179,7 +179,7 @@ def _group_feedback(group: dict, verdicts: list[Verdict], public: bool,
 def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
                          problem: str | None, local: bool = False) -> PartResult:
     groups = []
-    named: list[list[str]] = []
+    named: list[list[Diagnosis]] = []
     for group in part["groups"]:
         public = group["visibility"] == "public"
         verdicts = []
@@ -196,7 +196,7 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
             else:
                 verdicts.append(_call_problem(outcome, part["function"], public, local))
         diagnoses = diagnose(part, group["cases"], values, verdicts)
-        named.append([d.id for d in diagnoses])
+        named.append(diagnoses)
         explained = [explain_case(part["compare"], case, value, verdict) if public else []
                      for case, value, verdict in zip(group["cases"], values, verdicts)]
         total = len(verdicts)

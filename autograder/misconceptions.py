@@ -233,23 +233,30 @@ def _together(candidates: list[tuple[Diagnosis, frozenset[int]]], failing: int
     return [replace(d, together=True) for d, _ in candidates]
 
 
-def part_misconceptions(named: list[list[str]]) -> list[str]:
-    """The misconceptions of a part from those named on each of its groups: the ids every group
-    that named any names, or all of them when no id is common to those groups.
+def part_misconceptions(named: list[list[Diagnosis]]) -> list[str]:
+    """The misconceptions of a part, from the diagnoses of each of its groups: every id named,
+    except one that another group contradicts.
 
-    The question's own case cannot tell apart methods that give the same answer there (with its
-    symmetric kernel, the input transposed and the output transposed), so its group names both;
-    the hidden groups name the one that holds, and the part (and the class report) keeps that.
-
-    >>> part_misconceptions([["transposed-input", "transposed-output"], ["transposed-input"], []])
-    ['transposed-input']
-    >>> part_misconceptions([["flipped-kernel"], ["stride-ignored"]])
-    ['flipped-kernel', 'stride-ignored']
+    Methods named side by side on the same cases are alternatives the cases cannot tell apart
+    (the question's symmetric kernel gives the same answer for the input transposed and the
+    output transposed). When another group names one of those alternatives and not the other,
+    the other is dropped: the hidden cases named the one that holds, and the part (Gradescope's
+    staff data, the class report) keeps that. Methods named as several mistakes at once each
+    explain different cases, so a group that does not name one of them never contradicts it.
     """
-    groups = [ids for ids in named if ids]
-    every = list(dict.fromkeys(i for ids in groups for i in ids))
-    common = [i for i in every if all(i in ids for ids in groups)]
-    return common or every
+    ids = [{d.id for d in group} for group in named]
+    kept = []
+    for diagnosis in (d for group in named for d in group):
+        x = diagnosis.id
+        if x in kept:
+            continue
+        together = any(d.id == x and d.together for group in named for d in group)
+        rivals = {d.id for group in named if x in {e.id for e in group}
+                  for d in group if d.id != x and not d.together}
+        contradicted = any(x not in names and names & rivals for names in ids)
+        if together or not contradicted:
+            kept.append(x)
+    return kept
 
 
 def describe(diagnoses: list[Diagnosis], public: bool) -> list[str]:

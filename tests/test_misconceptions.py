@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.misconceptions import CatalogueError, load_catalogue
+from autograder.misconceptions import (
+    CatalogueError,
+    Diagnosis,
+    load_catalogue,
+    part_misconceptions,
+)
 from autograder.render import misconception_counts, to_gradescope, to_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,6 +224,21 @@ def test_one_number_that_two_mistakes_give_names_both_and_says_it_may_be_chance(
     assert "one number can agree by chance" in public.feedback
     assert all("the recursion run from the last" not in g.feedback for g in hidden)
     assert result.part("q1_ii").misconceptions == ["kernel-sizes-summed"]
+
+
+def test_a_part_keeps_what_its_groups_name_less_what_another_group_rules_out():
+    def named(*ids: str, together: bool = False) -> list[Diagnosis]:
+        return [Diagnosis(i, i, "", 2, 2, 2, together=together) for i in ids]
+
+    # Tied on the question's case, told apart by a hidden group: only the one that holds.
+    assert part_misconceptions([named("transposed-input", "transposed-output"),
+                                named("transposed-input"), []]) == ["transposed-input"]
+    # Different mistakes on different groups, or several at once: all of them.
+    assert part_misconceptions([named("flipped-kernel"), named("stride-ignored")]) == \
+        ["flipped-kernel", "stride-ignored"]
+    assert part_misconceptions([named("flipped-kernel"),
+                                named("flipped-kernel", "stride-ignored", together=True)]) == \
+        ["flipped-kernel", "stride-ignored"]
 
 
 def test_two_mistakes_in_one_function_are_both_named_never_a_third(grade_source):
