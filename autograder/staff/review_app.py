@@ -376,12 +376,20 @@ def rubric_steps(data_dir: Path | None) -> dict[str, float]:
     """Each short-answer part's mark step, from its rubric (0.5 when unknown)."""
     if data_dir is None:
         return {}
+    from ..casebook import load_casebook
     from ..rubric import load_rubric
 
+    # The rubrics the casebook's text parts name (the folder also holds the review model).
     steps = {}
-    for path in sorted((Path(data_dir) / "rubrics").glob("*.yaml")):
+    try:
+        parts = load_casebook(Path(data_dir))["parts"]
+    except Exception:  # noqa: BLE001 - unreadable grading data: no steps, the default applies
+        return steps
+    for part in parts:
+        if part.get("kind") != "text" or "rubric" not in part:
+            continue
         try:
-            steps[path.stem] = float(load_rubric(path).settings.step)
+            steps[part["id"]] = float(load_rubric(Path(data_dir) / part["rubric"]).settings.step)
         except Exception:  # noqa: BLE001 - a broken rubric only loses its step here
             continue
     return steps
