@@ -29,11 +29,15 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/a2 demo
 
+# Two workers (this project's CI machine has two cores); tests sharing a costly session fixture
+# run on one worker (tests/conftest.py puts them in one xdist group).
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup -m "not slow"
 
 build: $(STAMP)
 	$(BIN)/a2 build

@@ -208,16 +208,35 @@ def gradescope_core(built, machine_lock):
         shutil.rmtree(AUTOGRADER)
 
 
-BUILDS = {"built", "gradescope", "gradescope_core"}
-"""Fixtures that build the Otter zip (and run it): a test using one is slow by definition."""
+BUILDS = {"built", "gradescope", "gradescope_core", "calibration_suite", "graded_export"}
+"""Fixtures that build the Otter zip (and run it), score every calibration set or grade a whole
+class: a test using one is slow by definition (make test runs it, make test-fast does not)."""
+SHARED_GROUPS = {"built": "zip", "gradescope": "zip", "gradescope_core": "zip",
+                 "machine_lock": "zip", "calibration_suite": "calibration",
+                 "graded_export": "class"}
+"""Session fixtures too costly to build twice: under pytest-xdist (make test runs two workers)
+every test that uses one runs on the same worker (``--dist loadgroup``), so the zip is built
+once, /autograder and the red team's machine lock have one user, and the calibration sets are
+scored once."""
+ONE_WORKER_MODULES = {"test_redteam.py": "zip", "test_baseline.py": "zip",
+                      "test_visibility.py": "zip"}
+"""Modules whose tests must never overlap with the red team on the other worker: hostile
+submissions racing limits, or differential runs that compare outcomes under load."""
 
 
 def pytest_collection_modifyitems(items):
-    """Mark every test that builds the zip, installs a package or runs Otter as slow, so
-    ``make test-fast`` (``-m "not slow"``) never does any of that, whoever wrote the test."""
+    """Mark every test that builds the zip, runs Otter, scores every calibration set or grades a
+    whole class as slow, so ``make test-fast`` (``-m "not slow"``) never does any of that,
+    whoever wrote the test; and
+    put the tests sharing a costly session fixture in one xdist group."""
     for item in items:
-        if BUILDS & set(getattr(item, "fixturenames", ())):
+        names = set(getattr(item, "fixturenames", ()))
+        if BUILDS & names:
             item.add_marker(pytest.mark.slow)
+        group = ONE_WORKER_MODULES.get(item.path.name) or next(
+            (SHARED_GROUPS[name] for name in sorted(names) if name in SHARED_GROUPS), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

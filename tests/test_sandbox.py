@@ -290,7 +290,10 @@ def test_a_submission_that_forks_leaves_nothing_that_breaks_the_next_one(tmp_pat
                    [(name, processes._status(name)) for name in os.listdir("/proc")
                     if name.isdigit()]
                    if fields and fields.get("State", "").startswith("Z")
-                   and set(processes._uids(fields)) & sandbox_uids]
+                   and set(processes._uids(fields)) & sandbox_uids
+                   # ours: left to init (which never reaps here) or to this grader; another
+                   # grader's sandboxes on this machine (a parallel test worker) reap their own
+                   and fields.get("PPid", "").strip() in ("1", str(os.getpid()))]
         assert not zombies
         after = run_submission(honest, [], [Call("c", "f", [], {})], limits)
         assert after.import_error is None and after.calls["c"].value == 1
