@@ -31,6 +31,7 @@ from flask import Flask, abort, jsonify, render_template_string, request
 from rapidfuzz import fuzz, process
 from werkzeug.serving import make_server
 
+from ..files import round_marks
 from .overrides import (
     apply_overrides,
     load_overrides,
@@ -129,7 +130,7 @@ def segments(text: str, concepts: list[dict]) -> list[tuple[str, str]]:
 
 def _steps(marks: float, step: float) -> list[float]:
     count = int(round(marks / step)) if step > 0 else 0
-    return [round(k * step, 6) for k in range(count + 1)] if count else [0.0, marks]
+    return [round_marks(k * step) for k in range(count + 1)] if count else [0.0, marks]
 
 
 def _group(items: list[Item], answers: list[str]) -> list[Group]:
