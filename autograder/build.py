@@ -29,7 +29,7 @@ from pathlib import Path
 from .casebook import CASEBOOK_FILE, materialise, public_view, write_grading_data
 from .grade import GradeResult, grade_file
 from .manifest import Manifest, load_manifest
-from .otter_plugin import DATA_FOLDER
+from .upload import DATA_FOLDER
 
 PLUGIN = "autograder.otter_plugin.IsolatedGrading"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]

@@ -12,6 +12,9 @@ anything the submission printed (that is ``GradeResult.output``, shown only if a
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -207,9 +210,9 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
         return PartResult(part["id"], part["title"], "text", part["marks"], 0.0,
                           f"answer received ({words} word{'s' if words != 1 else ''}); short "
                           "answers are marked by the rubric when you submit", marked=False)
-    from .rubric import load_rubric, score_answer  # needs the rubric data: full casebooks only
+    from .rubric.engine import score_answer  # needs the rubric data: full casebooks only
 
-    rubric = load_rubric(data_dir / part["rubric"])
+    rubric = compiled_rubric(data_dir / part["rubric"])
     result = score_answer(rubric, answer)
     feedback = result.student_feedback().strip() or "all the points the question asks for"
     return PartResult(part["id"], part["title"], "text", part["marks"],
@@ -227,6 +230,36 @@ def _unmarked_part(part: dict, exc: Exception) -> PartResult:
     return PartResult(part["id"], part["title"], part["kind"], part["marks"], 0.0, note, groups,
                       staff=f"internal error while marking: {type(exc).__name__}: {exc}"[:2000],
                       review=True, flags=["internal-error"])
+
+
+_RUBRICS: dict[tuple[str, int, int], Future] = {}
+_RUBRICS_LOCK = threading.Lock()
+
+
+def compiled_rubric(path: Path):
+    """The compiled rubric of a YAML file, compiled once per process and file version.
+
+    Compiling a rubric costs more than marking an answer with it; a batch marks hundreds of
+    answers with the same four. Keyed by the file's path, size and modification time, so an
+    edited rubric is compiled again. Compiled rubrics are immutable (frozen dataclasses).
+    """
+    from .rubric.schema import load_rubric
+
+    info = os.stat(path)
+    key = (str(Path(path).resolve()), info.st_size, info.st_mtime_ns)
+    with _RUBRICS_LOCK:
+        future = _RUBRICS.get(key)
+        owner = future is None
+        if owner:
+            future = _RUBRICS[key] = Future()
+    if owner:
+        try:
+            future.set_result(load_rubric(path))
+        except BaseException as exc:
+            with _RUBRICS_LOCK:
+                _RUBRICS.pop(key, None)  # an error is raised once, never remembered
+            future.set_exception(exc)
+    return future.result()
 
 
 def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:

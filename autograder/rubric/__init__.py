@@ -11,15 +11,38 @@ Public API::
     result.score, result.flags, result.student_feedback(), result.staff_feedback()
 """
 
-from .calibrate import (
-    CalibrationEntry,
-    CalibrationReport,
-    calibrate,
-    load_calibration,
-    quadratic_weighted_kappa,
-)
-from .engine import ConceptResult, RubricResult, score_answer
-from .schema import Concept, Phrasing, Rubric, RubricError, load_rubric
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_HOMES = {
+    "CalibrationEntry": "calibrate", "CalibrationReport": "calibrate", "calibrate": "calibrate",
+    "load_calibration": "calibrate", "quadratic_weighted_kappa": "calibrate",
+    "ConceptResult": "engine", "RubricResult": "engine", "score_answer": "engine",
+    "Concept": "schema", "Phrasing": "schema", "Rubric": "schema", "RubricError": "schema",
+    "load_rubric": "schema",
+}
+"""Where each public name lives: imported on first use, so that importing one module of the
+package (the command line, the engine) does not load the others (calibration needs NumPy)."""
+
+if TYPE_CHECKING:
+    from .calibrate import (
+        CalibrationEntry,
+        CalibrationReport,
+        calibrate,
+        load_calibration,
+        quadratic_weighted_kappa,
+    )
+    from .engine import ConceptResult, RubricResult, score_answer
+    from .schema import Concept, Phrasing, Rubric, RubricError, load_rubric
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "CalibrationEntry",
