@@ -11,7 +11,9 @@ Public API::
     result.score, result.flags, result.student_feedback(), result.staff_feedback()
 """
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 _HOMES = {
@@ -43,6 +45,22 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(f".{home}", __name__), name)
     globals()[name] = value
     return value
+
+
+class _Package(ModuleType):
+    """This package, keeping ``calibrate`` the function when its module of the same name loads.
+
+    Importing a submodule sets the package's attribute of that name to the module; the public
+    name ``calibrate`` has always been the function.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "calibrate" and isinstance(value, ModuleType):
+            value = value.calibrate
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "CalibrationEntry",
