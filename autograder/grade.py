@@ -210,7 +210,7 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
         return PartResult(part["id"], part["title"], "text", part["marks"], 0.0,
                           f"answer received ({words} word{'s' if words != 1 else ''}); short "
                           "answers are marked by the rubric when you submit", marked=False)
-    from .rubric.engine import score_answer  # needs the rubric data: full casebooks only
+    from .rubric import score_answer  # needs the rubric data: full casebooks only
 
     rubric = compiled_rubric(data_dir / part["rubric"])
     result = score_answer(rubric, answer)

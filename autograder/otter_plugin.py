@@ -144,7 +144,8 @@ def start_early_grading(root: Path) -> bool:
         return False
     try:
         _early[str(root)] = subprocess.Popen(
-            [sys.executable, "-m", "autograder.upload", str(root),
+            # -P: the working folder (the layout) is not put on the early grader's sys.path.
+            [sys.executable, "-P", "-m", "autograder.upload", str(root),
              f"{process_age() + OTTER_TAIL_SECONDS:.3f}"],
             stdin=subprocess.DEVNULL, cwd=root)
     except OSError:
