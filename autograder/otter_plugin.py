@@ -94,8 +94,10 @@ class IsolatedGrading(AbstractOtterPlugin):
     def _grade(self) -> None:
         if getattr(self, "_results", None) is not None:
             return
-        early = _early_results(self._submission().parent.parent)
-        if early is not None:
+        root = self._submission().parent.parent
+        # Waited for in any case: no submitted code may still run once Otter goes on.
+        early = _early_results(root)
+        if early is not None and self._data_dir() == root / "source" / "files" / DATA_FOLDER:
             self._results = early
             return
         from .sandbox.runner import process_age
