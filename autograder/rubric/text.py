@@ -13,6 +13,7 @@ stems, per instance).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -102,8 +103,12 @@ _SENTENCE_GAP_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(word: str) -> str:
-    """Lower-case, NFKC-normalise and strip accents from one word (``"Réseau"`` → ``"reseau"``)."""
+    """Lower-case, NFKC-normalise and strip accents from one word (``"Réseau"`` → ``"reseau"``).
+
+    Memoised: compiling a rubric normalises the same few thousand words tens of thousands of
+    times."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("\u2019", "'")
