@@ -37,11 +37,11 @@ test-fast: $(STAMP)
 build: $(STAMP)
 	$(BIN)/a2 build
 
-baseline: $(STAMP)
-	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q tests/test_baseline.py
-
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+baseline: $(STAMP)
+	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q tests/test_baseline.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check autograder tests solutions bench

@@ -1,9 +1,8 @@
 """Line-aware YAML: parse a file into mappings, sequences and strings that remember their lines.
 
 Validators use these lines to name the place of every problem (``line_of(mapping, key)``). The
-loader is PyYAML's SafeLoader (its libyaml parser when PyYAML has one: grading loads every rubric)
-with three constructors replaced; it also rejects duplicate keys and keys that are not plain words,
-which plain ``yaml.safe_load`` silently accepts.
+loader is PyYAML's SafeLoader with three constructors replaced; it also rejects duplicate keys and
+keys that are not plain words, which plain ``yaml.safe_load`` silently accepts.
 
 Problems reading or parsing a file raise :class:`YamlError`, whose message names the file, the
 line and the fix; callers map it to their own error type. This module must not know what any
@@ -42,7 +41,7 @@ class LList(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _LineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings, sequences and strings carry 1-based line numbers."""
 
 
