@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help setup demo test test-fast lint build baseline bench clean
+.PHONY: help setup demo test test-fast lint build baseline bench screenshots class clean
 
 help:
 	@echo "make demo   build the Otter zip and grade the examples through it as Gradescope would"
@@ -13,6 +13,8 @@ help:
 	@echo "make lint   ruff"
 	@echo "make bench  measure against plain Otter; writes bench/RESULTS.md and README's table"
 	@echo "make baseline  rerun the red team against plain Otter and rewrite docs/baseline-results.md"
+	@echo "make class  write dist/class/assignment_4242_export.zip, a generated Gradescope export to try a2 grade on"
+	@echo "make screenshots  photograph report.html and the review page into docs/img/"
 	@echo "make clean  remove .venv, dist and caches"
 
 $(STAMP): pyproject.toml
@@ -41,7 +43,13 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 baseline: $(STAMP)
-	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q tests/test_baseline.py
+	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q -m baseline tests/test_baseline.py
+
+class: $(STAMP)
+	$(BIN)/python tests/gradescope_export.py dist/class
+
+screenshots: $(STAMP)
+	$(BIN)/python tests/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check autograder tests solutions bench

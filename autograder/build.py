@@ -7,8 +7,9 @@ anything if one of them scores off. Then it writes:
 * ``dist/autograder.zip`` with ``otter generate``: Otter's own ``run_autograder``/``run_otter.py``,
   an ``otter_config.json`` naming our plugin, one placeholder test file per part, a wheel of this
   package (installed into Gradescope's image from ``environment.yml``) and the grading data;
-* ``dist/student/`` and ``dist/a2-student.zip``: the stub, the questions, a public casebook, a
-  ``check.py`` that runs the same grading core on the public cases, and Otter public tests.
+* ``dist/student/`` and ``dist/a2-student.zip`` (written by ``student_bundle.py``): the stub,
+  the questions, a README, a public casebook, a ``check.py`` that runs the same grading core on
+  the public cases, and Otter public tests.
 
 This module may run pip and otter as subprocesses; it never imports a submission.
 """
@@ -29,6 +30,7 @@ from pathlib import Path
 from .casebook import CASEBOOK_FILE, materialise, public_view, write_grading_data
 from .grade import GradeResult, grade_file
 from .manifest import Manifest, load_manifest
+from .student_bundle import CHECK_PY, public_otter_tests, write_student_folder  # noqa: F401
 from .upload import DATA_FOLDER
 
 PLUGIN = "autograder.otter_plugin.IsolatedGrading"
@@ -126,53 +128,6 @@ def _placeholder_tests(manifest: Manifest, folder: Path) -> None:
             "def graded_in_sandbox(env):\n"
             "    \"\"\"Scored by autograder.otter_plugin from the sandboxed run.\"\"\"\n",
             encoding="utf-8")
-
-
-def public_otter_tests(casebook: dict, folder: Path) -> None:
-    """Otter test files for ``otter check``: the public cases only, compared in plain Python."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for part in casebook["parts"]:
-        lines = ["OK_FORMAT = False", "", "from otter.test_files import test_case", "",
-                 f"name = {part['id']!r}", ""]
-        if part["kind"] == "text":
-            lines += [
-                "",
-                "@test_case(points=0, hidden=False)",
-                "def answered(env):",
-                f"    \"\"\"{part['variable']} is a non-empty answer (marked after the "
-                "deadline).\"\"\"",
-                f"    answer = env.get({part['variable']!r})",
-                f"    assert isinstance(answer, str), '{part['variable']} must be a string'",
-                f"    assert answer.strip(), '{part['variable']} is still empty'",
-            ]
-        else:
-            for group in part["groups"]:
-                for index, case in enumerate(group["cases"]):
-                    lines += [
-                        "",
-                        # One nominal point per public case: the local otter check needs
-                        # points to report; the marks come from hidden cases on Gradescope.
-                        f"@test_case(points={1 / len(group['cases'])!r}, "
-                        "hidden=False)",
-                        f"def {group['id']}_{index}(env):",
-                        f"    \"\"\"{case['description']}\"\"\"",
-                        "    import json",
-                        "    from fractions import Fraction",
-                        f"    case = json.loads({json.dumps(case)!r})",
-                        f"    got = env[{part['function']!r}](*case['args'], **case['kwargs'])",
-                        "    if hasattr(got, 'tolist'):",
-                        "        got = got.tolist()",
-                        "    want = case['expected']",
-                        "    def same(a, b):",
-                        "        if isinstance(b, list):",
-                        "            return isinstance(a, (list, tuple)) and len(a) == len(b) "
-                        "and all(same(x, y) for x, y in zip(a, b))",
-                        "        return not isinstance(a, (list, tuple)) and "
-                        "abs(float(a) - float(Fraction(b))) <= 1e-9 + 1e-6 * abs(float("
-                        "Fraction(b)))",
-                        "    assert same(got, want), 'wrong answer for ' + case['description']",
-                    ]
-        (folder / f"{part['id']}.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def build_wheel(out: Path) -> Path:
@@ -338,52 +293,11 @@ def _guard_entry_point(zip_path: Path) -> None:
             zf.writestr(info, guarded.encode() if info.filename == "run_otter.py" else data)
 
 
-CHECK_PY = '''"""Check a2.py on the public cases as the autograder will: python check.py [a2.py]
-
-Runs your file in a separate process with the same grading code as the autograder, on the
-question's own cases. Hidden cases and the short answers are marked after you submit.
-Needs Python 3.11+ with numpy and pyyaml.
-"""
-import sys
-from pathlib import Path
-
-if sys.version_info < (3, 11):
-    # Before anything of the autograder loads: an older Python is this machine's problem,
-    # never the submission's.
-    print("check.py needs Python 3.11 or newer (Gradescope grades with 3.13); this is Python "
-          + ".".join(str(n) for n in sys.version_info[:3]) + ". Run it with a newer python, "
-          "e.g. python3.11 check.py a2.py", file=sys.stderr)
-    sys.exit(2)
-
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "engine"))
-
-from autograder.cli import main  # noqa: E402
-
-if __name__ == "__main__":
-    args = sys.argv[1:] or [str(HERE / "a2.py")]
-    sys.exit(main(["check", "--casebook", str(HERE / "public"), *args]))
-'''
-
-
 def build_student_bundle(manifest: Manifest, casebook: dict, out: Path) -> Path:
     """Write ``out/student`` and ``out/a2-student.zip``; return the zip's path."""
     folder = out / "student"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    assignment = manifest.path.parent.parent / "assignment"
-    shutil.copyfile(assignment / "a2.py", folder / "a2.py")
-    for extra in sorted(assignment.glob("*.md")):
-        shutil.copyfile(extra, folder / extra.name)
-    public = public_view(casebook)
-    (folder / "public").mkdir()
-    (folder / "public" / CASEBOOK_FILE).write_text(json.dumps(public, indent=1),
-                                                   encoding="utf-8")
-    engine = folder / "engine" / "autograder"
-    shutil.copytree(Path(__file__).resolve().parent, engine,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    public_otter_tests(public, folder / "tests")
-    (folder / "check.py").write_text(CHECK_PY, encoding="utf-8")
+    write_student_folder(casebook, public_view(casebook), manifest.path.parent.parent /
+                         "assignment", Path(__file__).resolve().parent, folder)
     zip_path = out / "a2-student.zip"
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(folder.rglob("*")):

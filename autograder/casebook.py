@@ -5,8 +5,11 @@ reference functions (the SymPy derivations) once; grading then only reads JSON, 
 needs neither SymPy nor the solutions' code. A public casebook is the same document with hidden
 cases and rubrics removed: it is what the student bundle carries.
 
-Exact values are JSON integers, or strings ``"p/q"`` for non-integral rationals. This module may
-import the solutions' modules (by path); it must not run submissions.
+Exact values are JSON integers, or strings ``"p/q"`` for non-integral rationals. A case may also
+carry ``misconceptions`` (each known wrong method's result on it, see ``misconceptions.py``) and,
+public cases only, ``explain`` (the right answer written out, see ``explain.py``): both are
+computed here, so what ships is data and never the solutions' code. This module may import the
+solutions' modules (by path); it must not run submissions.
 """
 
 from __future__ import annotations
@@ -34,7 +37,12 @@ def _load_module(path: Path, name: str) -> ModuleType:
         raise ManifestError(f"{path}: cannot load this module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    # The solutions' modules may import their siblings (explanations use the derivations).
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
     return module
 
 
@@ -82,15 +90,46 @@ def _all_integers(value) -> bool:
 def _fingerprint(manifest: Manifest) -> str:
     digest = hashlib.sha256()
     files = [manifest.path, manifest.references, manifest.cases, Path(__file__)]
+    if manifest.explanations:
+        files.append(manifest.explanations)
+    if manifest.misconceptions:
+        from .misconceptions import CatalogueError, load_catalogue
+
+        files.append(manifest.misconceptions)
+        try:
+            files.append(load_catalogue(manifest.misconceptions, _function_parts(manifest)).methods)
+        except CatalogueError:
+            pass  # materialise reports it; the catalogue's own text is in the digest already
     for path in files:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _function_parts(manifest: Manifest) -> dict[str, str]:
+    return {p.id: p.function or "" for p in manifest.parts if p.kind == "function"}
+
+
+def _teaching_aids(manifest: Manifest):
+    """The explanations module and the misconception catalogue with its methods, if any."""
+    explanations = (_load_module(manifest.explanations, "a2_explanations")
+                    if manifest.explanations else None)
+    catalogue = methods = None
+    if manifest.misconceptions:
+        from .misconceptions import CatalogueError, load_catalogue, load_methods
+
+        try:
+            catalogue = load_catalogue(manifest.misconceptions, _function_parts(manifest))
+            methods = load_methods(catalogue)
+        except CatalogueError as exc:
+            raise ManifestError(str(exc)) from exc
+    return explanations, catalogue, methods
 
 
 def materialise(manifest: Manifest) -> dict:
     """Generate every case and its exact expected value; return the casebook (JSON-able)."""
     references = _load_module(manifest.references, "a2_references")
     generators = _load_module(manifest.cases, "a2_cases")
+    explanations, catalogue, methods = _teaching_aids(manifest)
     parts = []
     for part in manifest.parts:
         entry = {"id": part.id, "title": part.title, "marks": part.marks, "kind": part.kind}
@@ -102,6 +141,11 @@ def materialise(manifest: Manifest) -> dict:
         if not callable(reference):
             raise ManifestError(f"{manifest.references}: part {part.id} names reference "
                                 f"{part.reference!r}, which that module does not define")
+        explain = getattr(explanations, part.explain, None) if part.explain else None
+        if part.explain and not callable(explain):
+            raise ManifestError(f"{manifest.explanations}: part {part.id} names explain "
+                                f"{part.explain!r}, which that module does not define")
+        wrong_methods = catalogue.of_part(part.id) if catalogue else ()
         groups = []
         for group in part.groups:
             generator = getattr(generators, group.generator, None)
@@ -114,18 +158,31 @@ def materialise(manifest: Manifest) -> dict:
             for case in generator(rng):
                 args, kwargs = list(case.get("args", [])), dict(case.get("kwargs", {}))
                 expected = encode_exact(reference(*args, **kwargs))
-                cases.append({
+                entry_case = {
                     "args": json.loads(json.dumps(args)),
                     "kwargs": json.loads(json.dumps(kwargs)),
                     "tags": list(case.get("tags", [])),
                     "description": str(case.get("description", group.title)),
                     "exact": _all_integers([args, kwargs]),
                     "expected": expected,
-                })
+                }
+                if wrong_methods:
+                    from .misconceptions import evaluate
+
+                    entry_case["misconceptions"] = evaluate(wrong_methods, methods, entry_case,
+                                                            encode_exact)
+                if explain and group.visibility == "public":
+                    # Public cases only: the explanation writes out the inputs and the answer.
+                    entry_case["explain"] = json.loads(json.dumps(explain(*args, **kwargs)))
+                cases.append(entry_case)
             if not cases:
                 raise ManifestError(f"{manifest.cases}: generator {group.generator} gave no cases")
             groups.append({**asdict(group), "cases": cases})
         entry.update(function=part.function, compare=part.compare, groups=groups)
+        if wrong_methods:
+            from .misconceptions import part_entry
+
+            entry["misconceptions"] = part_entry(wrong_methods)
         parts.append(entry)
     return {
         "format": FORMAT,
@@ -163,12 +220,18 @@ def write_grading_data(manifest: Manifest, casebook: dict, folder: Path) -> Path
 
 
 def _copy_rubrics(manifest: Manifest, rubrics: Path) -> None:
+    from .rubric.schema import REVIEW_MODEL_FILE
+
     for part in manifest.parts:
         if part.kind == "text":
             if not part.rubric.is_file():
                 raise ManifestError(f"{manifest.path}: part {part.id}: rubric file "
                                     f"{part.rubric} does not exist")
             shutil.copyfile(part.rubric, rubrics / f"{part.id}.yaml")
+            # The review flag's fitted model travels beside the rubrics it serves.
+            model = part.rubric.parent / REVIEW_MODEL_FILE
+            if model.is_file():
+                shutil.copyfile(model, rubrics / REVIEW_MODEL_FILE)
 
 
 def cached_grading_data(manifest: Manifest, cache: Path | None = None) -> Path:

@@ -1,7 +1,8 @@
 """The ``a2`` command: thin front doors over the grading core.
 
     a2 check a2.py            students: the public cases, in seconds
-    a2 grade SUBMISSIONS/     instructors: every case, to a CSV and a report
+    a2 grade SUBMISSIONS/     instructors: every case, to a CSV and a report (staff/)
+    a2 review, a2 export      instructors: review marks, export the final CSV (staff/)
     a2 build                  instructors: the Otter autograder zip and the student bundle
     a2 demo                   build, then grade the examples through the zip as Gradescope would
     a2 results a2.py          one file's Gradescope results.json, printed
@@ -15,16 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-from .files import write_atomic
 
 
 def _manifest_arg(parser: argparse.ArgumentParser) -> None:
@@ -48,8 +44,7 @@ def _error(message: str) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .casebook import load_casebook, public_view
-    from .grade import grade_file
-    from .render import to_text
+    from .student_check import run_check
 
     if args.casebook:
         casebook = load_casebook(args.casebook)
@@ -57,144 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .casebook import cached_grading_data
 
         casebook = load_casebook(cached_grading_data(_load_manifest(args.manifest)))
-    casebook = public_view(casebook)
-    status = 0
-    for path in args.files:
-        if not path.is_file():
-            status = _error(f"{path}: no such file; pass the path of your a2.py")
-            continue
-        result = grade_file(path, casebook)
-        if args.json:
-            print(json.dumps(result.to_dict(), indent=1))
-        else:
-            print(to_text(result))
-            print("\nHidden cases and short answers are marked after you submit; "
-                  "this check never shows them.")
-    return status
-
-
-# ---------------------------------------------------------------- grade
-
-
-def _find_submissions(paths: list[Path], filename: str) -> list[tuple[str, Path]]:
-    """(name, file) pairs: .py files given or found in folders, or folders holding one."""
-    found = []
-    for path in paths:
-        if path.is_file():
-            found.append((path.stem, path))
-        elif path.is_dir():
-            for entry in sorted(path.iterdir()):
-                if entry.is_file() and entry.suffix == ".py":
-                    found.append((entry.stem, entry))
-                elif entry.is_dir():
-                    candidates = [entry / filename] if (entry / filename).is_file() else \
-                        sorted(entry.glob("*.py"))
-                    if len(candidates) == 1:
-                        found.append((entry.name, candidates[0]))
-                    else:
-                        print(f"a2: skipping {entry}: expected one {filename} in it, found "
-                              f"{len(candidates)} .py files", file=sys.stderr)
-        else:
-            print(f"a2: skipping {path}: no such file or folder", file=sys.stderr)
-    return _unique_names(found)
-
-
-def _unique_names(found: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
-    """Give every input its own name: where two share one (a/a2.py and b/a2.py), name each by
-    as many of its parent folders as it takes to tell them apart ("a__a2", "b__a2")."""
-    names = [name for name, _ in found]
-    depth = {i: 0 for i in range(len(found))}
-    for _ in range(64):
-        clashes = {n for n in names if names.count(n) > 1}
-        if not clashes:
-            break
-        for i, (name, path) in enumerate(found):
-            if names[i] in clashes:
-                depth[i] += 1
-                parents = path.resolve().parts[:-1]
-                prefix = parents[-depth[i]:] if depth[i] <= len(parents) else parents
-                names[i] = "__".join([*prefix, name]).lstrip("/_") or name
-    return [(name, path) for name, (_, path) in zip(names, found)]
-
-
-def cmd_grade(args: argparse.Namespace) -> int:
-    from .casebook import cached_grading_data, load_casebook
-    from .grade import grade_file
-    from .render import score_table, to_csv, to_report
-
-    manifest = _load_manifest(args.manifest)
-    from .build import BuildError, require_clean_rubrics
-
-    try:
-        require_clean_rubrics(manifest.path, progress=lambda m: print(m, file=sys.stderr))
-    except BuildError as exc:
-        return _error(f"{exc}\nnothing was graded")
-    data_dir = cached_grading_data(manifest)
-    casebook = load_casebook(data_dir)
-    submissions = _find_submissions(args.paths, manifest.submission)
-    if not submissions:
-        return _error("no submissions found; pass .py files or folders of them")
-    out = args.output
-    (out / "results").mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    results = [None] * len(submissions)
-
-    from .sandbox.outcomes import Limits
-
-    folders = [p.resolve() for p in args.paths if p.is_dir()]
-    if os.geteuid() == 0:
-        from .sandbox.folders import closed_while_grading
-
-        closing = closed_while_grading([*folders, data_dir])
-        if closing:
-            print("a2: grading as root: " + ", ".join(str(p) for p in closing)
-                  + " are closed to other users while submissions run; their modes are "
-                  "restored afterwards", file=sys.stderr)
-    staging = Path(tempfile.mkdtemp(prefix="a2-grade-"))
-
-    def work(index: int):
-        name, path = submissions[index]
-        # Each file is graded from a folder of its own that the grader made; the folders it
-        # came from hold other students' files and stay closed to the sandbox while it runs.
-        copy = path
-        limit = Limits(**casebook["limits"]).max_source_bytes
-        # A symlink, a special file or an oversized one is left where it is, for the grading
-        # core to refuse with its own message: copying it as root would read what it points at.
-        if not path.is_symlink() and path.is_file() and path.stat().st_size <= limit:
-            copy = staging / str(index) / manifest.submission
-            copy.parent.mkdir(mode=0o700)
-            shutil.copyfile(path, copy, follow_symlinks=False)
-        result = grade_file(copy, casebook, data_dir, protect=folders)
-        result.submission = name
-        return index, result
-
-    done = 0
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for index, result in pool.map(work, range(len(submissions))):
-            results[index] = result
-            done += 1
-            write_atomic(out / "results" / f"{result.submission}.json",
-                          json.dumps(result.to_dict(), indent=1))
-            if not args.quiet:
-                print(f"[{done}/{len(submissions)}] {result.submission}: "
-                      f"{result.score:g}/{result.possible:g}"
-                      + ("  (review)" if result.review else ""), file=sys.stderr)
-    shutil.rmtree(staging, ignore_errors=True)
-    write_atomic(out / "grades.csv", to_csv(results))
-    write_atomic(out / "report.md", to_report(results))
-    # results/ describes this run, as grades.csv does: results of an earlier run into the same
-    # folder for submissions not graded now are removed, and said so.
-    kept = {f"{r.submission}.json" for r in results}
-    stale = [p for p in (out / "results").glob("*.json") if p.name not in kept]
-    for path in stale:
-        path.unlink()
-    if stale:
-        print(f"a2: removed {len(stale)} result(s) of an earlier run from {out / 'results'} "
-              "(not among this run's submissions)", file=sys.stderr)
-    print(score_table(results))
-    print(f"\n{len(results)} submission(s) in {time.monotonic() - started:.1f} s; wrote "
-          f"{out / 'grades.csv'} and {out / 'report.md'}")
-    return 0
+    return run_check(args.files, public_view(casebook), as_json=args.json, colour=args.color)
 
 
 # ---------------------------------------------------------------- results (one file)
@@ -306,26 +164,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check a2.py on the public cases (what students run)",
                        description="Run a2.py in a sandbox on the public cases and say what is "
-                       "right and wrong. Hidden cases and short answers are not shown.")
+                       "right and wrong. Hidden cases and short answers are not shown. Exit "
+                       "status: 0 when every public check passes, 1 when one fails, 2 for a "
+                       "usage error (an empty short answer is only a warning).")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="your a2.py")
     p.add_argument("--casebook", type=Path, help="folder of a public casebook (the student "
                    "bundle's public/); default: derived from the manifest")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--json", action="store_true", help="print each file's result as JSON, "
+                   "one object per line")
+    p.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                   help="colour the output (default: on a terminal, unless NO_COLOR is set)")
     _manifest_arg(p)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("grade", help="grade a folder of submissions into a CSV and a report",
-                       description="Grade every submission on every case. PATHS are .py files, "
-                       "folders of .py files, or folders of per-student folders each holding "
-                       "one a2.py (a Gradescope export).")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("-o", "--output", type=Path, default=Path("grades"),
-                   help="folder for grades.csv, report.md and results/ (default: grades)")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                   help="submissions graded at once (default: number of CPUs)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    _manifest_arg(p)
-    p.set_defaults(func=cmd_grade)
+    from .staff.commands import register as register_staff
+
+    register_staff(sub, _manifest_arg)
 
     p = sub.add_parser("build", help="build the Otter autograder zip and the student bundle",
                        description="Derive the references, grade the manifest's examples, and "
@@ -359,7 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``a2`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        # Only a command that says how (``a2 rubric score``: the answer) takes stray words.
+        absorb = getattr(args, "absorb_extras", None)
+        problem = absorb(args, extras) if absorb else \
+            f"unrecognized arguments: {' '.join(extras)}"
+        if problem:
+            parser.error(problem)
     from .manifest import ManifestError
 
     try:

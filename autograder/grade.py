@@ -6,8 +6,11 @@ in how they render the result. The submission runs in the sandbox (``sandbox/run
 module only sees the plain values that come back, compares them with exact references
 (``compare.py``) and marks short answers with the YAML rubrics (``rubric/``).
 
-Feedback written here never contains an expected value, a hidden input, a rubric phrasing or
-anything the submission printed (that is ``GradeResult.output``, shown only if allowed).
+Feedback written here never contains a hidden input, a hidden case's expected value, a rubric
+phrasing or anything the submission printed (that is ``GradeResult.output``, shown only if
+allowed). A wrong answer on a public case (the question's own, printed in the question) is
+explained with its right values (``explain.py``), and wrong answers that equal a known wrong
+method are named by it (``misconceptions.py``) on public and hidden cases alike.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .compare import Verdict, compare
+from .explain import explain_case
 from .files import floor_to_step, round_marks
+from .misconceptions import describe, diagnose
 from .sandbox.outcomes import Call, CallOutcome, Limits, SubmissionFileError
 from .sandbox.runner import run_submission
 
@@ -37,6 +42,8 @@ class GroupResult:
     passed: int
     total: int
     feedback: str
+    tags: dict[str, list[int]] = field(default_factory=dict)
+    """For staff: per kind of case (the casebook's tags), [passed, total]."""
 
 
 @dataclass
@@ -60,6 +67,14 @@ class PartResult:
     """For staff only: why a person should look at this part's mark, in words."""
     marked: bool = True
     """False when this run could not mark the part (a short answer in the public check)."""
+    misconceptions: list[str] = field(default_factory=list)
+    """Ids of the catalogued misconceptions the part's wrong answers match, on any case."""
+    warning: str = ""
+    """For students: something to fix that this run does not mark (an empty short answer)."""
+    answer: str = ""
+    """For staff only: a short answer's text as the rubric marked it (review pages, overrides)."""
+    concepts: list[dict] = field(default_factory=list)
+    """For staff only: per rubric concept its id, marks, earned and matched character spans."""
 
 
 @dataclass
@@ -124,7 +139,9 @@ def _call_problem(outcome: CallOutcome, function: str, public: bool,
     return Verdict(False, status, outcome.message)
 
 
-def _group_feedback(group: dict, verdicts: list[Verdict], public: bool) -> str:
+def _group_feedback(group: dict, verdicts: list[Verdict], public: bool,
+                    explained: list[list[str]] | None = None,
+                    diagnosed: list[str] | None = None) -> str:
     total = len(verdicts)
     passed = sum(v.passed for v in verdicts)
     if total == 0:
@@ -133,9 +150,12 @@ def _group_feedback(group: dict, verdicts: list[Verdict], public: bool) -> str:
         return f"all {total} case{'s' if total > 1 else ''} correct"
     lines = [f"{passed} of {total} case{'s' if total > 1 else ''} correct"]
     if public:
-        for case, verdict in zip(group["cases"], verdicts):
+        for index, (case, verdict) in enumerate(zip(group["cases"], verdicts)):
             if not verdict.passed:
                 lines.append(f"- {case['description']}: {verdict.detail}")
+                if explained:
+                    lines.extend(f"  {line}" for line in explained[index])
+        lines.extend(diagnosed or [])
         return "\n".join(lines)
     # Hidden cases: say which kinds of case fail and how, never the values.
     by_tag: dict[str, list[bool]] = {}
@@ -154,17 +174,22 @@ def _group_feedback(group: dict, verdicts: list[Verdict], public: bool) -> str:
         lines.append(f"- {tag}: {sum(results)} of {len(results)} correct [{mark}]")
     lines.append("what went wrong: " + "; ".join(
         f"{label.replace('-', ' ')} ({count})" for label, count in sorted(problems.items())))
+    lines.extend(diagnosed or [])
     return "\n".join(lines)
 
 
 def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
                          problem: str | None, local: bool = False) -> PartResult:
     groups = []
+    misconceptions: list[str] = []
     for group in part["groups"]:
         public = group["visibility"] == "public"
         verdicts = []
+        values = []
         for index, case in enumerate(group["cases"]):
             outcome = run_calls.get(f"{part['id']}/{group['id']}/{index}")
+            values.append(outcome.value if outcome is not None and outcome.status == "ok"
+                          else None)
             if outcome is None:
                 verdicts.append(Verdict(False, "not-run", problem or "not run"))
             elif outcome.status == "ok":
@@ -172,13 +197,24 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
                                         exact=case["exact"]))
             else:
                 verdicts.append(_call_problem(outcome, part["function"], public, local))
+        diagnoses = diagnose(part, group["cases"], values, verdicts)
+        misconceptions += [d.id for d in diagnoses if d.id not in misconceptions]
+        explained = [explain_case(part["compare"], case, value, verdict) if public else []
+                     for case, value, verdict in zip(group["cases"], values, verdicts)]
         total = len(verdicts)
         passed = sum(v.passed for v in verdicts)
         score = floor_to_step(group["marks"] * passed / total, group.get("step", 0.25)) \
             if total else 0.0
+        tags: dict[str, list[int]] = {}
+        for case, verdict in zip(group["cases"], verdicts):
+            for tag in case.get("tags") or ["general"]:
+                counts = tags.setdefault(tag, [0, 0])
+                counts[0] += verdict.passed
+                counts[1] += 1
         groups.append(GroupResult(group["id"], group["title"], group["visibility"],
                                   group["marks"], score, passed, total,
-                                  _group_feedback(group, verdicts, public)))
+                                  _group_feedback(group, verdicts, public, explained,
+                                                  describe(diagnoses, public)), tags))
     marked_groups = [g for g in groups if g.total]
     score = round_marks(sum(g.score for g in marked_groups))
     marks = part["marks"] if all(g.total for g in groups) else sum(g.marks for g in
@@ -188,7 +224,7 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
     if problem:
         lines.insert(0, problem)
     return PartResult(part["id"], part["title"], "function", marks, score, "\n".join(lines),
-                      groups, marked=bool(marked_groups))
+                      groups, marked=bool(marked_groups), misconceptions=misconceptions)
 
 
 def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
@@ -204,7 +240,8 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
         if problem and answer is None:
             note = f"{problem}\n{note}"
         return PartResult(part["id"], part["title"], "text", part["marks"], 0.0, note,
-                          marked=not public_only)
+                          marked=not public_only,
+                          warning=f"{variable} {why}: write your answer before you submit")
     if public_only or "rubric" not in part:
         words = len(answer.split())
         return PartResult(part["id"], part["title"], "text", part["marks"], 0.0,
@@ -219,7 +256,10 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
                       min(float(result.score), part["marks"]), feedback,
                       staff=result.staff_feedback(), review=bool(result.needs_review),
                       flags=list(result.flags),
-                      reasons=list(result.reasons) if result.needs_review else [])
+                      reasons=list(result.reasons) if result.needs_review else [],
+                      answer=answer,
+                      concepts=[{"id": c.id, "marks": c.marks, "earned": c.earned,
+                                 "spans": [list(s) for s in c.spans]} for c in result.concepts])
 
 
 def _unmarked_part(part: dict, exc: Exception) -> PartResult:
@@ -232,21 +272,32 @@ def _unmarked_part(part: dict, exc: Exception) -> PartResult:
                       review=True, flags=["internal-error"])
 
 
-_RUBRICS: dict[tuple[str, int, int], Future] = {}
+_RUBRICS: dict[tuple, Future] = {}
 _RUBRICS_LOCK = threading.Lock()
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 def compiled_rubric(path: Path):
     """The compiled rubric of a YAML file, compiled once per process and file version.
 
     Compiling a rubric costs more than marking an answer with it; a batch marks hundreds of
-    answers with the same four. Keyed by the file's path, size and modification time, so an
-    edited rubric is compiled again. Compiled rubrics are immutable (frozen dataclasses).
+    answers with the same four. Keyed by the path and the size and modification time of the
+    rubric and of the review model beside it (both are read by ``load_rubric``), so an edited
+    file is compiled again. Compiled rubrics are immutable (frozen dataclasses).
     """
-    from .rubric.schema import load_rubric
+    from .rubric.schema import REVIEW_MODEL_FILE, load_rubric
 
-    info = os.stat(path)
-    key = (str(Path(path).resolve()), info.st_size, info.st_mtime_ns)
+    path = Path(path)
+    if _version(path) is None:
+        return load_rubric(path)  # raises the rubric engine's own error for a missing file
+    key = (str(path.resolve()), _version(path), _version(path.parent / REVIEW_MODEL_FILE))
     with _RUBRICS_LOCK:
         future = _RUBRICS.get(key)
         owner = future is None
@@ -260,6 +311,13 @@ def compiled_rubric(path: Path):
                 _RUBRICS.pop(key, None)  # an error is raised once, never remembered
             future.set_exception(exc)
     return future.result()
+
+
+def cut_output(printed: str, chars: int, lines: int = 60) -> str:
+    """What a submission printed, cut to ``chars`` characters and ``lines`` lines."""
+    kept = printed[:chars].splitlines()[:lines]
+    text = "\n".join(kept)
+    return text + ("\n[... output cut]" if len(text) < len(printed.rstrip("\n")) else "")
 
 
 def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:
@@ -319,12 +377,13 @@ def grade_file(path: Path, casebook: dict, data_dir: Path | None = None,
         except Exception as exc:  # noqa: BLE001 - one part's failure never costs the others
             parts.append(_unmarked_part(part, exc))
     output = ""
-    if run is not None and casebook.get("show_output"):
+    # A public casebook is the student's own check on their own machine: what their functions
+    # print is shown there whatever the manifest says for Gradescope.
+    if run is not None and (casebook.get("show_output") or public_only):
         # With hidden cases, only what was printed before any input was sent: output printed
         # during the calls may carry the hidden inputs.
         printed = run.output if public_only else run.import_output
-        limit = int(casebook.get("output_chars", 2000))
-        output = printed[:limit] + ("\n[... output cut]" if len(printed) > limit else "")
+        output = cut_output(printed, int(casebook.get("output_chars", 2000)))
     return GradeResult(
         submission=path.name, assignment=casebook["assignment"], parts=parts, problem=problem,
         output=output, isolation=run.isolation if run else "none",

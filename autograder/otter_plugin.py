@@ -47,6 +47,7 @@ from .upload import (
     grade_upload,
     internal_error,
     prepare_upload,
+    provenance_of,
     quarantine,
     write_results,
 )
@@ -211,6 +212,7 @@ def run_gradescope(autograder_dir: str = "/autograder") -> None:
         if not path.exists() and not path.is_symlink():
             path = submission / casebook["submission"]
         result = grade_file(path, casebook, data_dir, protect=[root])
-        write_results(results, to_gradescope(result, time.monotonic() - started))
+        write_results(results, to_gradescope(result, time.monotonic() - started,
+                                             provenance_of(path, data_dir)))
     except Exception:  # noqa: BLE001
         write_results(results, internal_error(traceback.format_exc()))

@@ -17,8 +17,12 @@ AFTER_PUBLISHED = "after_published"
 HIDDEN = "hidden"
 
 
-def to_gradescope(result: GradeResult, execution_time: float | None = None) -> dict:
-    """results.json for Gradescope: per part, entries named '<part id> <what>'."""
+def to_gradescope(result: GradeResult, execution_time: float | None = None,
+                  provenance: dict | None = None) -> dict:
+    """results.json for Gradescope: per part, entries named '<part id> <what>'.
+
+    ``provenance`` (``autograder.provenance.provenance``) goes to ``extra_data``, which students
+    never see."""
     tests = []
     review = []
     for part in result.parts:
@@ -65,8 +69,12 @@ def to_gradescope(result: GradeResult, execution_time: float | None = None) -> d
         "tests": tests,
         "extra_data": {"review": review, "isolation": result.isolation,
                        "network": result.network,
-                       "notes": result.notes},
+                       "notes": result.notes,
+                       "misconceptions": {p.id: p.misconceptions for p in result.parts
+                                          if p.misconceptions}},
     }
+    if provenance is not None:
+        data["extra_data"]["provenance"] = provenance
     if execution_time is not None:
         # Not the top-level execution_time, which students see at once: a hidden case that
         # hangs would show there as a long run.
@@ -182,9 +190,25 @@ def to_csv(results: list[GradeResult]) -> str:
     return buffer.getvalue()
 
 
+def misconception_counts(results: list[GradeResult]) -> dict[str, int]:
+    """How many submissions each catalogued misconception was found in, as
+    ``{"part id: misconception id": count}``, most frequent first."""
+    counts: dict[str, int] = {}
+    for result in results:
+        for part in result.parts:
+            for name in part.misconceptions:
+                key = f"{part.id}: {name}"
+                counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def to_report(results: list[GradeResult]) -> str:
     """A Markdown report for staff: the score table, then each submission in detail."""
     lines = ["# Grading report", "", "```", score_table(results), "```", ""]
+    counts = misconception_counts(results)
+    if counts:
+        lines += ["Misconceptions across the class (submissions): " + ", ".join(
+            f"{name} ({count})" for name, count in counts.items()), ""]
     for result in results:
         lines += [f"## {result.submission}: {result.score:g} / {result.possible:g}", ""]
         if result.problem:

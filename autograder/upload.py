@@ -57,7 +57,8 @@ def grade_upload(submission: Path, data_dir: Path, spent: float = 0.0) -> dict:
         if path.name != wanted.name and wanted.is_file() and not wanted.is_symlink():
             path = wanted
         result = grade_file(path, casebook, data_dir, protect=[path.parent.parent], spent=spent)
-        results = to_gradescope(result, time.monotonic() - started)
+        results = to_gradescope(result, time.monotonic() - started,
+                                provenance_of(path, data_dir))
     except Exception:  # noqa: BLE001 - any failure must still yield a complete result
         results = internal_error(traceback.format_exc())
     # Written now, so a later failure inside Otter cannot leave Gradescope without results;
@@ -67,6 +68,18 @@ def grade_upload(submission: Path, data_dir: Path, spent: float = 0.0) -> dict:
     except OSError:
         traceback.print_exc()
     return results
+
+
+def provenance_of(path: Path, data_dir: Path) -> dict | None:
+    """Hashes of the submission, casebook and rubrics, and versions, for ``extra_data``; None
+    if they cannot be read (a mark never waits on its provenance)."""
+    from .provenance import autograder_of, provenance, submission_sha256
+
+    try:
+        return provenance(submission_sha256(path), autograder_of(data_dir), stamp=False)
+    except Exception:  # noqa: BLE001
+        traceback.print_exc()
+        return None
 
 
 def write_results(folder: Path, data: dict) -> None:

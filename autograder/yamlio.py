@@ -41,8 +41,18 @@ class LList(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings, sequences and strings carry 1-based line numbers."""
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C (libyaml) where PyYAML was built with it: the calibration sets
+are large, and the pure-Python parser spent seconds on every run of the suite."""
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` through :data:`SAFE_LOADER`."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+
+
+class _LineLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, whose mappings, sequences and strings carry 1-based line numbers."""
 
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LDict:

@@ -44,6 +44,23 @@ def manifest():
 
 
 @pytest.fixture(scope="session")
+def real(manifest) -> dict:
+    """The course's rubrics, compiled once per session, by part id."""
+    from autograder.rubric.schema import load_rubric
+
+    return {part.id: load_rubric(part.rubric) for part in manifest.parts if part.kind == "text"}
+
+
+@pytest.fixture(scope="session")
+def calibration_suite(manifest):
+    """Every calibration set scored once per session (``a2 rubric calibrate --all``'s report)."""
+    from autograder.rubric.suite import run_suite
+
+    return run_suite(ROOT / "solutions" / "calibration",
+                     {part.id: part.rubric for part in manifest.parts if part.kind == "text"})
+
+
+@pytest.fixture(scope="session")
 def grading_data(manifest, tmp_path_factory) -> Path:
     from autograder.casebook import materialise, write_grading_data
 
@@ -189,3 +206,35 @@ def gradescope_core(built, machine_lock):
     yield run
     if AUTOGRADER.exists():
         shutil.rmtree(AUTOGRADER)
+
+
+BUILDS = {"built", "gradescope", "gradescope_core"}
+"""Fixtures that build the Otter zip (and run it): a test using one is slow by definition."""
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that builds the zip, installs a package or runs Otter as slow, so
+    ``make test-fast`` (``-m "not slow"``) never does any of that, whoever wrote the test."""
+    for item in items:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def graded_export(tmp_path_factory, example_source):
+    """A generated Gradescope export (54 submission folders) graded once with `a2 grade` from its
+    zip: (export, grades folder, stdout, stderr). Tests that change grades copy the folder."""
+    import contextlib
+    import io
+
+    from gradescope_export import make_export
+
+    from autograder.cli import main
+
+    base = tmp_path_factory.mktemp("class")
+    export = make_export(base / "in", example_source)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["grade", str(export.zip_path), "-o", str(base / "grades"), "-j", "2"])
+    assert code == 0, err.getvalue()
+    return export, base / "grades", out.getvalue(), err.getvalue()

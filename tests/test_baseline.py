@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 from redteam_catalog import ATTACKS, CLASSES, MARKER, MARKS, files_owned_by
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.baseline]
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "tests" / "baseline"

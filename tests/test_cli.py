@@ -23,9 +23,11 @@ def test_check_shows_public_results_and_hides_the_rest(capsys):
 
 
 def test_check_json_output_is_machine_readable(capsys):
-    assert main(["check", "--json", str(ROOT / "assignment" / "a2.py")]) == 0
+    # The stub fails its public checks: exit 1, and the JSON says so too.
+    assert main(["check", "--json", str(ROOT / "assignment" / "a2.py")]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["score"] == 0 and data["public_only"] is True
+    assert data["public_checks"] == {"right": 0, "of": 2} and data["exit"] == 1
 
 
 def test_check_on_a_missing_file_says_what_to_pass(capsys, tmp_path):
@@ -45,8 +47,9 @@ def test_grade_writes_a_csv_a_report_and_one_json_per_submission(tmp_path, examp
     assert set(rows) == {"reference", "stub", "q1_iv_wrong", "loose"}
     assert rows["reference"]["total"] == "12" and rows["stub"]["total"] == "0"
     assert rows["q1_iv_wrong"]["q1_iv"] == "0" and rows["q1_iv_wrong"]["total"] == "10"
-    report = (out / "report.md").read_text()
-    assert "# Grading report" in report and "## q1_iv_wrong: 10 / 12" in report
+    report = (out / "report.html").read_text()
+    assert "grading report</h1>" in report and "<b>q1_iv_wrong</b> no names: 10/12" in report
+    assert not (out / "report.md").exists()
     assert json.loads((out / "results" / "stub.json").read_text())["score"] == 0
 
 

@@ -58,3 +58,40 @@ def test_bad_limits_are_rejected(tmp_path):
 def test_missing_manifest_says_what_to_do(tmp_path):
     with pytest.raises(ManifestError, match="--manifest"):
         load_manifest(tmp_path / "nope.yaml")
+
+
+def test_every_problem_is_named_at_once_with_its_line_and_fix(tmp_path):
+    text = (ROOT / "solutions" / "manifest.yaml").read_text()
+    text = (text.replace("compare: {kind: integer}", "compare: {kind: integer, tol: 2}")
+                .replace("seed: 6126", "seed: yes")
+                .replace("        visibility: hidden\n        marks: 1\n        generator: "
+                         "receptive_field_general",
+                         "        visiblity: hidden\n        marks: 1\n        generator: "
+                         "receptive_field_general"))
+    path = _write(tmp_path, text + "\nshow_outptu: true\n")
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(path)
+    lines = str(caught.value).splitlines()
+    numbered = text.splitlines()
+
+    def line_of(fragment: str) -> int:
+        return next(i for i, line in enumerate(numbered, 1) if fragment in line)
+
+    expected = {
+        f"manifest.yaml:{line_of('seed: yes')}: seed:",
+        f"manifest.yaml:{line_of('tol: 2')}: part q1_ii, compare: unknown key 'tol'",
+        f"manifest.yaml:{line_of('visiblity: hidden')}: part q1_ii, groups[2]: unknown key "
+        "'visiblity'",
+        "part q1_ii, groups[2]: needs a 'visibility' entry",
+        "the manifest: unknown key 'show_outptu'; remove it or fix its spelling",
+    }
+    for fragment in expected:
+        assert any(fragment in line for line in lines), (fragment, lines)
+    assert "known: id, title, visibility, marks, generator, step" in str(caught.value)
+
+
+def test_a_valid_manifest_with_an_unknown_top_level_key_is_refused(tmp_path):
+    path = _write(tmp_path, "references: r.py\ncases: c.py\nparts: []\nrubrics_dir: x\n")
+    with pytest.raises(ManifestError, match=r"manifest.yaml:4: the manifest: unknown key "
+                                            r"'rubrics_dir'"):
+        load_manifest(path)

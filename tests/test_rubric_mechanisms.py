@@ -69,11 +69,6 @@ def pets(tmp_path_factory: pytest.TempPathFactory):
     return load_rubric(path)
 
 
-@pytest.fixture(scope="module")
-def real():
-    return {p: load_rubric(RUBRICS / f"{p}.yaml") for p in ("q1_i", "q1_iii", "q2", "q3")}
-
-
 def earned(rubric, text: str, concept: str) -> float:
     result = score_answer(rubric, text)
     return next(c.earned for c in result.concepts if c.id == concept)

@@ -235,15 +235,17 @@ def test_a_flood_of_files_is_stopped_and_removed(tmp_path):
     assert not list(Path("/dev/shm").glob("a2-flood-*"))
 
 
-def test_no_network_where_the_kernel_allows_a_namespace(tmp_path):
+def test_no_network_from_the_sandbox(tmp_path):
+    """Where the sandbox could install its network filter (the runner reads that from the
+    sandbox's /proc), a connection attempt fails; elsewhere this test is skipped, never
+    passed without checking."""
     path = tmp_path / "a2.py"
     path.write_text("import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), 2)\n"
                     "    NET = 'yes'\nexcept OSError:\n    NET = 'no'\n")
     outcome = run_submission(path, ["NET"], [])
-    if os.geteuid() == 0 and hardening._libc() is not None:
-        probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
-        if probe.returncode == 0:
-            assert outcome.variables["NET"] == "no"
+    if not outcome.network.startswith("denied"):
+        pytest.skip(f"the network filter could not be installed here ({outcome.network!r})")
+    assert outcome.variables["NET"] == "no"
 
 
 @root_only

@@ -47,6 +47,8 @@ class Outcome:
     flags: tuple[str, ...]
     needs_review: bool
     credited: tuple[str, ...]
+    features: dict[str, float] = field(default_factory=dict, compare=False)
+    """What the review model read for this answer (``features.py``)."""
 
     @property
     def error(self) -> float:
@@ -293,7 +295,8 @@ def calibrate(
         result = score_answer(rubric, e.answer)
         credited = tuple(c.id for c in result.concepts if c.earned > 0)
         outcomes.append(
-            Outcome(e, result.score, tuple(result.flags), result.needs_review, credited)
+            Outcome(e, result.score, tuple(result.flags), result.needs_review, credited,
+                    dict(result.features))
         )
     n = len(outcomes)
     errors = np.array([abs(o.error) for o in outcomes]) if n else np.zeros(0)

@@ -1,4 +1,4 @@
-"""Command line for rubrics: ``rubric lint``, ``rubric score`` and ``rubric calibrate``.
+"""Command line for rubrics: ``rubric lint``, ``score``, ``calibrate`` and ``fit-review``.
 
 ``register(subparsers)`` adds the ``rubric`` command to another argparse program (the ``a2``
 CLI); ``main(argv)`` runs the same subcommands standalone (``python -m autograder.rubric.cli``).
@@ -28,6 +28,7 @@ examples:
   rubric score q3 --file answer.txt --json
   rubric calibrate solutions/calibration/q2.yaml
   rubric calibrate --all
+  rubric fit-review
 """
 
 
@@ -79,6 +80,18 @@ def _read_answer(args: argparse.Namespace) -> str:
         return Path(args.file).read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise RubricError(f"{args.file}: cannot read ({exc.strerror}); check the path") from exc
+
+
+def answer_from_extras(args: argparse.Namespace, extras: list[str]) -> str | None:
+    """Take words argparse could not place as the answer: one given after an option
+    (``score q2 --json "text"``) or beginning with '-' (``score q2 "-codebook"``).
+
+    Returns an error message when the answer was already given, else None.
+    """
+    if args.answer is None and args.file is None:
+        args.answer = " ".join(extras)
+        return None
+    return f"unrecognized arguments: {' '.join(extras)} (quote the answer as one argument)"
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -153,6 +166,37 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
+def _cmd_fit_review(args: argparse.Namespace) -> int:
+    from . import fit
+    from .lint import read_manifest
+    from .schema import REVIEW_MODEL_FILE, RubricError, load_review_model
+
+    parts = read_manifest(_manifest(args))
+    folders = sorted({tp.calibration_path.parent for tp in parts})
+    homes = sorted({tp.rubric_path.parent for tp in parts})
+    if len(folders) != 1 or len(homes) != 1:
+        raise RubricError("fit-review needs the calibration sets in one folder and the rubrics "
+                          "in one folder; the manifest names several")
+    rows = fit.training_rows(folders[0], {tp.id: tp.rubric_path for tp in parts})
+    result = fit.fit(rows)
+    print(fit.summary(result))
+    out = Path(args.out) if args.out else homes[0] / REVIEW_MODEL_FILE
+    if args.check:
+        stored = load_review_model(out)
+        if stored is None:
+            print(f"{out}: no review model; fit one with 'a2 rubric fit-review'")
+            return 1
+        changes = fit.drift(stored, result.model)
+        for change in changes:
+            print(f"  drift: {change}")
+        print(f"{out}: " + ("refit differs; run 'a2 rubric fit-review' and commit the model"
+                            if changes else "refit reproduces the stored model"))
+        return 1 if changes else 0
+    fit.write_model(out, result, _git_commit(out.parent))
+    print(f"written: {out}")
+    return 0
+
+
 def _git_commit(path: Path) -> str:
     import subprocess
 
@@ -200,7 +244,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--student", action="store_true", help="print only what a student would see")
     common(p)
-    p.set_defaults(func=_safe(_cmd_score))
+    p.set_defaults(func=_safe(_cmd_score), absorb_extras=answer_from_extras)
 
     p = sub.add_parser(
         "calibrate",
@@ -229,6 +273,21 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     common(p)
     p.set_defaults(func=_safe(_cmd_calibrate))
 
+    p = sub.add_parser(
+        "fit-review",
+        help="refit the review flag's model on the human-marked calibration sets",
+        description="Mark every calibration set the flag may learn from (all but held-out "
+        "sets without 'flag_training: true'), fit a logistic model of 'off by half a mark or "
+        "more' on the answers' features, choose its L2 strength and threshold by "
+        "leave-one-wave-out cross-validation (highest recall at a flag rate of at most 22%), "
+        "and write it beside the rubrics (review_model.yaml).",
+    )
+    p.add_argument("--out", metavar="PATH", help="model file (default: beside the rubrics)")
+    p.add_argument("--check", action="store_true",
+                   help="do not write: exit 1 if a refit differs from the stored model")
+    common(p)
+    p.set_defaults(func=_safe(_cmd_fit_review))
+
 
 def _safe(handler: Any) -> Any:
     """Wrap a handler so that rubric errors print one clear line and exit with 2."""
@@ -239,7 +298,8 @@ def _safe(handler: Any) -> Any:
         try:
             return int(handler(args))
         except RubricError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            for error in exc.errors:
+                print(f"a2: error: {error}", file=sys.stderr)
             return 2
 
     run.__name__ = handler.__name__
@@ -275,7 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "rubric":
         args_list = args_list[1:]
-    args = parser.parse_args(args_list)
+    args, extras = parser.parse_known_args(args_list)
+    if extras:
+        absorb = getattr(args, "absorb_extras", None)
+        problem = absorb(args, extras) if absorb else f"unrecognized arguments: {extras}"
+        if problem:
+            parser.error(problem)
     return int(args.func(args))
 
 

@@ -26,6 +26,7 @@ from .evidence import (
     quote,
     uncredited_terms,
 )
+from .features import answer_features
 from .matcher import Match, MatchContext, merge_spans
 from .schema import Concept, Rubric
 from .text import Analysis
@@ -83,6 +84,9 @@ class ConceptResult:
     """Earned through a statement that names an actor (withdrawn when the roles are swapped)."""
     swapped_mention: bool = False
     """One of its phrasings was said of the wrong actor somewhere in the answer."""
+    strength: dict[str, float] = field(default_factory=dict)
+    """Staff only: the evidence that earned it (slots of the phrasing, span and window in
+    content words), read by the review model's features (``features.py``)."""
 
 
 @dataclass
@@ -110,6 +114,8 @@ class RubricResult:
     """Staff only: why a person should look at this mark, in words, strongest first."""
     signals: list[tuple[str, str]] = field(default_factory=list)
     """Staff only: every (signal id, reason) found, weighed or not (for measuring the flag)."""
+    features: dict[str, float] = field(default_factory=dict)
+    """Staff only: what the review model reads (``features.py``); what it is fitted on."""
 
     def student_feedback(self) -> str:
         """Plain text for students: per missing or partial concept the rubric's hint."""
@@ -299,6 +305,10 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
         toks = analysis.tokens
         first, last = toks[all_tokens[0]], toks[all_tokens[-1]]
         evidence.append(analysis.text[first.start : last.end])
+    strength: dict[str, float] = {}
+    if used is not None:
+        strength = {"slots": float(len(used.phrasing.slots)), "window": float(used.phrasing.window),
+                    "span": float(ctx.span(used.tokens))}
     return (
         ConceptResult(
             id=concept.id,
@@ -313,6 +323,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             signals=signals,
             via_actor=used is not None and names_actor(ctx.rubric, used),
             swapped_mention=any(not m.actor_ok and not m.negated for m in misses),
+            strength=strength,
         ),
         self_contradicted,
     )
@@ -424,8 +435,13 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         if words >= review.LONG_ANSWER_WORDS and score <= rubric.max_marks / 2:
             signals.append(("long-answer-low-mark", f"{words} words for {_fmt(score)} of "
                                                     f"{_fmt(rubric.max_marks)} marks"))
-    weighed, risk, needs_review = review.assess(
-        signals, dict(settings.review_weights) or None, settings.review_threshold)
+    found = answer_features(ctx, concepts, flags, signals, score, capped, text)
+    if rubric.review_model is not None:
+        weighed, risk, needs_review = review.assess_model(rubric.review_model, found.values,
+                                                          found.reasons)
+    else:
+        weighed, risk, needs_review = review.assess(
+            signals, dict(settings.review_weights) or None, settings.review_threshold)
     for signal in weighed:
         if needs_review and signal.id not in flags:
             flags.append(signal.id)
@@ -443,6 +459,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         risk=risk,
         reasons=[s.reason for s in weighed],
         signals=signals,
+        features=found.values,
     )
 
 

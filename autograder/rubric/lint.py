@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .schema import Phrasing, Rubric, RubricError, load_rubric
 from .text import STOPWORDS
 
@@ -49,45 +47,24 @@ class TextPart:
 
 def default_manifest() -> Path:
     """``solutions/manifest.yaml`` under the current directory, else under this repository."""
-    here = Path.cwd() / "solutions" / "manifest.yaml"
-    if here.is_file():
-        return here
-    return Path(__file__).resolve().parents[2] / "solutions" / "manifest.yaml"
+    from ..manifest import default_manifest_path
+
+    return default_manifest_path()
 
 
 def read_manifest(path: str | Path) -> list[TextPart]:
-    """The text parts (``kind: text`` with a ``rubric``) of a manifest; RubricError if bad."""
-    p = Path(path)
+    """The text parts of a manifest, read by the one manifest reader (``manifest.py``);
+    RubricError, with that reader's file, line and fix, if the manifest is not valid."""
+    from ..manifest import ManifestError, load_manifest
+
     try:
-        data: Any = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RubricError(
-            f"{p}: cannot read the manifest ({exc.strerror}); pass --manifest PATH "
-            "or run from the repository root"
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise RubricError(f"{p}: the manifest is not valid YAML ({exc}); fix its syntax") from exc
-    parts = data.get("parts") if isinstance(data, dict) else None
-    if not isinstance(parts, list):
-        raise RubricError(f"{p}: the manifest has no 'parts' list; add one")
-    out = []
-    for item in parts:
-        if not isinstance(item, dict) or item.get("kind") != "text":
-            continue
-        pid = str(item.get("id", ""))
-        if not item.get("rubric"):
-            raise RubricError(
-                f"{p}: text part '{pid}' has no 'rubric' path; add rubric: rubrics/{pid}.yaml"
-            )
-        out.append(
-            TextPart(
-                id=pid,
-                marks=float(item.get("marks", 0)),
-                rubric_path=(p.parent / str(item["rubric"])).resolve(),
-                calibration_path=(p.parent / "calibration" / f"{pid}.yaml").resolve(),
-            )
-        )
-    return out
+        manifest = load_manifest(path)
+    except ManifestError as exc:
+        raise RubricError(str(exc)) from exc
+    return [TextPart(id=part.id, marks=part.marks, rubric_path=part.rubric.resolve(),
+                     calibration_path=(manifest.path.parent / "calibration"
+                                       / f"{part.id}.yaml").resolve())
+            for part in manifest.parts if part.kind == "text"]
 
 
 def find_part(manifest: str | Path, part: str) -> TextPart:
@@ -224,7 +201,7 @@ def lint_manifest(manifest: str | Path) -> list[LintIssue]:
         try:
             rubric = load_rubric(tp.rubric_path)
         except RubricError as exc:
-            issues.append(LintIssue("error", "", 0, str(exc)))
+            issues += [LintIssue("error", "", 0, str(e)) for e in exc.errors]
             continue
         issues += lint_rubric(rubric, tp.marks, tp.id)
         if not tp.calibration_path.is_file():

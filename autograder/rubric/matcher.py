@@ -183,7 +183,7 @@ class MatchContext:
                 )
                 if len(matches) >= _MAX_COMBOS:
                     break
-        matches.sort(key=lambda m: (not m.valid, m.fuzzy, self._span(m.tokens), m.tokens))
+        matches.sort(key=lambda m: (not m.valid, m.fuzzy, self.span(m.tokens), m.tokens))
         return matches
 
     def _personal_subject(self, anchor: int) -> bool:
@@ -285,7 +285,8 @@ class MatchContext:
                 return False
         return in_scope > 0
 
-    def _span(self, tokens: tuple[int, ...]) -> int:
+    def span(self, tokens: tuple[int, ...]) -> int:
+        """Content words from the first matched token to the last (what a window bounds)."""
         toks = self.analysis.tokens
         return toks[tokens[-1]].cpos - toks[tokens[0]].cpos + 1
 

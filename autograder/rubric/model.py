@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .text import Analyzer
 
@@ -188,6 +189,12 @@ class Rubric:
     """(actor, slot) of words naming an actor only as a note heading ("Down: ...")."""
     misconceptions: tuple[Misconception, ...] = ()
     roles: Roles | None = None
+    memo: dict = field(compare=False, repr=False, hash=False, default_factory=dict)
+    """What is derived from the rubric once and reused for every answer (its vocabulary, the
+    typo decisions); never part of its meaning."""
+    review_model: Any = field(default=None, compare=False, repr=False)
+    """The fitted review model (``review.ReviewModel``) found beside the rubric file, or None
+    (then the hand-weighted signals of ``review.py`` decide the flag)."""
 
     def concept(self, concept_id: str) -> Concept:
         """The concept with this id (KeyError if none)."""
@@ -217,6 +224,11 @@ class Rubric:
 
     def vocabulary(self) -> list[Word]:
         """Every distinct word the rubric can match (phrasings and actors)."""
+        if "vocabulary" not in self.memo:
+            self.memo["vocabulary"] = tuple(self._vocabulary())
+        return list(self.memo["vocabulary"])
+
+    def _vocabulary(self) -> list[Word]:
         seen: dict[tuple[str, str], Word] = {}
         slots = [s for _, _, p in self.all_phrasings() for s in p.slots]
         slots += [s for _, s in self.actors]

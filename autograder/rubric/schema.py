@@ -40,7 +40,8 @@ Misconceptions and roles (top level)::
                                          # 'withdraw' concepts earned through a named actor
 
 ``settings: review: {threshold: 0.5, weights: {near-miss: 0.5}}`` overrides the review flag's
-weights (``review.py`` lists the signals).
+hand weights (``review.py`` lists the signals); they decide only where no fitted review model
+(``review_model.yaml``, written by ``a2 rubric fit-review``) lies beside the rubric.
 
 Actors are one slot each (``generator: "@generator"``), or a mapping with ``pattern`` and
 ``labels``: words that name the actor only as a note heading at the start of a sentence or line,
@@ -50,6 +51,7 @@ followed by a colon or a dash (``labels: [down]`` reads "Down: cheaper" as the d
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +71,12 @@ from .model import (
     Slot,
     Word,
 )
+from .review import ReviewModel
 from .sections import (
     GUARD_DEFAULTS,
     ErrorContext,
     RubricError,
+    RubricErrors,
     check_keys,
     get_number,
     is_multiple,
@@ -91,19 +95,8 @@ def load_yaml_with_lines(path: Path) -> Any:
         raise RubricError(str(exc)) from exc.__cause__
 
 
-_TOP_KEYS = {
-    "part",
-    "max_marks",
-    "title",
-    "settings",
-    "synonyms",
-    "actors",
-    "concepts",
-    "guards",
-    "calibration",
-    "misconceptions",
-    "roles",
-}
+_TOP_KEYS = {"part", "max_marks", "title", "settings", "synonyms", "actors", "concepts", "guards",
+             "calibration", "misconceptions", "roles"}
 _CONCEPT_KEYS = {"id", "marks", "feedback", "phrasings", "partial", "contradicts"}
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -363,13 +356,33 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         )
     concepts: list[Concept] = []
     seen_ids: set[str] = set()
+    # Concepts and later sections are independent: lint reports all their problems at once.
+    errors: list[RubricError] = []
+    failed_ids: list[str] = []
     for idx, cdata in enumerate(concepts_data):
         cline = line_of(concepts_data, idx)
-        concepts.append(
-            _parse_concept(ctx, comp, cdata, idx, cline, settings, actor_names, seen_ids)
-        )
+        try:
+            concepts.append(
+                _parse_concept(ctx, comp, cdata, idx, cline, settings, actor_names, seen_ids)
+            )
+        except RubricError as exc:
+            errors.append(exc)
+            if isinstance(cdata, LDict) and isinstance(cdata.get("id"), str):
+                failed_ids.append(cdata["id"])
 
-    concept_ids = [c.id for c in concepts]
+    concept_ids = [c.id for c in concepts] + failed_ids
+    sections: dict[str, Any] = {}
+    for name, parse in (("guards", lambda: parse_guards(ctx, data.get("guards"))),
+                        ("calibration", lambda: parse_calibration(ctx, data.get("calibration"))),
+                        ("misconceptions", lambda: _parse_misconceptions(
+                            ctx, comp, data, concept_ids, actor_names)),
+                        ("roles", lambda: _parse_roles(ctx, data, concept_ids))):
+        try:
+            sections[name] = parse()
+        except RubricError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else RubricErrors(errors)
     title = str(data.get("title", part))
     return Rubric(
         part=str(part),
@@ -380,12 +393,9 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         actors=tuple(actors),
         synonyms=tuple((k, tuple(str(m) for m in v[0])) for k, v in synonyms.items()),
         settings=settings,
-        guards=parse_guards(ctx, data.get("guards")),
-        calibration=parse_calibration(ctx, data.get("calibration")),
         analyzer=analyzer,
         actor_labels=tuple(actor_labels),
-        misconceptions=_parse_misconceptions(ctx, comp, data, concept_ids, actor_names),
-        roles=_parse_roles(ctx, data, concept_ids),
+        **sections,
     )
 
 
@@ -453,30 +463,33 @@ def _parse_roles(ctx: ErrorContext, data: LDict, known: list[str]) -> Roles | No
     return Roles(_concept_refs(ctx, roles, "concepts", known, "roles"), withdraw)
 
 
+REVIEW_MODEL_FILE = "review_model.yaml"
+"""The fitted review model, beside the rubrics it serves (``a2 rubric fit-review`` writes it)."""
+
+
 def load_rubric(path: str | Path) -> Rubric:
-    """Load, validate and compile a rubric YAML file; raises :class:`RubricError` on any problem."""
+    """Load, validate and compile a rubric YAML file; raises :class:`RubricError` on any problem.
+
+    A review model file beside it (:data:`REVIEW_MODEL_FILE`) is loaded with it."""
     p = Path(path)
-    return parse_rubric(load_yaml_with_lines(p), p)
+    rubric = parse_rubric(load_yaml_with_lines(p), p)
+    model = load_review_model(p.parent / REVIEW_MODEL_FILE)
+    return replace(rubric, review_model=model) if model is not None else rubric
+
+
+def load_review_model(path: Path) -> ReviewModel | None:
+    """The review model in ``path``, or None when there is no such file."""
+    if not path.is_file():
+        return None
+    try:
+        return ReviewModel.from_dict(load_yaml_with_lines(path), str(path))
+    except ValueError as exc:  # the file's own problems, named with file and fix
+        raise RubricError(f"{exc}") from exc
 
 
 __all__ = [
-    "GUARD_DEFAULTS",
-    "Award",
-    "CalibrationTargets",
-    "Concept",
-    "Guard",
-    "LDict",
-    "LList",
-    "LStr",
-    "Phrasing",
-    "Rubric",
-    "RubricError",
-    "Settings",
-    "Slot",
-    "Word",
-    "line_of",
-    "load_rubric",
-    "load_yaml_with_lines",
-    "parse_rubric",
+    "GUARD_DEFAULTS", "REVIEW_MODEL_FILE", "Award", "CalibrationTargets", "Concept", "Guard",
+    "LDict", "LList", "LStr", "Phrasing", "Rubric", "RubricError", "Settings", "Slot", "Word",
+    "line_of", "load_review_model", "load_rubric", "load_yaml_with_lines", "parse_rubric",
     "split_top",
 ]

@@ -24,6 +24,23 @@ from .text import normalise
 class RubricError(Exception):
     """A rubric or calibration file is invalid; the message names the file, the line and the fix."""
 
+    @property
+    def errors(self) -> list[RubricError]:
+        """Each problem found (one, unless several were collected: see :class:`RubricErrors`)."""
+        return [self]
+
+
+class RubricErrors(RubricError):
+    """Several independent problems of one file, each with its own line and fix."""
+
+    def __init__(self, errors: list[RubricError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self._errors = list(errors)
+
+    @property
+    def errors(self) -> list[RubricError]:
+        return list(self._errors)
+
 
 class ErrorContext:
     """Where we are in a file, to build error messages."""

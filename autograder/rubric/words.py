@@ -69,14 +69,24 @@ class WordMatcher:
     def __init__(self, rubric: Rubric, analysis: Analysis) -> None:
         self.rubric = rubric
         self.analysis = analysis
-        stems = {w.stem for w in rubric.vocabulary() if w.mode in {"stem", "exact"}}
-        stems |= {rubric.analyzer.stem(p) for p in rubric.settings.fuzzy_protect}
-        self.vocab_stems: frozenset[str] = frozenset(stems)
+        stems = rubric.memo.get("vocab_stems")
+        if stems is None:
+            stems = {w.stem for w in rubric.vocabulary() if w.mode in {"stem", "exact"}}
+            stems |= {rubric.analyzer.stem(p) for p in rubric.settings.fuzzy_protect}
+            stems = rubric.memo.setdefault("vocab_stems", frozenset(stems))
+        self.vocab_stems: frozenset[str] = stems
         """Stems of every rubric word (and protected word): such tokens are never typos."""
         self._protect = frozenset(rubric.settings.fuzzy_protect)
+        # Whether a token is a typo of a word depends on the two and the rubric only, so the
+        # decisions are kept with the rubric and shared by every answer it marks.
+        self._typos: dict[tuple[str, str, str, str, str], bool] = rubric.memo.setdefault(
+            "typos", {})
         self._cue_members = frozenset(i for m in analysis.cue_tokens for i in m)
         self._word_cache: dict[tuple[str, str], tuple[tuple[int, bool], ...]] = {}
         self._slot_cache: dict[str, tuple[Occurrence, ...]] = {}
+        self._by_initial: dict[str, list[Token]] | None = None
+        self._joined: dict[tuple[str, str], list[tuple[int, int]]] | None = None
+        self._min_fuzzy = rubric.settings.fuzzy_min_length
 
     def allowed_edits(self, length: int) -> int:
         """Edits a typo of a word of ``length`` letters may have."""
@@ -90,6 +100,13 @@ class WordMatcher:
         return allowed
 
     def _fuzzy_ok(self, tok: Token, word: Word) -> bool:
+        key = (tok.norm, tok.stem, word.text, word.stem, word.mode)
+        hit = self._typos.get(key)
+        if hit is None:
+            hit = self._typos[key] = self._decide_typo(tok, word)
+        return hit
+
+    def _decide_typo(self, tok: Token, word: Word) -> bool:
         if tok.norm in self._protect:
             return False
         if tok.stem in self.vocab_stems and word.mode != "exact":
@@ -151,7 +168,7 @@ class WordMatcher:
         hit = self._word_cache.get(key)
         if hit is None:
             out = []
-            for tok in self.analysis.tokens:
+            for tok in self._candidates(word):
                 ok, fuzzy = self.word_match(tok, word)
                 if ok:
                     out.append((tok.index, fuzzy and not (tok.stem == word.stem)))
@@ -159,19 +176,44 @@ class WordMatcher:
             self._word_cache[key] = hit
         return hit
 
+    def _candidates(self, word: Word) -> list[Token]:
+        """The tokens that could match ``word``, in order: for stem and exact words, those that
+        equal it or could be a typo of it (same first letter, long enough); all for the rest."""
+        tokens = self.analysis.tokens
+        if word.mode not in {"stem", "exact"} or not word.text:
+            return tokens
+        if self._by_initial is None:
+            self._by_initial = {}
+            for tok in tokens:
+                if tok.norm:
+                    self._by_initial.setdefault(tok.norm[0], []).append(tok)
+        same = self._by_initial.get(word.text[0], [])
+        if word.mode == "exact":
+            return same
+        # A stem match may start with another letter only when the stems agree.
+        others = [t for t in tokens if t.stem == word.stem and t.norm[:1] != word.text[0]]
+        return sorted(same + others, key=lambda t: t.index) if others else same
+
     def _joined_positions(self, word: Word) -> list[Occurrence]:
         """Two adjacent tokens written as one word ("up-sampling", "VQ VAE" → "vqvae")."""
         if word.mode not in {"stem", "exact"}:
             return []
-        toks = self.analysis.tokens
-        out = []
-        for a, b in zip(toks, toks[1:]):
-            if a.sentence != b.sentence or b.gap_before not in {"", "-", " ", "_"}:
-                continue
-            joined = a.norm + b.norm
-            if joined == word.text or self.rubric.analyzer.stem(joined) == word.stem:
-                out.append(Occurrence((a.index, b.index), False))
-        return out
+        if self._joined is None:
+            # Every pair of adjacent tokens of a sentence written together, by the word they
+            # make and by its stem: built once per answer, looked up per rubric word.
+            self._joined = {}
+            toks = self.analysis.tokens
+            stem = self.rubric.analyzer.stem
+            for a, b in zip(toks, toks[1:]):
+                if a.sentence != b.sentence or b.gap_before not in {"", "-", " ", "_"}:
+                    continue
+                joined = a.norm + b.norm
+                pair = (a.index, b.index)
+                self._joined.setdefault(("text", joined), []).append(pair)
+                self._joined.setdefault(("stem", stem(joined)), []).append(pair)
+        pairs = {*self._joined.get(("text", word.text), ()),
+                 *self._joined.get(("stem", word.stem), ())}
+        return [Occurrence(pair, False) for pair in sorted(pairs)]
 
     def slot_occurrences(self, slot: Slot) -> tuple[Occurrence, ...]:
         """Every way ``slot`` is filled in the answer, as written (actors not considered)."""

@@ -1,0 +1,318 @@
+"""Fitting the review model on human marks: ``a2 rubric fit-review``.
+
+Every answer of the calibration sets the flag may learn from is marked by its part's rubric and
+described by its features (``features.py``); the target is "the rubric's mark is half a mark or
+more from the human's". A logistic regression with an L2 penalty (NumPy, Newton's method, the
+intercept unpenalised, each feature divided by its standard deviation) is fitted on all parts
+pooled, with part indicators among the features.
+
+Which sets: every calibration file except the held-out ones (``kind: heldout``) that do not say
+``flag_training: true``: a new blind wave dropped in as ``kind: heldout`` is never learned from,
+so ``a2 rubric calibrate --all`` measures the flag on it.
+
+Figures: leave-one-wave-out cross-validation (a file's ``wave:``, else its name without the part:
+``review``, ``heldout``, the seed set). The L2 strength is the one of :data:`L2_GRID` with the
+highest cross-validated recall at the target flag rate (ties: the lower log-loss), and the
+threshold is the lowest cross-validated probability that keeps the flag rate at or under
+:data:`TARGET_RATE`; the refit on all rows then uses both.
+
+This module reads calibration sets and rubrics and writes only the model file it is asked to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ..files import write_atomic
+from .calibrate import Outcome, calibrate, load_calibration
+from .review import ReviewModel
+from .schema import RubricError, load_rubric
+
+OFF = 0.5 - 1e-9
+"""A mis-mark: the rubric this far from the human, or further."""
+TARGET_RATE = 0.22
+"""The threshold keeps the cross-validated flag rate at or under this share of answers."""
+L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+"""L2 strengths tried (on standardised features; larger is smoother)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One human-marked answer, as the model sees it."""
+
+    file: str
+    group: str
+    """Its wave: the unit of cross-validation."""
+    id: str
+    values: dict[str, float]
+    off: bool
+    """The rubric's mark is half a mark or more from the human's."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A flag measured against mis-marks."""
+
+    n: int
+    off: int
+    flagged: int
+    off_flagged: int
+
+    @property
+    def recall(self) -> float:
+        return self.off_flagged / self.off if self.off else 1.0
+
+    @property
+    def rate(self) -> float:
+        return self.flagged / self.n if self.n else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.off_flagged / self.flagged if self.flagged else 1.0
+
+    def line(self) -> str:
+        return (f"recall {self.off_flagged}/{self.off} ({self.recall:.0%}), flagged "
+                f"{self.flagged}/{self.n} ({self.rate:.0%}), precision "
+                f"{self.off_flagged}/{self.flagged} ({self.precision:.0%})")
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A fitted model with how it was chosen and measured."""
+
+    model: ReviewModel
+    l2: float
+    cv: Figures
+    """Leave-one-wave-out, at the chosen threshold."""
+    cv_by_group: dict[str, Figures]
+    files: tuple[str, ...]
+    n: int
+    off: int
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """The top-level keys of a calibration file (part, kind, wave, flag_training, ...)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def trains_flag(header: dict[str, Any]) -> bool:
+    """Whether a calibration file's answers may train the review model."""
+    return header.get("kind", "tuned") != "heldout" or bool(header.get("flag_training"))
+
+
+def group_of(path: Path, header: dict[str, Any]) -> str:
+    """The wave a file belongs to, for cross-validation."""
+    if header.get("wave") is not None:
+        return f"wave{header['wave']}"
+    part = str(header.get("part", ""))
+    stem = path.stem.removesuffix(f"_{part}") if part else path.stem
+    return "seed" if stem == part else stem
+
+
+def rows_of(file: str, group: str, outcomes: list[Outcome]) -> list[Row]:
+    """Training rows from one set's marked answers."""
+    return [Row(file, group, o.entry.id, dict(o.features), abs(o.error) >= OFF)
+            for o in outcomes]
+
+
+def training_rows(folder: Path, rubric_paths: dict[str, Path]) -> list[Row]:
+    """Every answer of the files that may train the flag, marked and described."""
+    rubrics = {}
+    rows = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "targets.yaml":
+            continue
+        header = read_header(path)
+        part = header.get("part")
+        if part not in rubric_paths or not trains_flag(header):
+            continue
+        if part not in rubrics:
+            rubrics[part] = load_rubric(rubric_paths[part])
+        _, entries = load_calibration(path)
+        report = calibrate(rubrics[part], entries, str(path))
+        rows += rows_of(path.name, group_of(path, header), report.outcomes)
+    return rows
+
+
+def _matrix(rows: list[Row], names: list[str]) -> np.ndarray:
+    return np.array([[r.values.get(n, 0.0) for n in names] for r in rows], dtype=float)
+
+
+def logistic(x: np.ndarray, y: np.ndarray, l2: float, iterations: int = 100) -> np.ndarray:
+    """Weights (intercept first) of an L2-penalised logistic regression, by Newton's method.
+
+    >>> w = logistic(np.array([[0.], [0.], [1.], [1.]]), np.array([0., 0., 1., 1.]), 1.0)
+    >>> bool(w[1] > 0)
+    True
+    """
+    a = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(a.shape[1])
+    penalty = np.full(a.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(a @ w, -50, 50)))
+        grad = a.T @ (p - y) + penalty * w
+        hess = (a * (p * (1 - p))[:, None]).T @ a + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return w
+
+
+def _fit(rows: list[Row], names: list[str], l2: float) -> tuple[np.ndarray, np.ndarray]:
+    x = _matrix(rows, names)
+    scales = x.std(axis=0)
+    scales[scales < 1e-9] = 1.0
+    w = logistic(x / scales, np.array([r.off for r in rows], dtype=float), l2)
+    return w, scales
+
+
+def _predict(w: np.ndarray, scales: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(w[0] + (x / scales) @ w[1:], -50, 50)))
+
+
+def out_of_fold(rows: list[Row], names: list[str], l2: float) -> np.ndarray:
+    """Each row's probability from a model fitted without its wave."""
+    groups = np.array([r.group for r in rows])
+    probs = np.zeros(len(rows))
+    for g in sorted(set(groups)):
+        test = groups == g
+        train = [r for r, t in zip(rows, test) if not t]
+        w, scales = _fit(train, names, l2)
+        probs[test] = _predict(w, scales, _matrix([r for r, t in zip(rows, test) if t], names))
+    return probs
+
+
+def choose_threshold(probs: np.ndarray, rate: float = TARGET_RATE) -> float:
+    """The lowest probability that flags at most ``rate`` of the answers."""
+    allowed = int(np.floor(rate * len(probs) + 1e-9))
+    ordered = np.sort(probs)[::-1]
+    if allowed <= 0:
+        return float(min(0.999, ordered[0] + 1e-6))
+    t = float(ordered[allowed - 1])
+    if (probs >= t).sum() > allowed:       # ties at the cut: raise it just above them
+        t = float(np.nextafter(t, 1.0))
+    return t
+
+
+def figures(rows: list[Row], flagged: np.ndarray) -> Figures:
+    off = np.array([r.off for r in rows])
+    return Figures(len(rows), int(off.sum()), int(flagged.sum()), int((flagged & off).sum()))
+
+
+def fit(rows: list[Row]) -> Fit:
+    """Choose the L2 strength and threshold by cross-validation, then fit on every row."""
+    if not rows or not any(r.off for r in rows) or all(r.off for r in rows):
+        raise RubricError("the review model needs mis-marked and well-marked answers among "
+                          "the training sets; add human-marked calibration sets")
+    names = sorted({n for r in rows for n, v in r.values.items() if v})
+    y = np.array([r.off for r in rows], dtype=float)
+    best = None
+    for l2 in L2_GRID:
+        probs = out_of_fold(rows, names, l2)
+        t = choose_threshold(probs)
+        found = figures(rows, probs >= t)
+        loss = -float(np.mean(y * np.log(probs + 1e-12) + (1 - y) * np.log(1 - probs + 1e-12)))
+        key = (found.off_flagged, -loss)
+        if best is None or key > best[0]:
+            best = (key, l2, probs, t, found)
+    _, l2, probs, t, found = best
+    by_group = {}
+    groups = [r.group for r in rows]
+    for g in sorted(set(groups)):
+        idx = [i for i, h in enumerate(groups) if h == g]
+        by_group[g] = figures([rows[i] for i in idx], probs[idx] >= t)
+    w, scales = _fit(rows, names, l2)
+    means = _matrix(rows, names).mean(axis=0)
+    keep = [i for i in range(len(names)) if abs(w[i + 1]) >= 5e-5]
+    model = ReviewModel(tuple(names[i] for i in keep), tuple(float(w[i + 1]) for i in keep),
+                        tuple(float(scales[i]) for i in keep),
+                        tuple(float(means[i]) for i in keep), float(w[0]), t)
+    return Fit(model, l2, found, by_group, tuple(sorted({r.file for r in rows})), len(rows),
+               int(y.sum()))
+
+
+def model_text(result: Fit, commit: str = "") -> str:
+    """The model file: the fitted numbers and, in comments and keys, what they came from."""
+    m = result.model
+    cv = result.cv
+    data = {
+        "target": "|rubric - human| >= 0.5 (a mis-mark a careful marker would correct)",
+        "fitted": {"date": datetime.date.today().isoformat(), "commit": commit,
+                   "answers": result.n, "mis_marks": result.off, "l2": result.l2,
+                   "files": list(result.files)},
+        "cross_validated": {"scheme": "leave one wave out", "n": cv.n, "off": cv.off,
+                            "flagged": cv.flagged, "off_flagged": cv.off_flagged,
+                            "recall": round(cv.recall, 3), "rate": round(cv.rate, 3),
+                            "precision": round(cv.precision, 3)},
+        "threshold": round(m.threshold, 6),
+        "intercept": round(m.intercept, 6),
+        "features": [{"name": n, "weight": round(w, 6), "scale": round(s, 6),
+                      "mean": round(mu, 6)}
+                     for n, w, s, mu in sorted(zip(m.names, m.weights, m.scales, m.means),
+                                               key=lambda t: -abs(t[1]))],
+    }
+    head = ("# The review flag's model, fitted by `a2 rubric fit-review` on the human marks of\n"
+            "# the calibration sets (solutions/calibration). Do not edit by hand: refit it.\n"
+            "# log-odds = intercept + sum(weight * value / scale); the flag is raised when the\n"
+            "# probability reaches the threshold. The reasons given are the features whose\n"
+            "# weight * (value - mean) / scale pushes hardest. autograder/rubric/features.py says\n"
+            "# what each feature measures.\n")
+    return head + yaml.safe_dump(data, sort_keys=False, width=100)
+
+
+def write_model(path: Path, result: Fit, commit: str = "") -> None:
+    write_atomic(path, model_text(result, commit))
+
+
+def stored_figures(path: Path) -> Figures | None:
+    """The cross-validated figures a model file records, or None."""
+    if not path.is_file():
+        return None
+    cv = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cross_validated") or {}
+    try:
+        return Figures(int(cv["n"]), int(cv["off"]), int(cv["flagged"]), int(cv["off_flagged"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def drift(stored: ReviewModel, refit: ReviewModel, tolerance: float = 1e-3) -> list[str]:
+    """How a refit model differs from the stored one (empty when they agree)."""
+    out = []
+    if set(stored.names) != set(refit.names):
+        gone = sorted(set(stored.names) - set(refit.names))
+        new = sorted(set(refit.names) - set(stored.names))
+        out.append(f"features differ (only stored: {gone}, only refit: {new})")
+    old = dict(zip(stored.names, zip(stored.weights, stored.scales)))
+    for name, weight, scale in zip(refit.names, refit.weights, refit.scales):
+        if name in old:
+            w0, s0 = old[name]
+            if abs(w0 - weight) > tolerance or abs(s0 - scale) > tolerance * max(1.0, s0):
+                out.append(f"{name}: weight {w0:g} -> {weight:g}, scale {s0:g} -> {scale:g}")
+    if abs(stored.intercept - refit.intercept) > tolerance:
+        out.append(f"intercept {stored.intercept:g} -> {refit.intercept:g}")
+    if abs(stored.threshold - refit.threshold) > tolerance:
+        out.append(f"threshold {stored.threshold:g} -> {refit.threshold:g}")
+    return out
+
+
+def summary(result: Fit) -> str:
+    """What was fitted, and how it did in cross-validation, for the terminal."""
+    m = result.model
+    lines = [f"review model: {result.n} answers from {len(result.files)} files, "
+             f"{result.off} mis-marks (off by >= 0.5); L2 {result.l2:g}, "
+             f"threshold {m.threshold:.3f}",
+             f"cross-validated (leave one wave out): {result.cv.line()}"]
+    lines += [f"  {g:8s} {f.line()}" for g, f in result.cv_by_group.items()]
+    lines.append("strongest features (weight on the standardised feature; per unit of it):")
+    ranked = sorted(zip(m.names, m.weights, m.scales), key=lambda t: -abs(t[1]))
+    lines += [f"  {n:26s} {w:+.3f}  ({w / s:+.3f} per unit)" for n, w, s in ranked[:12]]
+    return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""Small things a new user of the `a2` command hit: options after the part, answers starting with
+'-', lint stopping at the first error, differing error prefixes, README commands that fail."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+from autograder.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse's own errors
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_rubric_score_takes_options_after_the_part():
+    code, out, err = run("rubric", "score", "q2", "--json", "VQ-VAE uses a codebook")
+    assert code == 0, err
+    assert json.loads(out)["part"] == "q2"
+
+
+def test_an_answer_beginning_with_a_dash_is_scored():
+    code, out, err = run("rubric", "score", "q2", "-codebook", "--student")
+    assert code == 0, err and out.startswith("q2: ")
+    code, out, _ = run("rubric", "score", "q2", "--", "-codebook")
+    assert code == 0 and out.startswith("q2: ")
+
+
+def test_two_answers_are_refused_with_the_a2_prefix():
+    code, _, err = run("rubric", "score", "q2", "one answer", "two")
+    assert code == 2 and "a2: error: unrecognized arguments: two" in err
+
+
+def test_every_command_error_starts_with_a2_error():
+    for argv in (["rubric", "score", "nope", "text"], ["review", "/no/such/grades"],
+                 ["export", "/no/such/grades"], ["check", "/no/such/a2.py"]):
+        code, _, err = run(*argv)
+        assert code == 2 and err.strip().splitlines()[-1].startswith("a2: error: "), argv
+        assert not re.search(r"^error:", err, re.M), argv
+
+
+def test_lint_reports_every_error_of_a_rubric_not_only_the_first(tmp_path):
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    shutil.copytree(ROOT / "assignment", tmp_path / "assignment")
+    rubric = tmp_path / "solutions" / "rubrics" / "q2.yaml"
+    text = rubric.read_text()
+    broken = text.replace("  - id: vqvae_discrete\n    marks: 1\n",
+                          "  - id: vqvae_discrete\n    marks: one\n", 1)
+    broken = broken.replace("  - id: vae_continuous\n    marks: 1\n",
+                            "  - id: vae_continuous\n    marks: two\n", 1)
+    assert broken.count("marks: one") == broken.count("marks: two") == 1
+    rubric.write_text(broken)
+    code, _, err = run("rubric", "lint", "--manifest",
+                       str(tmp_path / "solutions" / "manifest.yaml"))
+    assert code == 1
+    assert "'marks' must be a number, got 'one'" in err
+    assert "'marks' must be a number, got 'two'" in err
+
+
+def _readme_commands() -> list[list[str]]:
+    text = (ROOT / "README.md").read_text()
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            line = re.split(r"\s+#\s", line)[0].strip()
+            if line.startswith((".venv/bin/a2 ", "a2 ")):
+                commands.append(shlex.split(line))
+    return commands
+
+
+def test_readme_commands_name_paths_that_exist_from_the_repository_root():
+    commands = _readme_commands()
+    assert len(commands) >= 8
+    for argv in commands:
+        sub = argv[1:]
+        for arg in sub[1:]:
+            if arg.startswith("-") or " " in arg or "/" not in arg and "." not in arg:
+                continue
+            if arg.startswith(("dist/", "grades")):
+                continue  # written by an earlier command of the same walk-through
+            assert (ROOT / arg).exists(), f"README: {' '.join(argv)}: {arg} does not exist"
