@@ -56,6 +56,8 @@ __all__ = ["DATA_FOLDER", "INERT_CELL", "QUARANTINE", "IsolatedGrading", "grade_
            "internal_error", "prepare_upload", "quarantine", "run_gradescope",
            "start_early_grading", "write_results"]
 
+_provenance = provenance_of  # the name the plugin's provenance had before upload.py
+
 OTTER_TAIL_SECONDS = 6.0
 """Seconds reserved for Otter's work after grading (starting the inert kernel, writing results,
 printing its summary): measured at 4.5-6 s after a submission that hung until its limit, on a
