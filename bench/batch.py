@@ -26,7 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .common import ROOT, VENV_BIN, BenchError, Figure, median, timed
+from .common import ROOT, VENV_BIN, BenchError, Figure, median, timed, warm_grading_data
 
 KINDS = ("reference", "stub", "seed", "q1_iv_wrong")
 HANG = "\nwhile True:\n    pass\n"
@@ -105,16 +105,8 @@ def peak_memory_mb(paths: list[Path]) -> float:
     return json.loads(done.stdout.strip().splitlines()[-1]) / 1024
 
 
-def _warm_cache() -> None:
-    """Derive the grading data ``a2 grade`` reads (.a2cache) before anything is timed."""
-    from autograder.casebook import cached_grading_data
-    from autograder.manifest import load_manifest
-
-    cached_grading_data(load_manifest(ROOT / "solutions" / "manifest.yaml"))
-
-
 def measure(plain_zip: Path, out: Path, progress=print) -> list[Figure]:
-    _warm_cache()
+    warm_grading_data()
     small, large = out / "class-200", out / "class-400"
     generate(small, 200)
     generate(large, 400)

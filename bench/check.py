@@ -16,7 +16,17 @@ import shutil
 import sys
 from pathlib import Path
 
-from .common import BENCH, ROOT, VENV_BIN, BenchError, Figure, interleave, median, timed
+from .common import (
+    BENCH,
+    ROOT,
+    VENV_BIN,
+    BenchError,
+    Figure,
+    interleave,
+    median,
+    timed,
+    warm_grading_data,
+)
 
 RATIO = 0.1
 
@@ -32,6 +42,7 @@ def _side(command: list[str], cwd: Path, expect: str):
 
 
 def measure(student_dir: Path, out: Path, rounds: int, progress=print) -> list[Figure]:
+    warm_grading_data()
     reference = ROOT / "solutions" / "a2.py"
     bundle = out / "student"
     shutil.copytree(student_dir, bundle)
