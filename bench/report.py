@@ -47,7 +47,11 @@ def readme_section(figures: list[Figure], machine: dict) -> str:
         f"Latest `make bench` ({_machine_line(machine)}; details in "
         "[bench/RESULTS.md](bench/RESULTS.md), what each figure means in "
         "[bench/README.md](bench/README.md)):", "",
-        *table(figures), ""])
+        *table(figures), "",
+        "Timings from a shared machine are noisy (the load average is recorded with them). "
+        "Where the Gradescope path's time goes, what is Otter's own and what is left: "
+        "[bench/README.md](bench/README.md#where-the-gradescope-paths-time-goes-profile); "
+        "what limits `a2 grade`: [its notes](bench/README.md#notes-on-the-batch-figure).", ""])
 
 
 def replace_section(text: str, section: str) -> str:
