@@ -130,13 +130,13 @@ def measure(plain_zip: Path, out: Path, progress=print) -> list[Figure]:
     kinds = [next(p for p in sorted(small.glob(f"*_{kind}.py"))) for kind in KINDS]
     peak = peak_memory_mb(kinds)
     return [
-        Figure("a2 grade --jobs 2 / otter run, per submission", round(per_a2 / per_otter, 3),
+        Figure("a2 grade --jobs 2 / otter run, per submission", round(per_a2 / per_otter, 4),
                "x", f"<= {RATIO:g}x", per_a2 / per_otter <= RATIO,
                f"a2 grade: 200 submissions (5 hang) in {grade['200']:.1f} s = {per_a2:.3f} s "
                f"each; otter run: median {per_otter:.2f} s over {len(otter)} sequential runs "
                "(submissions that do not hang)",
                {"a2 grade 200 (total)": [grade["200"]], "otter run (each)": otter}),
-        Figure("a2 grade: 400 against 200 submissions", round(grade["400"] / grade["200"], 3),
+        Figure("a2 grade: 400 against 200 submissions", round(grade["400"] / grade["200"], 4),
                "x", f"<= {GROWTH:g}x", grade["400"] / grade["200"] <= GROWTH,
                f"{grade['400']:.1f} s against {grade['200']:.1f} s (one run each)",
                {"a2 grade 400 (total)": [grade["400"]], "a2 grade 200 (total)":

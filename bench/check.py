@@ -65,7 +65,7 @@ def measure(student_dir: Path, out: Path, rounds: int, progress=print) -> list[F
     ours = median(samples["check.py (student bundle)"])
     cli = median(samples["a2 check"])
     return [Figure(
-        "a2 check (the student bundle's check.py) / otter check", round(ours / otter, 3), "x",
+        "a2 check (the student bundle's check.py) / otter check", round(ours / otter, 4), "x",
         f"<= {RATIO:g}x", ours / otter <= RATIO,
         f"medians of {rounds} interleaved runs on the reference solution: check.py {ours:.2f} s, "
         f"otter check {otter:.2f} s; for reference, a2 check from the instructor's "
