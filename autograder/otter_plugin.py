@@ -60,7 +60,7 @@ _provenance = provenance_of  # the name the plugin's provenance had before uploa
 
 OTTER_TAIL_SECONDS = 6.0
 """Seconds reserved for Otter's work after grading (starting the inert kernel, writing results,
-printing its summary): measured at 4.5-6 s after a submission that hung until its limit, on a
+printing its summary): measured at 3-6 s after a submission that hung until its limit, on a
 shared 2-core machine (``make bench``'s hang bound)."""
 EARLY_WAIT_MARGIN = 60.0
 """Seconds beyond the submission's time limit the plugin waits for the early grader, which ends
