@@ -15,7 +15,9 @@ no grading logic lives here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -156,8 +158,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with every usage error as ``a2: error: <command>: ...``, the prefix of every
+    other error of ``a2`` (argparse would say ``a2 grade: error:``). Subcommands inherit it."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        command = self.prog.split(" ", 1)[1] + ": " if " " in self.prog else ""
+        self.exit(2, f"a2: error: {command}{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="a2", description="Grade AI6126 Assignment 2: isolated runs of a2.py, exact "
         "references, YAML rubrics, an Otter-Grader zip for Gradescope.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -229,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         return _error(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``a2 rubric score ... | head``): stop quietly, as cat does.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit either
+        return 141
 
 
 if __name__ == "__main__":

@@ -54,9 +54,13 @@ def _flatten(value) -> list:
 def _type_problem(value) -> Verdict | None:
     if isinstance(value, dict) and "$type" in value:
         kind = value["$type"]
+        if kind == "NoneType":
+            return Verdict(False, "wrong-type", "returned None, not numbers (is a return "
+                                                "statement missing?)")
         why = value.get("$why", "")
-        extra = f" ({why})" if why and why != kind else ""
-        return Verdict(False, "wrong-type", f"returned a {kind}{extra}, not numbers")
+        extra = f" ({why})" if why and why not in (kind, "not a number") else ""
+        article = "an" if kind[:1] in "aeiou" else "a"
+        return Verdict(False, "wrong-type", f"returned {article} {kind}{extra}, not numbers")
     return None
 
 
@@ -103,9 +107,16 @@ def compare_array(expected, got, *, exact: bool, rtol: float, atol: float) -> Ve
     if got_shape is None:
         return Verdict(False, "wrong-type", "did not return a rectangular grid of numbers")
     if got_shape != want_shape:
-        dims = "x".join(map(str, got_shape)) or "a single number"
-        return Verdict(False, "wrong-shape", f"returned shape {dims}, which is not the "
-                                             "expected shape")
+        if not got_shape:
+            what = "a single number"
+        elif 0 in got_shape:
+            what = "an empty array"
+        elif len(got_shape) == 1:
+            what = f"a 1-D array of {got_shape[0]} numbers"
+        else:
+            what = "shape " + "x".join(map(str, got_shape))
+        return Verdict(False, "wrong-shape", f"returned {what}, which is not the expected "
+                                             "shape")
     got_flat, want_flat = _flatten(got), _flatten(want)
     nans = sum(1 for g in got_flat if isinstance(g, dict))
     if nans:
@@ -119,7 +130,8 @@ def compare_array(expected, got, *, exact: bool, rtol: float, atol: float) -> Ve
             ok = math.isclose(float(g), float(w), rel_tol=rtol, abs_tol=atol)
         wrong += not ok
     if wrong:
-        how = "exactly (integer inputs)" if exact else f"within rtol={rtol:g}, atol={atol:g}"
+        how = "exactly, as the inputs are integers" if exact else \
+            f"within rtol={rtol:g}, atol={atol:g}"
         return Verdict(False, "wrong-values",
                        f"{wrong} of {len(want_flat)} entries are wrong (compared {how})")
     return Verdict(True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from .compare import Verdict, compare
 from .explain import explain_case
 from .files import floor_to_step, round_marks
-from .misconceptions import describe, diagnose
+from .misconceptions import Diagnosis, describe, diagnose, part_misconceptions
 from .sandbox.outcomes import Call, CallOutcome, Limits, SubmissionFileError
 from .sandbox.runner import run_submission
 
@@ -68,7 +68,8 @@ class PartResult:
     marked: bool = True
     """False when this run could not mark the part (a short answer in the public check)."""
     misconceptions: list[str] = field(default_factory=list)
-    """Ids of the catalogued misconceptions the part's wrong answers match, on any case."""
+    """Ids of the catalogued misconceptions the part's wrong answers match (``misconceptions.
+    part_misconceptions``: a method another group rules out is dropped)."""
     warning: str = ""
     """For students: something to fix that this run does not mark (an empty short answer)."""
     answer: str = ""
@@ -147,7 +148,7 @@ def _group_feedback(group: dict, verdicts: list[Verdict], public: bool,
     if total == 0:
         return "hidden cases: marked when you submit"
     if passed == total:
-        return f"all {total} case{'s' if total > 1 else ''} correct"
+        return "correct" if total == 1 else f"all {total} cases correct"
     lines = [f"{passed} of {total} case{'s' if total > 1 else ''} correct"]
     if public:
         for index, (case, verdict) in enumerate(zip(group["cases"], verdicts)):
@@ -181,7 +182,7 @@ def _group_feedback(group: dict, verdicts: list[Verdict], public: bool,
 def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
                          problem: str | None, local: bool = False) -> PartResult:
     groups = []
-    misconceptions: list[str] = []
+    named: list[list[Diagnosis]] = []
     for group in part["groups"]:
         public = group["visibility"] == "public"
         verdicts = []
@@ -198,7 +199,7 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
             else:
                 verdicts.append(_call_problem(outcome, part["function"], public, local))
         diagnoses = diagnose(part, group["cases"], values, verdicts)
-        misconceptions += [d.id for d in diagnoses if d.id not in misconceptions]
+        named.append(diagnoses)
         explained = [explain_case(part["compare"], case, value, verdict) if public else []
                      for case, value, verdict in zip(group["cases"], values, verdicts)]
         total = len(verdicts)
@@ -224,7 +225,8 @@ def _grade_function_part(part: dict, run_calls: dict[str, CallOutcome],
     if problem:
         lines.insert(0, problem)
     return PartResult(part["id"], part["title"], "function", marks, score, "\n".join(lines),
-                      groups, marked=bool(marked_groups), misconceptions=misconceptions)
+                      groups, marked=bool(marked_groups),
+                      misconceptions=part_misconceptions(named))
 
 
 def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
@@ -313,11 +315,18 @@ def compiled_rubric(path: Path):
     return future.result()
 
 
-def cut_output(printed: str, chars: int, lines: int = 60) -> str:
-    """What a submission printed, cut to ``chars`` characters and ``lines`` lines."""
+def cut_output(printed: str, chars: int, lines: int = 60, width: int = 200) -> str:
+    r"""What a submission printed, cut to ``chars`` characters and ``lines`` lines, each line
+    to ``width`` characters (a debug print of a long row stays readable in a terminal).
+
+    >>> cut_output("abcdef\nend", 2000, width=3)
+    'abc [... line cut]\nend'
+    """
     kept = printed[:chars].splitlines()[:lines]
     text = "\n".join(kept)
-    return text + ("\n[... output cut]" if len(text) < len(printed.rstrip("\n")) else "")
+    shown = "\n".join(line if len(line) <= width else line[:width] + " [... line cut]"
+                      for line in kept)
+    return shown + ("\n[... output cut]" if len(text) < len(printed.rstrip("\n")) else "")
 
 
 def plan_calls(casebook: dict) -> tuple[list[str], list[Call]]:

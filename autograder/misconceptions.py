@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -73,6 +73,10 @@ class Diagnosis:
     """Failing cases that returned a value and on which the method gives an answer."""
     failing: int
     """Failing cases that returned a value."""
+    together: bool = False
+    """Named with others as several mistakes at once, each explaining different cases."""
+    one_number: bool = False
+    """Resting on a single number (one integer answer), which can agree by chance."""
 
     @property
     def complete(self) -> bool:
@@ -174,7 +178,12 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
     that returned a value, and on which the method gives an answer, are compared. A
     misconception is named when the answers equal its results on all of those (at least two of
     them when the group failed on more than one case); when none does, those equal on more than
-    half of them (and at least two) are named with counts.
+    half of them (and at least two) are named with counts. When none does either, the answers
+    are arrays (not one integer each), two methods explain different failing cases (at least
+    two each, none in common) and the methods that explain two or more together explain more
+    than half of the failing cases, those are named as several mistakes at once: a second
+    mistake that shows only where a setting is used (the stride ignored, and the dilation
+    ignored) leaves each alone right on part of the cases.
     """
     failing = [(case, value) for case, value, verdict in zip(cases, values, verdicts)
                if not verdict.passed and value is not None]
@@ -183,7 +192,8 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
     found = []
     for entry in part.get("misconceptions") or []:
         matched = applicable = 0
-        for case, value in failing:
+        where: set[int] = set()
+        for index, (case, value) in enumerate(failing):
             results = case.get("misconceptions") or {}
             if entry["id"] in results and results[entry["id"]] is None:
                 continue  # the method gives no answer on this case
@@ -193,21 +203,74 @@ def diagnose(part: dict, cases: list[dict], values: list, verdicts: list[Verdict
             if result is not None and compare(part["compare"], result, value,
                                               exact=case["exact"]).passed:
                 matched += 1
+                where.add(index)
         if matched:
-            found.append(Diagnosis(entry["id"], entry["title"], entry["revisit"], matched,
-                                   applicable, len(failing)))
+            one_number = matched == 1 and part["compare"].get("kind") == "integer"
+            found.append((Diagnosis(entry["id"], entry["title"], entry["revisit"], matched,
+                                    applicable, len(failing), one_number=one_number),
+                          frozenset(where)))
     enough = min(2, len(failing))
-    complete = [d for d in found if d.complete and d.matched >= enough]
+    complete = [d for d, _ in found if d.complete and d.matched >= enough]
     if complete:
         return complete
-    return [d for d in found if d.matched >= 2 and 2 * d.matched > d.applicable]
+    most = [d for d, _ in found if d.matched >= 2 and 2 * d.matched > d.applicable]
+    if most or part["compare"].get("kind") == "integer":
+        # One number per case agrees by chance too often (Q1(ii)'s other mistakes give nearby
+        # integers) for a few matches to name a second mistake; an array rarely does.
+        return most
+    return _together([(d, where) for d, where in found if d.matched >= 2], len(failing))
+
+
+def _together(candidates: list[tuple[Diagnosis, frozenset[int]]], failing: int
+              ) -> list[Diagnosis]:
+    """Several mistakes at once: the candidates (each equal on two or more failing cases),
+    when two of them explain disjoint cases and all of them together more than half."""
+    disjoint = any(not a & b for i, (_, a) in enumerate(candidates)
+                   for _, b in candidates[i + 1:])
+    explained = frozenset().union(*(where for _, where in candidates))
+    if not disjoint or 2 * len(explained) <= failing:
+        return []
+    return [replace(d, together=True) for d, _ in candidates]
+
+
+def part_misconceptions(named: list[list[Diagnosis]]) -> list[str]:
+    """The misconceptions of a part, from the diagnoses of each of its groups: every id named,
+    except one that another group contradicts.
+
+    Methods named side by side on the same cases are alternatives the cases cannot tell apart
+    (the question's symmetric kernel gives the same answer for the input transposed and the
+    output transposed). When another group names one of those alternatives and not the other,
+    the other is dropped: the hidden cases named the one that holds, and the part (Gradescope's
+    staff data, the class report) keeps that. Methods named as several mistakes at once each
+    explain different cases, so a group that does not name one of them never contradicts it.
+    """
+    ids = [{d.id for d in group} for group in named]
+    kept = []
+    for diagnosis in (d for group in named for d in group):
+        x = diagnosis.id
+        if x in kept:
+            continue
+        together = any(d.id == x and d.together for group in named for d in group)
+        rivals = {d.id for group in named if x in {e.id for e in group}
+                  for d in group if d.id != x and not d.together}
+        contradicted = any(x not in names and names & rivals for names in ids)
+        if together or not contradicted:
+            kept.append(x)
+    return kept
 
 
 def describe(diagnoses: list[Diagnosis], public: bool) -> list[str]:
     """Feedback lines naming each diagnosis and what to revisit (no values, no inputs)."""
     lines = []
+    if any(d.together for d in diagnoses):
+        lines.append("likely several misconceptions at once: each of the following explains "
+                     "some failing cases, not all")
     for d in diagnoses:
-        if public or d.complete and d.applicable == 1:
+        if d.one_number:
+            # The question's network: several ways of going wrong can give the same number.
+            where = ("your answer equals what that gives; one number can agree by chance, so "
+                     "check your method against it")
+        elif public or d.complete and d.applicable == 1:
             where = "your answer equals what that gives"
         elif d.complete and d.applicable == d.failing:
             where = f"on all {d.failing} failing cases your answers equal what that gives"

@@ -1,5 +1,6 @@
-"""The student bundle: the stub, the questions, a README, ``check.py``, the public casebook, a
-copy of the engine, and public tests for ``otter check`` that say what ``check.py`` says.
+"""The student bundle: the stub, the questions, a README, ``check.py``, the public casebook, the
+part of the engine the check runs, and public tests for ``otter check`` that say what
+``check.py`` says.
 
 Everything here is written from the public casebook: no hidden case, hidden value, rubric or
 solution code goes in. The bundle needs Python 3.11+ with NumPy and PyYAML only: explanations
@@ -10,6 +11,7 @@ writes files; it never runs a submission.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -45,16 +47,44 @@ if missing:  # the machine's set-up, not the file: exit 2 with the one line that
           + ". Install them with: python -m pip install numpy pyyaml", file=sys.stderr)
     sys.exit(2)
 
-from autograder.cli import main  # noqa: E402
+import argparse  # noqa: E402
+
+from autograder.casebook import load_casebook, public_view  # noqa: E402
+from autograder.student_check import run_check  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python check.py",
+        description="Check your answers on the question's own cases, as the autograder does. "
+        "Hidden cases and short answers are marked after you submit. Exit status: 0 when every "
+        "public check passes, 1 when one fails, 2 for a usage or set-up problem (an empty "
+        "short answer is only a warning).")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                        help="your {submission} (default: the one beside check.py)")
+    parser.add_argument("--json", action="store_true",
+                        help="print each file's result as JSON, one object per line")
+    parser.add_argument("--color", "--colour", choices=("auto", "always", "never"),
+                        default="auto", help="colour the output (default: on a terminal, "
+                        "unless NO_COLOR is set)")
+    args = parser.parse_args(argv)
+    casebook = public_view(load_casebook(HERE / "public"))
+    try:
+        return run_check(args.files or [HERE / {submission!r}], casebook, as_json=args.json,
+                         colour=args.color)
+    except KeyboardInterrupt:
+        return 130
+
 
 if __name__ == "__main__":
-    argv = sys.argv[1:]
-    files = [a for i, a in enumerate(argv) if not a.startswith("-")
-             and not (i and argv[i - 1] in ("--color", "--colour"))]
-    if not files:
-        argv.append(str(HERE / {submission!r}))
-    sys.exit(main(["check", "--casebook", str(HERE / "public"), *argv]))
+    sys.exit(main())
 '''
+
+
+INSTRUCTOR_ONLY = ("rubric", "staff", "build.py", "cli.py", "otter_plugin.py", "render.py",
+                   "provenance.py", "student_bundle.py", "__main__.py")
+"""Parts of the engine the student's check never runs: the rubric engine (how short answers
+are marked), the staff tools, the build and Gradescope's plugin. The bundle leaves them out."""
 
 
 def _where_marked(part: dict) -> tuple[str, str]:
@@ -117,15 +147,41 @@ the question, so the mark is earned on unseen cases of the same shape with other
 
 Otter-Grader users can run the same public checks with `otter check {submission}` (needs
 `python -m pip install "otter-grader[grading]"`); they say what `check.py` says, but
-`otter check` always exits 0.
+`otter check` always exits 0, and when every check passes it prints only "All tests passed!",
+so it cannot warn you of an empty short answer: `check.py` does.
 """
 
 
-def _function_test(part: dict) -> list[str]:
+def _function_test(part: dict, seconds: int) -> list[str]:
     meta = {k: part[k] for k in ("id", "function", "compare")}
     meta["misconceptions"] = part.get("misconceptions") or []
     lines = [
         f"PART = json.loads({json.dumps(meta)!r})",
+        f"SECONDS = {seconds}",
+        "",
+        "",
+        "def _call(env, case):",
+        "    \"\"\"The student's function on the case, stopped after SECONDS as check.py stops",
+        "    it (Otter itself would wait for ever).\"\"\"",
+        "    import signal",
+        "    function = env.get(PART['function'])",
+        "    if not callable(function):",
+        "        raise AssertionError(PART['function'] + ' is not defined as a function')",
+        "",
+        "    def stop(signum, frame):",
+        "        raise TimeoutError('did not return within the time limit of one call ('",
+        "                           + str(SECONDS) + ' s)')",
+        "",
+        "    try:",
+        "        previous = signal.signal(signal.SIGALRM, stop)",
+        "    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread",
+        "        return function(*case['args'], **case['kwargs'])",
+        "    signal.alarm(SECONDS)",
+        "    try:",
+        "        return function(*case['args'], **case['kwargs'])",
+        "    finally:",
+        "        signal.alarm(0)",
+        "        signal.signal(signal.SIGALRM, previous)",
         "",
         "",
         "def _verdict(case, got):",
@@ -166,7 +222,7 @@ def _function_test(part: dict) -> list[str]:
                 f"def {group['id']}_{index}(env):",
                 f"    \"\"\"{case['description']}\"\"\"",
                 f"    case = json.loads({json.dumps(case)!r})",
-                f"    got = env[{part['function']!r}](*case['args'], **case['kwargs'])",
+                "    got = _call(env, case)",
                 "    right, message = _verdict(case, got)",
                 "    assert right, message",
             ]
@@ -189,21 +245,25 @@ def public_otter_tests(casebook: dict, folder: Path) -> None:
     """Otter test files for ``otter check``: the public cases only, with ``check.py``'s words.
 
     A function's test fails with the message ``check.py`` prints for that case (the wrong
-    entries explained, a misconception named), read from the bundle's engine; a short answer's
-    test never fails, since short answers are marked after submission.
+    entries explained, a misconception named), read from the bundle's engine, and, as in
+    ``check.py``, when the function is missing or does not return within the time limit of one
+    call (where the platform has ``SIGALRM``); a short answer's test never fails, since short
+    answers are marked after submission.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for part in casebook["parts"]:
         lines = ["OK_FORMAT = False", "", "import json", "",
                  "from otter.test_files import test_case", "", f"name = {part['id']!r}", ""]
-        lines += _text_test(part) if part["kind"] == "text" else _function_test(part)
+        seconds = max(1, math.ceil(float(casebook["limits"]["call_seconds"])))
+        lines += _text_test(part) if part["kind"] == "text" else _function_test(part, seconds)
         (folder / f"{part['id']}.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def write_student_folder(casebook: dict, public: dict, assignment: Path, engine_source: Path,
                          folder: Path) -> None:
     """Fill ``folder`` with the bundle: stub and questions from ``assignment``, README, check.py,
-    the public casebook, the engine (a copy of ``engine_source``) and the Otter tests."""
+    the public casebook, the engine (``engine_source`` without ``INSTRUCTOR_ONLY``) and the
+    Otter tests."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     shutil.copyfile(assignment / casebook["submission"], folder / casebook["submission"])
@@ -215,7 +275,7 @@ def write_student_folder(casebook: dict, public: dict, assignment: Path, engine_
     (folder / "public" / CASEBOOK_FILE).write_text(json.dumps(public, indent=1),
                                                    encoding="utf-8")
     shutil.copytree(engine_source, folder / "engine" / "autograder",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *INSTRUCTOR_ONLY))
     public_otter_tests(public, folder / "tests")
     (folder / "check.py").write_text(CHECK_PY.format(submission=casebook["submission"]),
                                      encoding="utf-8")

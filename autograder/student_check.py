@@ -56,7 +56,7 @@ def _paint(text: str, style: str, colour: bool) -> str:
 
 def _feedback_line(line: str, colour: bool) -> str:
     stripped = line.lstrip()
-    if stripped.startswith("likely misconception:"):
+    if stripped.startswith(("likely misconception:", "likely several misconceptions")):
         return _paint(line, "hint", colour)
     if stripped.startswith(("out[", "got ")):
         return _paint(line, "wrong", colour) if " want " in line else line

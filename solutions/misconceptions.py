@@ -70,6 +70,16 @@ def rf_from_the_output(layers: Sequence[Sequence[int]]) -> int:
     return field
 
 
+def rf_strides_ignored(layers: Sequence[Sequence[int]]) -> int:
+    """Every layer widens the field by its own span only, as if every stride were 1."""
+    return 1 + sum(dilation * (kernel - 1) for kernel, _, dilation in _layers(layers))
+
+
+def rf_kernel_sizes_summed(layers: Sequence[Sequence[int]]) -> int:
+    """The layers' (dilated) kernel sizes added up, with neither the overlap nor the strides."""
+    return sum(dilation * (kernel - 1) + 1 for kernel, _, dilation in _layers(layers))
+
+
 # --------------------------------------------------------------------------- #
 # Q1(iv): transposed convolution
 # --------------------------------------------------------------------------- #
@@ -155,3 +165,11 @@ def tc_transposed_input(x, kernel, stride=1, padding=0, dilation=1) -> Grid:
     xs = _grid(x, "x")
     return transposed_conv2d([list(column) for column in zip(*xs)], kernel, stride, padding,
                              dilation)
+
+
+def tc_transposed_output(x, kernel, stride=1, padding=0, dilation=1) -> Grid:
+    """The output transposed (rows and columns swapped): the row and column indices exchanged
+    where the output is written. With a symmetric kernel, as in the question, this equals
+    transposing the input, so both are named there; other cases tell them apart."""
+    return [list(column) for column in zip(*transposed_conv2d(x, kernel, stride, padding,
+                                                              dilation))]

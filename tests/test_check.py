@@ -78,6 +78,13 @@ def test_an_empty_short_answer_is_a_warning_not_a_failure(public, tmp_path):
     assert "warning: Q2 is empty: write your answer before you submit" in out
 
 
+def test_a_short_answer_that_is_not_a_string_is_a_warning_in_plain_words(public, tmp_path):
+    code, out, _ = _check(public, tmp_path, REFERENCE + "\nQ2 = 42\n")
+    assert code == 0
+    assert "warning: Q2 is an int, not a string" in out
+    assert "the network of Q1(ii): correct" in out   # one case: no "all 1 case"
+
+
 def test_colour_only_when_asked_or_on_a_terminal(public, tmp_path):
     _, plain, _ = _check(public, tmp_path, FLIPPED)   # a StringIO is not a terminal
     assert "\033[" not in plain
@@ -106,6 +113,8 @@ def test_the_students_prints_are_shown_locally_and_cut(public, tmp_path):
     assert code == 0
     assert "what your functions printed" in out and "debug: layers are" in out
     assert "[... output cut]" in out and len(out) < 10_000
+    # A long line (a debug print of a big row) is cut too, so the terminal stays readable.
+    assert "[... line cut]" in out and max(map(len, out.splitlines())) < 300
 
 
 def test_otter_public_tests_say_what_check_py_says(public, tmp_path):
@@ -130,6 +139,55 @@ def test_otter_public_tests_say_what_check_py_says(public, tmp_path):
     (case,) = [v for v in text_test.values() if hasattr(v, "test_func")]
     case.test_func({"Q2": ""})
     assert "marked" in case.success_message
+
+
+def test_check_py_offers_and_carries_only_what_students_use(casebook, public, tmp_path):
+    from autograder.student_bundle import write_student_folder
+
+    folder = tmp_path / "student"
+    write_student_folder(casebook, public, ROOT / "assignment", ROOT / "autograder", folder)
+
+    def check(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "check.py", *args], cwd=folder,
+                              capture_output=True, text=True, timeout=60)
+
+    done = check("--help")
+    assert done.returncode == 0 and done.stdout.startswith("usage: python check.py")
+    # The instructor's options (another casebook, a manifest) are not a student's to use.
+    assert "--casebook" not in done.stdout and "--manifest" not in done.stdout
+    done = check("--color")
+    assert done.returncode == 2 and "python check.py: error: argument --color" in done.stderr
+    # The engine it carries is enough for a whole check, without the rubric engine (how short
+    # answers are marked) or the staff tools.
+    (folder / "a2.py").write_text(FLIPPED)
+    done = check("a2.py")
+    assert done.returncode == 1 and EXPLAINED_CELL in done.stdout, done.stdout + done.stderr
+    assert not (folder / "engine" / "autograder" / "rubric").exists()
+    assert not (folder / "engine" / "autograder" / "staff").exists()
+
+
+def test_otter_public_tests_stop_a_hang_and_name_a_missing_function_as_check_py_does(
+        public, tmp_path):
+    import copy
+    import time
+
+    quick = copy.deepcopy(public)
+    quick["limits"]["call_seconds"] = 1
+    public_otter_tests(quick, tmp_path / "tests")
+    test_file: dict = {}
+    exec(compile((tmp_path / "tests" / "q1_ii.py").read_text(), "q1_ii.py", "exec"), test_file)
+
+    def forever(layers):
+        while True:
+            pass
+
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"^did not return within the time limit of one "
+                                           r"call \(1 s\)$"):
+        test_file["question_0"].test_func({"receptive_field": forever})
+    assert time.monotonic() - started < 5
+    with pytest.raises(AssertionError, match="receptive_field is not defined as a function"):
+        test_file["question_0"].test_func({})
 
 
 @pytest.mark.slow

@@ -59,3 +59,15 @@ def test_feedback_never_contains_expected_values():
     wrong = [[0] * 4 for _ in range(4)]
     verdict = compare_array(EXPECTED, wrong, exact=True, rtol=0, atol=0)
     assert "37" not in verdict.detail and "27" not in verdict.detail
+
+
+def test_a_wrong_form_is_said_in_plain_words():
+    def detail(got) -> str:
+        return compare_array(EXPECTED, got, exact=True, rtol=0, atol=0).detail
+
+    assert detail(list(range(16))).startswith("returned a 1-D array of 16 numbers")
+    assert detail([]).startswith("returned an empty array")
+    assert detail({"$type": "NoneType", "$why": "not a number"}) == \
+        "returned None, not numbers (is a return statement missing?)"
+    assert detail({"$type": "str", "$why": "not a number"}) == "returned a str, not numbers"
+    assert detail([[0] * 4] * 4).endswith("(compared exactly, as the inputs are integers)")

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.misconceptions import CatalogueError, load_catalogue
+from autograder.misconceptions import (
+    CatalogueError,
+    Diagnosis,
+    load_catalogue,
+    part_misconceptions,
+)
 from autograder.render import misconception_counts, to_gradescope, to_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +96,7 @@ TC = {
         return _zero_insert_and_convolve(up, kernel, dilation, padding)""",
     "transposed-input": "return _crop(_scatter(np.asarray(x).T, kernel, stride, dilation), "
                         "padding)",
+    "transposed-output": "return _crop(_scatter(x, kernel, stride, dilation), padding).T",
 }
 
 RF = {
@@ -121,6 +127,13 @@ RF = {
             r += d * (layer[0] - 1) * jump
             jump *= layer[1]
         return r""",
+    "strides-ignored": """
+        r = 1
+        for layer in layers:
+            r += (layer[2] if len(layer) > 2 else 1) * (layer[0] - 1)
+        return r""",
+    "kernel-sizes-summed": "return sum((layer[2] if len(layer) > 2 else 1) * (layer[0] - 1) + 1 "
+                           "for layer in layers)",
 }
 
 CORRECT_TC = """
@@ -159,8 +172,8 @@ def test_the_catalogue_covers_what_students_get_wrong(casebook):
     assert set(_catalogue_titles(casebook, "q1_ii")) == set(RF)
 
 
-# Four files carry two misconceptions each (one per part), five one: every entry is tried.
-PAIRS = list(zip(TC, [*RF, None, None, None, None, None], strict=True))
+# Six files carry two misconceptions each (one per part), four one: every entry is tried.
+PAIRS = list(zip(TC, [*RF, None, None, None, None], strict=True))
 
 
 @pytest.mark.parametrize(("tc_id", "rf_id"), PAIRS)
@@ -183,6 +196,72 @@ def test_each_misconception_is_named_in_a_students_code(grade_source, casebook, 
     # The batch report counts it and Gradescope's staff data lists it.
     assert misconception_counts([result])[f"q1_iv: {tc_id}"] == 1
     assert to_gradescope(result)["extra_data"]["misconceptions"]["q1_iv"] == [tc_id]
+
+
+def test_methods_the_questions_case_cannot_tell_apart_are_both_named_there(grade_source):
+    # The question's kernel is symmetric: transposing the input or the output gives the same
+    # answer there, so its feedback names both; the hidden cases tell them apart, and the part
+    # (Gradescope's staff data, the class report) keeps the one they name.
+    result = grade_source(submission(TC["transposed-output"]))
+    public, *hidden = result.part("q1_iv").groups
+    assert "the input transposed" in public.feedback
+    assert "the output transposed" in public.feedback
+    for group in hidden:
+        assert "the output transposed" in group.feedback
+        assert "the input transposed" not in group.feedback
+    assert result.part("q1_iv").misconceptions == ["transposed-output"]
+
+
+def test_one_number_that_two_mistakes_give_names_both_and_says_it_may_be_chance(grade_source):
+    # Q1(ii)'s network gives 13 both when the recursion runs from the output and when the
+    # kernel sizes are added up: its feedback names both, and warns that one number can agree
+    # by chance; the hidden networks name the one that holds.
+    result = grade_source(submission(rf_body=RF["kernel-sizes-summed"]))
+    public, *hidden = result.part("q1_ii").groups
+    assert "got 13, want 15" in public.feedback
+    assert "the kernel sizes added up" in public.feedback
+    assert "the recursion run from the last layer back to the first" in public.feedback
+    assert "one number can agree by chance" in public.feedback
+    assert all("the recursion run from the last" not in g.feedback for g in hidden)
+    assert result.part("q1_ii").misconceptions == ["kernel-sizes-summed"]
+
+
+def test_a_part_keeps_what_its_groups_name_less_what_another_group_rules_out():
+    def named(*ids: str, together: bool = False) -> list[Diagnosis]:
+        return [Diagnosis(i, i, "", 2, 2, 2, together=together) for i in ids]
+
+    # Tied on the question's case, told apart by a hidden group: only the one that holds.
+    assert part_misconceptions([named("transposed-input", "transposed-output"),
+                                named("transposed-input"), []]) == ["transposed-input"]
+    # Different mistakes on different groups, or several at once: all of them.
+    assert part_misconceptions([named("flipped-kernel"), named("stride-ignored")]) == \
+        ["flipped-kernel", "stride-ignored"]
+    assert part_misconceptions([named("flipped-kernel"),
+                                named("flipped-kernel", "stride-ignored", together=True)]) == \
+        ["flipped-kernel", "stride-ignored"]
+
+
+def test_two_mistakes_in_one_function_are_both_named_never_a_third(grade_source):
+    # Stride and dilation both ignored: each mistake alone explains the cases where the other
+    # setting is 1, and neither explains most failing cases.
+    result = grade_source(submission("return _crop(_scatter(x, kernel, 1, 1), padding)"))
+    part = result.part("q1_iv")
+    assert sorted(part.misconceptions) == ["dilation-ignored", "stride-ignored"], part.feedback
+    general = part.groups[-1].feedback
+    assert "likely several misconceptions at once" in general
+    assert "the stride ignored (on " in general and "the dilation ignored (on " in general
+    assert "out[" not in general and "want" not in general
+    # One integer per case agrees by chance too often: from the output and dilation ignored
+    # at once, the receptive field's few chance matches of 'strides ignored' name nothing.
+    rf = grade_source(submission(rf_body="""
+        r, jump = 1, 1
+        for layer in reversed(layers):
+            r += (layer[0] - 1) * jump
+            jump *= layer[1]
+        return r""")).part("q1_ii")
+    assert set(rf.misconceptions) <= {"from-the-output", "dilation-ignored",
+                                      "kernel-sizes-summed"}, rf.feedback
+    assert "strides ignored" not in rf.feedback
 
 
 EXPLAINED = ("out[1][1]: got 43, want 17 = x00*k11 + x01*k10 + x10*k01 + x11*k00 "

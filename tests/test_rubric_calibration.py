@@ -96,15 +96,17 @@ def test_heldout_sets_stay_close(parts, part):
     assert report.mae <= 0.25 and report.within_half >= 0.85, report.format()
 
 
-# The held-out figures the rubrics reached (docs/rubric-calibration.md, round 6: wave 10 scored
-# once, blind), pooled over every set of kind heldout. Each bound allows one answer more: a
-# regression beyond that fails. The review flag's model was fitted on the older held-out sets
-# (flag_training: true, round "flag model"), so its held-out figure comes from the sets it never
-# learned from (wave 10): FLAG_HELD_OUT.
-HELD_OUT_REACHED = {"n": 432, "mae": 0.113, "exact": 0.850, "off": 65, "trap_excess": 2,
+# The held-out figures the rubrics reached (docs/rubric-calibration.md, round 10: wave 12,
+# written after the round-9 fixes and scored once, blind; waves 9, 10 and 11 were read to fix the
+# rubrics and are tuned sets now), pooled over every set of kind heldout (waves 6, 8 and 12 and
+# heldout_*). Each bound allows one answer more: a regression beyond that fails. The review
+# flag's model was fitted on the older held-out sets (flag_training: true), so its held-out
+# figure is on wave 12 alone (FLAG_HELD_OUT); its cross-validated figure on its training sets is
+# FLAG_CROSS_VALIDATED.
+HELD_OUT_REACHED = {"n": 332, "mae": 0.069, "exact": 0.901, "off": 33, "trap_excess": 1,
                     "flag_held_out_n": 100}
-FLAG_HELD_OUT = {"off": 18, "off_flagged": 14, "flagged": 25}
-FLAG_CROSS_VALIDATED = {"n": 883, "off": 89, "off_flagged": 56, "flagged": 194}
+FLAG_HELD_OUT: dict[str, int] | None = {"off": 10, "off_flagged": 6, "flagged": 26}
+FLAG_CROSS_VALIDATED = {"n": 1083, "off": 86, "off_flagged": 61, "flagged": 238}
 
 
 @pytest.fixture(scope="module")
@@ -127,12 +129,13 @@ def test_held_out_sets_hold_the_level_reached(suite):
     assert p.exact >= reached["exact"] - one - 1e-3
     assert p.off <= reached["off"] + 1
     assert len(p.trap_excess) <= reached["trap_excess"], p.trap_excess
-    # The goal of the short-answer issue that is met stays met (exact agreement, 84.95% on
-    # 432 answers, is held at its level above).
-    assert p.mae <= 0.12
+    # The goals of the short-answer issue that are met stay met.
+    assert p.mae <= 0.12 and p.exact >= 0.85
     held = suite.flag_held_out()
     assert (held.n if held else 0) == reached["flag_held_out_n"], (
         "a held-out set the flag never learned from was added: record its flag figures")
+    if FLAG_HELD_OUT is None:
+        return
     assert held.off <= FLAG_HELD_OUT["off"] + 1
     assert held.off_flagged >= FLAG_HELD_OUT["off_flagged"] - 1
     assert held.flagged <= FLAG_HELD_OUT["flagged"] + 1

@@ -481,6 +481,27 @@ def test_lint_finds_impossible_and_shared_phrasings(tmp_path):
     assert "differs from the manifest's 3" in text
 
 
+def test_lint_warns_of_a_lone_stopword_alternative(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+        part: x
+        max_marks: 1
+        concepts:
+          - id: a
+            marks: 1
+            feedback: hint
+            phrasings: ["higher (than|beyond) input", "lower (=than|below) input"]
+        """,
+    )
+    issues = [str(i) for i in lint_rubric(load_rubric(path))]
+    assert len(issues) == 1 and "'than' in phrasing 'higher (than|beyond) input'" in issues[0]
+    # The compiler drops the stopword: only "beyond" fills the slot, "=than" keeps it.
+    rubric = load_rubric(path)
+    assert score_answer(rubric, "higher than the input").score == 0
+    assert score_answer(rubric, "lower than the input").score == 1
+
+
 def test_lint_of_the_repository_rubrics_is_clean():
     assert main(["lint", "--manifest", str(REPO / "solutions" / "manifest.yaml")]) == 0
 

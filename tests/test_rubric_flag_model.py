@@ -48,10 +48,20 @@ def test_a_full_answer_reads_as_full_with_nothing_lost(real):
 
 
 def test_one_loose_word_is_seen_with_its_reason(real):
-    result = score_answer(real["q3"], "GANs are used for image synthesis, style transfer, and "
-                                      "other tricks.")
+    # Not a list of applications (the rubric withdraws every point of those, below): one loose
+    # word ("tricks", "synthesis") still earns part of a concept, and the features say so.
+    result = score_answer(real["q3"], "GANs do image synthesis with some other tricks.")
     assert result.features.get("loose-credit") == 1
     assert result.features["shortfall"] == pytest.approx(1 - result.score / 3)
+
+
+def test_a_list_of_what_gans_are_used_for_earns_nothing(real):
+    # The scheme: an off-topic answer earns 0 whatever words it uses.
+    result = score_answer(real["q3"], "GANs with a generator, a discriminator and an "
+                                      "adversarial loss are used for super-resolution, style "
+                                      "transfer and deepfakes.")
+    assert result.score == 0
+    assert "misconception" in result.flags
 
 
 def test_roles_said_of_the_wrong_actor_are_seen(real):

@@ -403,3 +403,108 @@ def test_sentence_fragments_without_headings_are_an_enumeration(real):
     notes = "G: noise -> fake samples. D: real vs fake classifier. Minimax: G tries to fool D."
     result = score_answer(real["q3"], notes)
     assert "keyword-density" not in result.flags and result.score == 2
+
+
+# --------------------------------------------------------------------------- coordinated actors
+def test_two_actors_together_are_the_subject_of_neither(pets):
+    # "The cat and the dog chase birds" says nothing the cat alone does.
+    assert earned(pets, "The cat and the dog chase birds.", "hunting") == 0
+    assert earned(pets, "The cat chases birds.", "hunting") == 1
+    # Two mentions of one actor are not a pair of actors.
+    assert earned(pets, "The cat and the mouser chase birds.", "hunting") == 1
+
+
+def test_a_pair_of_actors_gives_no_alias(pets):
+    # "The dog and the cat are the guard and the hunter" names neither one "hunter".
+    text = "The dog and the cat are the hunter and the guard. The hunter chases birds."
+    assert earned(pets, text, "hunting") == 0
+
+
+def test_an_object_marker_does_not_reach_across_a_comma(pets):
+    # "with, the cat ..." : the cat after the comma is a subject again.
+    assert earned(pets, "The dog is calm to live with, the cat chases birds.", "hunting") == 1
+    assert earned(pets, "The dog plays with the cat chasing birds.", "hunting") == 0
+
+
+def test_instead_opens_a_clause_for_the_next_actor(real):
+    text = ("The VQ-VAE uses a discrete latent space with a codebook, instead the VAE uses a "
+            "continuous latent space.")
+    assert score_answer(real["q2"], text).score == 2
+
+
+# --------------------------------------------------------------------------- scheme's 0-mark rules
+@pytest.mark.parametrize("text, concept", [
+    # Q1(i): the stages in the wrong order, upsampling for more parameters
+    ("The upsampling is done first to see details, then downsampling compresses it into the "
+     "final segmentation map.", "downsampling"),
+    ("Upsampling layers add more learnable parameters, so the model gives better segmentation.",
+     "upsampling"),
+])
+def test_q1_i_wrong_purposes_earn_nothing(real, text, concept):
+    assert earned(real["q1_i"], text, concept) == 0
+
+
+def test_q1_i_vague_benefits_earn_half(real):
+    text = "Downsampling makes the image small so it is easier to compute with."
+    assert earned(real["q1_i"], text, "downsampling") == 0.5
+    assert earned(real["q1_i"], "Upsampling recovers the details that were lost.",
+                  "upsampling") == 0.5
+
+
+def test_q1_iii_dilation_as_upsampling_and_pooling_still_needed_earn_nothing(real):
+    text = ("Dilated convolution upsamples the map, so the output has a higher resolution than "
+            "the input.")
+    assert score_answer(real["q1_iii"], text).score == 0
+    text = "It keeps the resolution, but you still need pooling to keep the map manageable."
+    assert earned(real["q1_iii"], text, "no_loss_or_cost") == 0
+    assert earned(real["q1_iii"], "It keeps the resolution of the feature map.",
+                  "no_loss_or_cost") == 0.5
+
+
+def test_q2_vq_as_a_loss_without_decoder_earns_nothing(real):
+    text = ("VQ-VAE is a VAE trained with a vector quantization loss instead of the "
+            "reconstruction loss, so it does not need a decoder.")
+    assert score_answer(real["q2"], text).score == 0
+
+
+def test_q2_replacing_the_continuous_latent_states_both_points(real):
+    text = "VQ-VAE replaces the continuous latent of the VAE with a discrete one."
+    assert score_answer(real["q2"], text).score == 2
+    swapped = "VQ-VAE has a continuous latent, the VAE a discrete one."
+    assert score_answer(real["q2"], swapped).score == 0
+
+
+def test_and_in_the_actor_opens_a_clause(real):
+    text = "The latent of VQ-VAE is quantized, and in VAE it is a stochastic latent."
+    result = concepts(real["q2"], text)
+    assert result == {"vqvae_discrete": 1, "vae_continuous": 0.5}
+
+
+def test_q2_random_outputs_are_not_the_vae_point(real):
+    assert earned(real["q2"], "VAE outputs are probabilistic.", "vae_continuous") == 0
+    assert earned(real["q2"], "The VAE is probabilistic.", "vae_continuous") == 0.5
+
+
+def test_q3_generator_wanting_its_samples_taken_for_real_is_the_game(real):
+    text = "The generator wants its samples to be scored as real."
+    assert earned(real["q3"], text, "adversarial") == 1
+    # the discriminator's verdict on samples is its role, not the generator's goal
+    text = "One net paints pictures, the other scores how likely the pictures are to be genuine."
+    assert earned(real["q3"], text, "adversarial") == 0
+
+
+def test_reason_in_the_sentence_before_hence_and_its_actor(pets):
+    assert earned(pets, "Birds must be chased out of the garden. Hence the cat.", "hunting") == 1
+    assert earned(pets, "Birds must be chased out of the garden. Hence the dog.", "hunting") == 0
+    # "So, ..." opening a sentence is often a filler, not a reason's consequence
+    assert earned(pets, "Birds must be chased out of the garden. So the cat sleeps.",
+                  "hunting") == 0
+
+
+def test_q1_i_upsampling_beyond_the_input_earns_nothing(real):
+    text = "The decoder upsamples to produce a higher resolution than the original image."
+    assert earned(real["q1_i"], text, "upsampling") == 0
+    # "higher than" said of something else is no claim about the input
+    text = ("Upsampling brings the map back to the original input resolution so that every pixel "
+            "gets a label, which is higher than the coarse map.")
+    assert earned(real["q1_i"], text, "upsampling") == 1

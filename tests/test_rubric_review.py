@@ -166,7 +166,10 @@ def test_quantising_the_wrong_thing_cancels_the_concept_with_its_own_feedback(re
     for text in ("VQ-VAE quantises the weights of the encoder and decoder to 8-bit so the model "
                  "is smaller, while a VAE keeps full precision weights.",
                  "VQ-VAE quantises the colours of the output image into a palette, while the VAE "
-                 "outputs continuous pixel intensities."):
+                 "outputs continuous pixel intensities.",
+                 # "continuous" said of the VAE's weights is the same wrong object
+                 "VQ-VAE quantises the weights into a small codebook of low-bit values; a VAE "
+                 "keeps continuous full-precision weights."):
         result = score_answer(real["q2"], text)
         assert result.score == 0 and "misconception" in result.flags, result.staff_feedback()
         feedback = result.student_feedback()

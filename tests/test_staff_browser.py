@@ -60,9 +60,9 @@ def test_a_mark_set_in_the_browser_is_kept_and_reaches_the_csv(graded_export, tm
             assert page.title() == "a2 review"  # the hostile answers did not rename it
             page.fill("#filter", sid)
             visible = page.locator(".item:not(.hidden)")
-            text_parts = sum(part.kind == "text" for part in record.result.parts)
-            assert visible.count() == text_parts  # that student's answer to each part
-            assert page.locator(".item.hidden").count() == text_parts * 52
+            parts = len(record.result.parts)  # short answers and numeric parts alike
+            assert visible.count() == parts  # that student's answer to each part
+            assert page.locator(".item.hidden").count() == parts * 52
             item = page.locator(f'#part-q2 .item[data-submission="{record.name}"]')
             assert item.is_visible()
             item.locator("select.mark").select_option("1.5")
@@ -70,20 +70,28 @@ def test_a_mark_set_in_the_browser_is_kept_and_reaches_the_csv(graded_export, tm
             item.locator("button.save").click()
             item.locator(".status.saved").wait_for(timeout=5000)
             assert "saved: 1.5 by ta-browser" in item.locator(".status").inner_text()
+            numeric = page.locator(f'#part-q1_iv .item[data-submission="{record.name}"]')
+            numeric.locator("select.mark").select_option("1.75")  # numeric parts: quarters
+            numeric.locator("button.save").click()
+            numeric.locator(".status.saved").wait_for(timeout=5000)
             page.reload()
             item = page.locator(f'#part-q2 .item[data-submission="{record.name}"]')
             assert item.locator("select.mark").input_value() == "1.5"
             assert "now 1.5 (set by ta-browser)" in item.inner_text()
+            numeric = page.locator(f'#part-q1_iv .item[data-submission="{record.name}"]')
+            assert "now 1.75 (set by ta-browser)" in numeric.inner_text()
             page.check("#flagged-only")
             assert page.locator('.item:not(.hidden)[data-flagged="no"]').count() == 0
             assert not alerts
             browser.close()
     finally:
         server.stop()
-    [override] = load_overrides(grades)
+    override, numeric_override = load_overrides(grades)
     assert (override.submission, override.new, override.comment) == \
         (record.name, 1.5, "named the codebook")
+    assert (numeric_override.part, numeric_override.new) == ("q1_iv", 1.75)
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["export", str(grades)]) == 0
     row = next(r for r in csv.DictReader((grades / "final.csv").open()) if r["sid"] == sid)
     assert row["q2"] == "1.5" and "overridden:q2" in row["flags"]
+    assert row["q1_iv"] == "1.75" and "overridden:q1_iv" in row["flags"]

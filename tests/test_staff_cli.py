@@ -51,6 +51,13 @@ def test_every_command_error_starts_with_a2_error():
         code, _, err = run(*argv)
         assert code == 2 and err.strip().splitlines()[-1].startswith("a2: error: "), argv
         assert not re.search(r"^error:", err, re.M), argv
+    # Usage mistakes too, with the command named after the prefix (argparse's own would be
+    # 'a2 grade: error:').
+    for argv, said in ((["grade"], "a2: error: grade: the following arguments are required"),
+                       (["review", "--port", "x"], "a2: error: review: argument --port"),
+                       (["rubric", "score"], "a2: error: rubric score: the following")):
+        code, _, err = run(*argv)
+        assert code == 2 and err.strip().splitlines()[-1].startswith(said), (argv, err)
 
 
 def test_lint_reports_every_error_of_a_rubric_not_only_the_first(tmp_path):
@@ -69,6 +76,26 @@ def test_lint_reports_every_error_of_a_rubric_not_only_the_first(tmp_path):
     assert code == 1
     assert "'marks' must be a number, got 'one'" in err
     assert "'marks' must be a number, got 'two'" in err
+    # Problems at the top of the file are reported with the concepts', not instead of them.
+    rubric.write_text(broken.replace("max_marks: 2\n", "max_marks: 2x\ncolour: 1\nsize: 2\n",
+                                     1))
+    code, _, err = run("rubric", "lint", "--manifest",
+                       str(tmp_path / "solutions" / "manifest.yaml"))
+    assert code == 1
+    for problem in ("unknown key 'colour'", "unknown key 'size'", "'max_marks' must be a number",
+                    "got 'one'", "got 'two'"):
+        assert problem in err, problem
+
+
+def test_output_cut_short_by_its_reader_ends_quietly():
+    class GoneReader(io.StringIO):  # ``a2 rubric score q2 ... | head -1`` after head exits
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    with contextlib.redirect_stdout(GoneReader()), contextlib.redirect_stderr(err):
+        code = main(["rubric", "score", "q2", "--json", "VQ-VAE uses a codebook"])
+    assert code == 141 and "Traceback" not in err.getvalue()
 
 
 def _readme_commands() -> list[list[str]]:
@@ -86,6 +113,9 @@ def test_readme_commands_name_paths_that_exist_from_the_repository_root():
     commands = _readme_commands()
     assert len(commands) >= 8
     for argv in commands:
+        # The README is read from the repository root, where the command is .venv/bin/a2
+        # (bare 'a2' is only on the PATH of an activated virtual environment).
+        assert argv[0] == ".venv/bin/a2", f"README: {' '.join(argv)}: write .venv/bin/a2"
         sub = argv[1:]
         for arg in sub[1:]:
             if arg.startswith("-") or " " in arg or "/" not in arg and "." not in arg:

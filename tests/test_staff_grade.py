@@ -27,6 +27,8 @@ from autograder.staff.overrides import (
 )
 from autograder.staff.store import load_grades
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -77,6 +79,8 @@ def test_non_submissions_are_reported_once_and_not_graded(graded):
     export, out, stdout, stderr = graded
     assert stderr.count(f"{export.no_python[0]}: no .py file") == 1
     assert stderr.count("README.txt") == 1
+    assert f"not graded: {export.zip_path}: " in stderr
+    assert not re.search(r"not graded: \S*a2-export-", stderr)  # never the temporary folder
     assert ".DS_Store" not in stderr and "submission_metadata" not in stderr
     assert not (out / "results" / f"{export.no_python[0]}.json").exists()
     assert "53 submission(s)" in stdout
@@ -211,6 +215,12 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
     assert HOSTILE[:20] not in page and "&lt;script&gt;document.title" in page
     assert HOSTILE_NAME not in page and "Zoë &lt;img src=x" in page
     assert "submissions failing" in page and "missed or partial" in page
+    # The inputs a2 grade did not grade stay listed, named inside the zip they came from.
+    not_graded = page[page.index("<h2>Inputs not graded"):page.index("<h2>Submissions")]
+    zip_name = graded[0].zip_path.name
+    for name in ("README.txt", graded[0].no_python[0]):
+        assert re.search(rf"<td>[^<]*{re.escape(zip_name)}: [\w/]*{name}</td>", not_graded), name
+    assert "a2-export-" not in page  # never the temporary folder the zip was unpacked into
     failing = re.findall(r"<tr><td>(\w[\w-]*)</td><td class=num>(\d+) of (\d+)</td>", page)
     kinds = {kind: (int(f), int(n)) for kind, f, n in failing}
     failing_q1_iv = sum(r.result.part("q1_iv").score < 2 for r in records)  # stubs, wrong ones
@@ -220,3 +230,52 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
                       for r in records)
     assert no_dilation == 4  # the generated class's receptive fields without dilation
     assert "<td>misconception: dilation-ignored</td><td class=num>4 of 53</td>" in page
+
+
+def test_overrides_survive_a_real_regrade_with_new_rubrics_until_the_answer_changes(
+        tmp_path, example_source, monkeypatch):
+    from autograder.casebook import cached_grading_data
+    from autograder.manifest import load_manifest
+
+    monkeypatch.setattr("autograder.staff.report_html._matplotlib", lambda: None)  # tables do
+    # A copy of the course's solutions whose rubrics can change, with the cases already built.
+    for folder in ("solutions", "assignment"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    cases = cached_grading_data(load_manifest(ROOT / "solutions" / "manifest.yaml"))
+    shutil.copytree(cases, tmp_path / ".a2cache" / cases.name)
+    manifest = str(tmp_path / "solutions" / "manifest.yaml")
+    subs, out = tmp_path / "subs", tmp_path / "grades"
+    for student, tail in (("alice", b""), ("bob", b"\n# mine\n")):
+        (subs / student).mkdir(parents=True)
+        (subs / student / "a2.py").write_bytes(example_source("reference") + tail)
+    code, stdout, err = run("grade", str(subs), "-o", str(out), "-q", "-j", "2",
+                            "--manifest", manifest)
+    assert code == 0 and "2 file(s) graded" in stdout, err
+    before = {r.name: r for r in load_grades(out)}
+    assert before["alice"].result.part("q2").score == before["bob"].result.part("q2").score == 2
+    save_override(out, make_override(before["alice"], "q2", 1.5, "ta1", "vague on the prior"))
+    save_override(out, make_override(before["bob"], "q2", 1, "ta1", "copied"))
+    # New rubrics (the autograder's hash changes: every file is regraded), and bob resubmits.
+    rubric = tmp_path / "solutions" / "rubrics" / "q2.yaml"
+    rubric.write_text(rubric.read_text().replace("feedback: >-\n", "feedback: >-\n      Note:\n",
+                                                 1))
+    source = (subs / "bob" / "a2.py").read_text()
+    (subs / "bob" / "a2.py").write_text(source.replace("The key difference is the latent",
+                                                       "Bob's own words: the latent", 1))
+    code, stdout, err = run("grade", str(subs), "-o", str(out), "-q", "-j", "2",
+                            "--manifest", manifest)
+    assert code == 0 and "2 file(s) graded, 0 result(s) current" in stdout, err
+    after = {r.name: r for r in load_grades(out)}
+    assert after["alice"].provenance["rubrics_sha256"] != \
+        before["alice"].provenance["rubrics_sha256"]
+    assert "1 override(s) applied" in stdout and "1 override(s) are stale" in err
+    table = {r["submission"]: r for r in rows(out / "grades.csv")}
+    assert table["alice"]["q2"] == "1.5" and table["alice"]["overridden"] == "q2:2->1.5"
+    assert table["bob"]["q2"] == f"{after['bob'].result.part('q2').score:g}" != "1"
+    assert table["bob"]["overridden"] == ""
+    # Bob's override is listed as stale, not applied, and still in the file.
+    page = (out / "report.html").read_text()
+    stale = page[page.index("<h2>Stale overrides"):page.index("<h2>", page.index("Stale ov"))]
+    assert "<td>bob</td><td>q2</td><td>1</td>" in stale and "the answer changed" in stale
+    assert "alice" not in stale
+    assert [(o.submission, o.new) for o in load_overrides(out)] == [("alice", 1.5), ("bob", 1)]

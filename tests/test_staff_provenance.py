@@ -93,6 +93,22 @@ def test_the_review_server_listens_on_localhost_behind_a_long_token(graded_expor
     assert other.token != server.token
 
 
+def test_a_port_in_use_is_an_a2_error_naming_it(graded_export, capsys):
+    pytest.importorskip("flask")
+    import socket
+
+    from autograder.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        code = main(["review", str(graded_export[1]), "--no-browser", "--port", str(port)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"a2: error: cannot listen on 127.0.0.1:{port} ")
+    assert "--port" in err
+
+
 def test_the_staff_tools_are_an_extra_gradescope_and_students_never_install():
     import tomllib
     from pathlib import Path

@@ -147,8 +147,8 @@ def test_marks_are_offered_in_each_rubrics_own_steps(grading_data):
     from autograder.staff.review_app import rubric_steps
 
     steps = rubric_steps(grading_data)
-    rubrics = sorted((grading_data / "rubrics").glob("*.yaml"))
-    assert rubrics and steps == {p.stem: load_rubric(p).settings.step for p in rubrics}
+    rubrics = [grading_data / "rubrics" / f"{part}.yaml" for part in ("q1_i", "q1_iii", "q2", "q3")]
+    assert steps == {p.stem: load_rubric(p).settings.step for p in rubrics}
 
 
 def test_a_broken_overrides_file_is_named_with_the_entry_and_nothing_is_served(grades):
@@ -163,3 +163,76 @@ def test_a_broken_overrides_file_is_named_with_the_entry_and_nothing_is_served(g
     with contextlib.redirect_stderr(err):
         assert main(["review", str(grades), "--no-browser"]) == 2
     assert "overrides.yaml: entry 2: missing new" in err.getvalue()
+
+
+def test_numeric_parts_are_listed_by_outcome_and_marked_in_quarter_steps(client, grades):
+    page = client.get(f"/{TOKEN}/").get_data(as_text=True)
+    q1_iv = page[page.index('id="part-q1_iv"'):]
+    records = load_grades(grades)
+    wrong = next(r for r in records if r.result.part("q1_iv").score == 0 and r.submitters)
+    item = q1_iv[q1_iv.index(f'data-submission="{wrong.name}"'):]
+    item = item[:item.index('class="status"')]
+    assert "autograder 0/2" in item and "confirm autograder's 0" in item
+    assert 'value="0.25"' in item and 'value="1.75"' in item  # the manifest's quarter marks
+    assert "0 of 30 cases correct" in item  # the cases it failed, as the student sees them
+    # Lowest marks first, each group named by what failed.
+    labels = re.findall(r"<h3>([^<]*)</h3>", q1_iv)
+    assert labels[0].startswith("0/2; failing: ") and "stride" in labels[0]
+    assert labels[-1].startswith("2/2; all cases right")
+    assert re.search(r"q1_ii \(\d+ below full\)", page)
+    response = client.post(f"/{TOKEN}/mark", json={"submission": wrong.name, "part": "q1_iv",
+                                                    "mark": 0.75, "comment": "sign slip"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert client.post(f"/{TOKEN}/mark", json={"submission": wrong.name, "part": "q1_iv",
+                                               "mark": 0.8}).status_code == 400
+    [override] = load_overrides(grades)
+    assert (override.part, override.old, override.new) == ("q1_iv", 0, 0.75)
+    assert override.answer_sha256 == wrong.provenance["submission_sha256"]  # the file judged
+    page = client.get(f"/{TOKEN}/").get_data(as_text=True)
+    item = page[page.index('id="part-q1_iv"'):]
+    item = item[item.index(f'data-submission="{wrong.name}"'):]
+    assert "now 0.75 (set by ta1)" in item[:item.index('class="status"')]
+
+
+def test_numeric_parts_are_offered_in_the_manifests_steps(grading_data, manifest):
+    from autograder.staff.review_app import part_steps
+
+    steps = part_steps(grading_data)
+    for part in manifest.parts:
+        if part.kind == "function":
+            assert steps[part.id] == min(g.step for g in part.groups if g.marks), part.id
+
+
+def test_a_stale_mark_is_shown_beside_the_new_answer_and_re_setting_replaces_it(client, grades):
+    import json
+
+    from autograder.staff.overrides import apply_overrides
+
+    record = next(r for r in load_grades(grades) if r.result.part("q2").score == 0.5
+                  and r.submitters)
+    client.post(f"/{TOKEN}/mark", json={"submission": record.name, "part": "q2", "mark": 1.5})
+    # The student resubmits: a new submission id, a new answer.
+    old = grades / "results" / f"{record.name}.json"
+    data = json.loads(old.read_text())
+    next(p for p in data["parts"] if p["id"] == "q2")["answer"] = "A rewritten answer."
+    (grades / "results" / "submission_999999.json").write_text(json.dumps(data))
+    old.unlink()
+    page = client.get(f"/{TOKEN}/").get_data(as_text=True)
+    item = page[page.index('id="part-q2"'):]
+    item = item[item.index('data-submission="submission_999999"'):]
+    item = item[:item.index('class="status"')]
+    assert f"stale mark, not applied: 1.5 by ta1 on {record.name}: the answer changed" in item
+    response = client.post(f"/{TOKEN}/mark", json={"submission": "submission_999999",
+                                                    "part": "q2", "mark": 1})
+    assert response.status_code == 200
+    [override] = load_overrides(grades)
+    assert (override.submission, override.new) == ("submission_999999", 1)
+    assert not apply_overrides(load_grades(grades), load_overrides(grades)).stale
+    # Resubmitted again with the same answer: the mark follows the student; re-setting it
+    # leaves one entry, not two.
+    (grades / "results" / "submission_999999.json").rename(
+        grades / "results" / "submission_999998.json")
+    assert client.post(f"/{TOKEN}/mark", json={"submission": "submission_999998", "part": "q2",
+                                               "mark": 2}).status_code == 200
+    [override] = load_overrides(grades)
+    assert (override.submission, override.new) == ("submission_999998", 2)

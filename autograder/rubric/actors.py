@@ -2,10 +2,11 @@
 
 Actors are found from the rubric's words, from note headings ("Down: ..."), and from the names an
 answer gives them itself ("G is like a forger", "the police (discriminator)"); a one-word mention
-right after another is read as its verb ("the detective judges"). The subject of an action is
+right after another is read as its verb ("the detective judges"); two actors joined by "and"
+("downsampling and upsampling are ...") are the subject of neither. The subject of an action is
 resolved from the clause it lies in: a parenthesis or a passive "by" after it, a relative clause,
 the actor right before it, the clause's subject, a pronoun's antecedent, an actor named after it,
-an elided subject, or the actor a following "that is why" names.
+an elided subject, or the actor a following "that is why" (or a next sentence's "Hence") names.
 
 This module must not match phrasings, read negation scopes, decide marks or know any assignment:
 it only answers questions about actors for ``matcher.py``.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .aliases import answer_aliases
 from .model import Rubric, Slot
 from .text import DETERMINERS, Analysis
 from .words import Occurrence, WordMatcher
@@ -31,19 +33,13 @@ _AUXILIARIES = frozenset(
 _RELATIVE = frozenset({"which", "that", "who", "whose", "where"})
 # Nouns that may stand between an actor and its verb ("the forger network produces ...").
 _HEAD_NOUNS = frozenset("network networks net nets model models module".split())
-# Verbs that introduce what an actor is or is like ("G is like a forger", "D acts as a judge").
-_COPULAS = frozenset(
-    "is are was were be acts act serves serve works work plays play behaves".split()
-)
-_ALIAS_DETERMINERS = frozenset("a an the some".split())
-# Nouns too general to name one actor ("the generator is a network").
-_GENERIC_NOUNS = frozenset(
-    """network networks net nets model models function functions module modules part parts
-    component components system systems thing things way ways method methods player players
-    role roles step steps layer layers neural deep kind sort type version example one ones
-    """.split()
-)
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
+_COORDINATORS = frozenset({"and", "or", "&"})
+# Words that open a new clause when an actor follows ("..., instead the VAE uses ...").
+_CLAUSE_OPENERS = frozenset(
+    "and while whilst so then whereas but instead however yet although though".split())
+JOINT = ""
+"""The name of a subject made of two actors together ("G and D are trained ..."): none of them."""
 
 
 class Mention(NamedTuple):
@@ -129,7 +125,7 @@ class Actors:
                     if self._is_heading(occ.first, occ.last):
                         cands.append(Mention(occ.first, occ.last, name))
             chosen = self._drop_verbs(self._choose_mentions(cands))
-            aliases, relabel = self._answer_aliases(chosen)
+            aliases, relabel = answer_aliases(self, chosen)
             if relabel:
                 chosen = [m._replace(name=relabel.get(m.first, m.name)) for m in chosen]
             if aliases:
@@ -180,7 +176,7 @@ class Actors:
                 out.append(m)
         return out
 
-    def _closes_paren(self, last: int) -> bool:
+    def closes_paren(self, last: int) -> bool:
         """A closing parenthesis right after token ``last``."""
         toks = self.analysis.tokens
         if last + 1 < len(toks):
@@ -201,96 +197,6 @@ class Actors:
         gap = toks[last + 1].gap_before
         return any(mark in gap for mark in (":", " - ", "->", "\u2013", "\u2014", "="))
 
-    def _answer_aliases(self, mentions: list[Mention]) -> tuple[dict[str, str], dict[int, str]]:
-        """Names the answer gives its actors: (alias stem -> actor, mention start -> actor).
-
-        "<actor> is like (a) Y", "<actor> as a Y", "<actor> is a [adjective] Y" and the
-        parenthetical "Y (<actor>)" / "<actor> (Y)" make Y a name of the actor. When Y is itself
-        another actor's word ("the generator is a binary classifier") that mention is the
-        subject's. Generic nouns ("network", "model") and the rubric's own words are never
-        aliases; a word claimed by two actors is dropped.
-        """
-        toks = self.analysis.tokens
-        by_start = {m.first: m for m in mentions}
-        by_token = {t: m for m in mentions for t in m.tokens}
-        claims: dict[str, set[str]] = {}
-        relabel: dict[int, str] = {}
-
-        def head_after(j: int, need_det: bool) -> int | None:
-            """The head noun of a short noun phrase starting at token j."""
-            k = j
-            had_det = False
-            while k < len(toks) and toks[k].norm in _ALIAS_DETERMINERS:
-                k += 1
-                had_det = True
-            if need_det and not had_det:
-                return None
-            run: list[int] = []
-            while k < len(toks) and len(run) < 3:
-                t = toks[k]
-                if t.sentence != toks[j].sentence or t.is_stop or t.is_cue:
-                    break
-                if run and any(ch in t.gap_before for ch in ",;:.!?()[]"):
-                    break
-                if k in by_token:
-                    m = by_token[k]
-                    return m.first if m.first == k else None
-                run.append(k)
-                k += 1
-            if not run or len(run) > 2:
-                return None
-            return run[-1]
-
-        def claim(head: int | None, name: str) -> None:
-            if head is None:
-                return
-            if head in by_start:
-                if by_start[head].name != name:
-                    relabel[head] = name
-                return
-            tok = toks[head]
-            if (
-                not tok.norm.isalpha()
-                or len(tok.norm) < 3
-                or tok.norm in _GENERIC_NOUNS
-                or tok.stem in self.words.vocab_stems
-            ):
-                return
-            claims.setdefault(tok.stem, set()).add(name)
-
-        for first, last, name in mentions:
-            # "<actor> is/acts/serves (like|as) (a) Y" and "think of <actor> as a Y"
-            j = last + 1
-            copula = False
-            while j < len(toks) and toks[j].norm in _COPULAS and j - last <= 3:
-                copula = True
-                j += 1
-            if j < len(toks) and toks[j].sentence == toks[last].sentence:
-                if toks[j].norm == "like":
-                    claim(head_after(j + 1, need_det=False), name)
-                elif toks[j].norm == "as":
-                    claim(head_after(j + 1, need_det=True), name)
-                elif copula and toks[j].norm in _ALIAS_DETERMINERS and toks[j].norm != "its":
-                    claim(head_after(j, need_det=True), name)
-            # "<actor> (Y)"
-            if (
-                last + 1 < len(toks)
-                and "(" in toks[last + 1].gap_before
-                and self._closes_paren(last + 1)
-            ):
-                claim(last + 1, name)
-            # "Y (<actor>)"
-            if (
-                first > 0
-                and "(" in toks[first].gap_before
-                and self._closes_paren(last)
-                and not toks[first - 1].is_stop
-                and len(toks[first - 1].norm) >= 4
-            ):
-                claim(first - 1, name)
-        aliases = {stem: next(iter(names)) for stem, names in claims.items() if len(names) == 1}
-        return aliases, relabel
-
     def clauses(self) -> list[int]:
         """Clause id per token for actor resolution: clauses also break before '<and|,> actor'."""
         if self._clause_ids is None:
@@ -309,10 +215,11 @@ class Actors:
                 prev_clause = tok.clause
             elif tok.index in starts:
                 j = tok.index - 1
-                while j >= 0 and toks[j].norm in DETERMINERS:
+                # "..., and (in) the VAE ...": the actor opens a clause of its own
+                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}):
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
-                    if toks[j].norm in {"and", "while", "so", "then"} or any(
+                    if toks[j].norm in _CLAUSE_OPENERS or any(
                         ch in toks[j + 1].gap_before for ch in ",:"
                     ):
                         current += 1
@@ -320,12 +227,15 @@ class Actors:
         return ids
 
     def is_object(self, first: int) -> bool:
-        """The mention starting at ``first`` follows an object marker ("fool the D")."""
+        """The mention starting at ``first`` follows an object marker ("fool the D"); not across
+        a comma or colon ("easier to compute with, upsampling makes it big")."""
         toks = self.analysis.tokens
         j = first - 1
         while j >= 0 and toks[j].norm in DETERMINERS:
             j -= 1
         if j < 0 or toks[j].sentence != toks[first].sentence:
+            return False
+        if any(ch in toks[k].gap_before for k in range(j + 1, first + 1) for ch in ",;:"):
             return False
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
@@ -344,7 +254,45 @@ class Actors:
         return found.name if found is not None else self.rubric.settings.default_actor
 
     def subject(self, anchor: int) -> Mention | None:
-        """The actor mention resolved as the subject of the action at ``anchor`` (or None)."""
+        """The actor mention resolved as the subject of the action at ``anchor`` (or None).
+
+        A subject coordinated with another actor ("downsampling and upsampling are ...") names
+        no one actor: it comes back with the name ``JOINT``, which no phrasing's actor matches.
+        """
+        found = self._subject(anchor)
+        if found is not None and self.coordinated(found):
+            return found._replace(name=JOINT)
+        return found
+
+    def coordinated(self, mention: Mention, mentions: list[Mention] | None = None) -> bool:
+        """The mention is joined by "and" / "or" / "&" to a mention of another actor, with only
+        determiners between ("the encoder and the decoder", "G and D")."""
+        toks = self.analysis.tokens
+        mentions = self.mentions() if mentions is None else mentions
+        ends = {m.last: m for m in mentions}
+        starts = {m.first: m for m in mentions}
+
+        def joined(left: int, right: int) -> bool:
+            between = toks[left + 1 : right]
+            if any(ch in toks[k].gap_before for k in range(left + 1, right + 1) for ch in ",;:.()"):
+                return False
+            words = [t.norm for t in between]
+            return (sum(w in _COORDINATORS for w in words) == 1
+                    and all(w in _COORDINATORS or w in DETERMINERS for w in words))
+
+        for k in range(mention.first - 1, max(mention.first - 4, -1), -1):
+            other = ends.get(k)
+            if other is not None:
+                if other.name != mention.name and joined(other.last, mention.first):
+                    return True
+                break
+        for k in range(mention.last + 1, min(mention.last + 4, len(toks))):
+            other = starts.get(k)
+            if other is not None:
+                return other.name != mention.name and joined(mention.last, other.first)
+        return False
+
+    def _subject(self, anchor: int) -> Mention | None:
         toks = self.analysis.tokens
         mentions = [m for m in self.mentions() if not (m.first <= anchor <= m.last)]
         if not mentions:
@@ -356,7 +304,7 @@ class Actors:
                 break
             if "(" in toks[j].gap_before:
                 m = by_start.get(j)
-                if m is not None and self._closes_paren(m.last):
+                if m is not None and self.closes_paren(m.last):
                     return m
                 break
         # 1. passive: "<action> by (the) <actor>"
@@ -442,9 +390,12 @@ class Actors:
             j += 1
         if j >= len(toks):
             return None
-        if toks[j].sentence != toks[anchor].sentence and ";" not in toks[j].gap_before:
+        next_sentence = toks[j].sentence != toks[anchor].sentence and ";" not in toks[j].gap_before
+        if next_sentence and toks[j].sentence != toks[anchor].sentence + 1:
             return None
         words = [t.norm for t in toks[j : j + 3]]
+        if next_sentence and words[:1] == ["so"]:
+            return None  # a sentence opening with "So, ..." is often only a filler
         if not (
             words[:1] in (["so"], ["hence"], ["therefore"], ["thus"])
             or (

@@ -3,7 +3,9 @@
 Beyond the schema (which :func:`~autograder.rubric.schema.load_rubric` enforces) it checks that
 the part and marks agree with the manifest, that concept marks add up to the part's maximum, that
 no phrasing needs more content words than its window allows, that no phrasing is shared by two
-concepts, that feedback does not quote a phrasing, and that every synonym family is used.
+concepts, that feedback does not quote a phrasing, that every synonym family is used, and that
+no alternative of a phrasing is a lone stopword (silently dropped, so "higher (than|beyond)"
+would only ever match "beyond").
 
 It must not score answers or change files; it returns issues for the CLI to print.
 """
@@ -14,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .compiler import _strip_parens, split_top
 from .schema import Phrasing, Rubric, RubricError, load_rubric
-from .text import STOPWORDS
+from .text import STOPWORDS, normalise
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,28 @@ def _content_words_needed(phrasing: Phrasing) -> int:
         )
         for slot in phrasing.slots
     )
+
+
+def _dropped_stopwords(phrasing: Phrasing) -> list[str]:
+    """Alternatives of the phrasing that are one stopword: the compiler drops them."""
+    dropped = []
+    for token in split_top(phrasing.source, None):
+        if token.startswith("@"):
+            continue
+        for alt in split_top(_strip_parens(token), "|"):
+            words = _strip_parens(alt).split()
+            if len(words) == 1 and normalise(words[0]) in STOPWORDS:
+                dropped.append(words[0])
+    return dropped
+
+
+def _all_phrasings(rubric: Rubric) -> list[Phrasing]:
+    out = []
+    for c in rubric.concepts:
+        out += [*c.phrasings, *c.contradicts, *(p for a in c.partial for p in a.phrasings)]
+    for m in rubric.misconceptions:
+        out += list(m.phrasings)
+    return out
 
 
 def _signature(phrasing: Phrasing) -> tuple[Any, ...]:
@@ -174,6 +199,12 @@ def lint_rubric(
                                 "earns the concept; hint without giving the answer away",
                             )
                         )
+    for p in _all_phrasings(rubric):
+        for word in _dropped_stopwords(p):
+            issues.append(LintIssue(
+                "warning", path, p.line,
+                f"'{word}' in phrasing '{p.source}' is a stopword and is dropped: the phrasing "
+                f"never matches it; write ={normalise(word)} to keep it, or remove it"))
     raw = rubric.path.read_text(encoding="utf-8") if rubric.path.is_file() else ""
     for name, _members in rubric.synonyms:
         if not any(raw.count(f"@{name}{end}") for end in (" ", '"', "|", ")", "]", ",", "\n")):

@@ -82,7 +82,7 @@ from .sections import (
     is_multiple,
     parse_calibration,
     parse_guards,
-    parse_settings,
+    parse_header,
 )
 from .text import Analyzer
 
@@ -309,25 +309,18 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
             "a rubric must be a mapping with part, max_marks and concepts",
             "start the file with 'part: q1' and 'max_marks: 2'",
         )
-    check_keys(ctx, data, _TOP_KEYS, "the rubric")
-    for key in ("part", "max_marks", "concepts"):
-        if key not in data:
-            raise ctx.error(
-                data.line, f"missing required key '{key}'", f"add '{key}:' at top level"
-            )
-    part = data["part"]
-    if not isinstance(part, str) or not part:
-        raise ctx.error(
-            line_of(data, "part"), "'part' must be a part id such as q2", "write part: q2"
-        )
-    settings = parse_settings(ctx, data.get("settings"))
-    max_marks = get_number(ctx, data, "max_marks", minimum=0)
-    if not is_multiple(max_marks, settings.step):
-        raise ctx.error(
-            line_of(data, "max_marks"),
-            f"max_marks {max_marks} is not a multiple of step {settings.step}",
-            "use a multiple of the step",
-        )
+    # Top-level problems are collected with the concepts' and sections' (lint shows them all),
+    # and kept when a later one stops the parse.
+    part, settings, max_marks, errors = parse_header(ctx, data, _TOP_KEYS)
+    try:
+        return _compile(ctx, data, path, part, settings, max_marks, errors)
+    except RubricError as exc:
+        found = errors + [e for e in exc.errors if e not in errors]
+        raise found[0] if len(found) == 1 else RubricErrors(found) from None
+
+
+def _compile(ctx: ErrorContext, data: LDict, path: Path, part: str, settings: Any,
+             max_marks: float, errors: list[RubricError]) -> Rubric:
     analyzer = Analyzer(
         negation_scope=settings.negation_scope, extra_cues=frozenset(settings.extra_negators)
     )
@@ -357,7 +350,6 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
     concepts: list[Concept] = []
     seen_ids: set[str] = set()
     # Concepts and later sections are independent: lint reports all their problems at once.
-    errors: list[RubricError] = []
     failed_ids: list[str] = []
     for idx, cdata in enumerate(concepts_data):
         cline = line_of(concepts_data, idx)
@@ -366,7 +358,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
                 _parse_concept(ctx, comp, cdata, idx, cline, settings, actor_names, seen_ids)
             )
         except RubricError as exc:
-            errors.append(exc)
+            errors.extend(exc.errors)
             if isinstance(cdata, LDict) and isinstance(cdata.get("id"), str):
                 failed_ids.append(cdata["id"])
 
@@ -380,7 +372,7 @@ def parse_rubric(data: Any, path: Path) -> Rubric:
         try:
             sections[name] = parse()
         except RubricError as exc:
-            errors.append(exc)
+            errors.extend(exc.errors)
     if errors:
         raise errors[0] if len(errors) == 1 else RubricErrors(errors)
     title = str(data.get("title", part))

@@ -79,14 +79,55 @@ def get_number(
 
 
 def check_keys(ctx: ErrorContext, mapping: LDict, allowed: set[str], where: str) -> None:
-    """Reject the first key of ``mapping`` that is not in ``allowed``."""
-    for key in mapping:
-        if key not in allowed:
-            raise ctx.error(
-                line_of(mapping, key),
-                f"unknown key '{key}' in {where}",
-                f"use one of: {', '.join(sorted(allowed))}",
-            )
+    """Reject every key of ``mapping`` that is not in ``allowed`` (all of them at once)."""
+    errors = [
+        ctx.error(
+            line_of(mapping, key),
+            f"unknown key '{key}' in {where}",
+            f"use one of: {', '.join(sorted(allowed))}",
+        )
+        for key in mapping
+        if key not in allowed
+    ]
+    if errors:
+        raise errors[0] if len(errors) == 1 else RubricErrors(errors)
+
+
+def parse_header(
+    ctx: ErrorContext, data: LDict, allowed: set[str]
+) -> tuple[str, Settings, float, list[RubricError]]:
+    """A rubric's top level: (part, settings, max_marks, the problems found).
+
+    Only a missing required key stops here; every other problem is collected (with a stand-in
+    value) so that lint goes on to report the concepts' problems too.
+    """
+    errors: list[RubricError] = []
+
+    def collect(check: Any, fallback: Any) -> Any:
+        try:
+            return check()
+        except RubricError as exc:
+            errors.extend(exc.errors)
+            return fallback
+
+    collect(lambda: check_keys(ctx, data, allowed, "the rubric"), None)
+    missing = [key for key in ("part", "max_marks", "concepts") if key not in data]
+    if missing:
+        errors += [ctx.error(data.line, f"missing required key '{key}'",
+                             f"add '{key}:' at top level") for key in missing]
+        raise errors[0] if len(errors) == 1 else RubricErrors(errors)
+    part = data["part"]
+    if not isinstance(part, str) or not part:
+        errors.append(ctx.error(line_of(data, "part"), "'part' must be a part id such as q2",
+                                "write part: q2"))
+        part = ""
+    settings = collect(lambda: parse_settings(ctx, data.get("settings")), Settings())
+    max_marks = collect(lambda: get_number(ctx, data, "max_marks", minimum=0), 0.0)
+    if max_marks and not is_multiple(max_marks, settings.step):
+        errors.append(ctx.error(line_of(data, "max_marks"),
+                                f"max_marks {max_marks} is not a multiple of step "
+                                f"{settings.step}", "use a multiple of the step"))
+    return part, settings, max_marks, errors
 
 
 GUARD_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(

@@ -198,7 +198,8 @@ class _Driver:
                 outcome.variables.pop(name, None)
             else:
                 kind_name = _safe_type(event.get("types", event.get("type")))
-                outcome.variable_problems[name] = f"is a {kind_name}, not a string"
+                article = "an" if kind_name[:1] in "aeiou" else "a"
+                outcome.variable_problems[name] = f"is {article} {kind_name}, not a string"
                 outcome.variables.pop(name, None)
         elif kind == "call_start" and self.phase == "calls":
             if event["id"] in self.known and event["id"] not in outcome.calls:

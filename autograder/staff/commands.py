@@ -35,14 +35,18 @@ def _grading_data(manifest):
 def write_views(grades: Path, records: list, overrides: list, autograder_sha256: str = "",
                 skipped: list | None = None):
     """Write grades.csv and report.html from stored results (``store.Stored``) and overrides;
-    return the ``overrides.Applied`` they were rendered from."""
+    return the ``overrides.Applied`` they were rendered from. ``skipped`` (the inputs not
+    graded) defaults to what the last ``a2 grade`` kept in ``not_graded.json``."""
     from .export import grades_csv
     from .overrides import apply_overrides
     from .report_html import report_html
+    from .store import load_not_graded
 
     applied = apply_overrides(sorted(records, key=lambda r: r.name), overrides)
+    if skipped is None:
+        skipped = load_not_graded(grades)
     write_atomic(grades / "grades.csv", grades_csv(applied, autograder_sha256))
-    write_atomic(grades / "report.html", report_html(applied, skipped or []))
+    write_atomic(grades / "report.html", report_html(applied, skipped))
     return applied
 
 
@@ -58,6 +62,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from .inputs import InputError, open_inputs
     from .overrides import OverrideError, apply_overrides, load_overrides
     from .progress import Progress
+    from .store import write_not_graded
 
     manifest = _manifest(args.manifest)
     try:
@@ -75,7 +80,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
         with open_inputs(args.paths, manifest.submission) as inputs:
             for skipped in inputs.skipped:
                 print(f"a2: not graded: {skipped.path}: {skipped.reason}", file=sys.stderr)
-            if not inputs.submissions:
+            if inputs.submissions:
+                write_not_graded(out, inputs.skipped)
+            else:
                 return _error("no submissions found; pass .py files, folders of them, or "
                               "Gradescope's export (the zip or its folder)")
             protect = [*inputs.folders, data_dir, out.resolve()]
@@ -125,16 +132,16 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import write_exports
-    from .overrides import OverrideError, load_overrides
+    from .overrides import load_overrides
     from .store import load_grades
 
     grades: Path = args.grades
     try:
         records = load_grades(grades)
         overrides = load_overrides(grades)
-    except (FileNotFoundError, OverrideError) as exc:
+        applied = write_views(grades, records, overrides)
+    except (FileNotFoundError, ValueError) as exc:  # OverrideError is a ValueError
         return _error(str(exc))
-    applied = write_views(grades, records, overrides)
     final, folder, count = write_exports(applied, args.output or grades)
     print(f"wrote {final} and {count} feedback file(s) in {folder}/; rewrote "
           f"{grades / 'grades.csv'} and {grades / 'report.html'} "
@@ -176,7 +183,11 @@ def cmd_review(args: argparse.Namespace) -> int:
             print("no reviewed short answers to export (set or confirm marks in a2 review "
                   "first)")
         return 0
-    server = ReviewServer(grades, data_dir, port=args.port, reviewer=args.by)
+    try:
+        server = ReviewServer(grades, data_dir, port=args.port, reviewer=args.by)
+    except OSError as exc:
+        return _error(f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc}); pass "
+                      "another --port, or none to take any free one")
     print(f"a2 review: {server.url}\n(only this URL works: it holds the access token; "
           "Ctrl-C to stop)", flush=True)
     if not args.no_browser:
@@ -212,11 +223,12 @@ def register(sub, manifest_arg) -> None:
     manifest_arg(p)
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("review", help="review flagged short answers in a local web page and "
-                       "set marks (overrides.yaml)",
+    p = sub.add_parser("review", help="review flagged short answers (and numeric parts) in "
+                       "a local web page and set marks (overrides.yaml)",
                        description="Serve a review page on 127.0.0.1 with an access token in "
-                       "its URL: flagged answers first, similar answers together; marks you set "
-                       "or confirm are saved at once to GRADES/overrides.yaml.")
+                       "its URL: short answers with flagged ones first and similar ones "
+                       "together, then numeric parts grouped by outcome; marks you set or "
+                       "confirm are saved at once to GRADES/overrides.yaml.")
     p.add_argument("grades", nargs="?", type=Path, default=Path("grades"), metavar="GRADES_DIR",
                    help="the folder 'a2 grade' wrote (default: grades)")
     p.add_argument("--port", type=int, default=0, help="port (default: any free one)")

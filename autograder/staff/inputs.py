@@ -292,6 +292,21 @@ def _from_folder(folder: Path, filename: str, found: list[Submission],
                 else "")))
 
 
+def _in_zip(archive: Path, unpacked: Path, text: str) -> str:
+    """``text`` (a path under the temporary folder a zip was unpacked into) as the zip's
+    member, ``export.zip: folder/README.txt``: the temporary folder is gone after the run."""
+    prefix = str(unpacked) + "/"
+    return f"{archive}: {text[len(prefix):]}" if text.startswith(prefix) else text
+
+
+def _name_by_zip(archive: Path, unpacked: Path, found: list[Submission],
+                 skipped: list[Skipped], start: int) -> None:
+    for submission in found:
+        submission.origin = _in_zip(archive, unpacked, submission.origin)
+    skipped[start:] = [Skipped(_in_zip(archive, unpacked, s.path), s.reason)
+                       for s in skipped[start:]]
+
+
 @contextmanager
 def open_inputs(paths: list[Path], filename: str) -> Iterator[Inputs]:
     """Find every submission in ``paths``; zips are unpacked for the duration of the block."""
@@ -306,8 +321,10 @@ def open_inputs(paths: list[Path], filename: str) -> Iterator[Inputs]:
             elif path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
                 unpacked = Path(tempfile.mkdtemp(prefix="a2-export-"))
                 temporary.append(unpacked)
+                first, start = len(found), len(skipped)
                 _from_folder(extract_export(path, unpacked), filename, found, skipped)
                 folders.append(unpacked)
+                _name_by_zip(path, unpacked, found[first:], skipped, start)
             elif path.is_file() and path.name == METADATA:
                 skipped.append(Skipped(str(path), "Gradescope's metadata: pass the folder "
                                                   "that holds it to use it"))

@@ -4,7 +4,8 @@ An override names the submission (and its students, so it follows a student who 
 the part, and the hash of the answer it judged; it holds who set it, when, the mark before and
 after, and a comment. It applies while that answer is unchanged: a regrade with new rubrics keeps
 it. If the answer changed (or the submission is gone) it is *stale*: never applied, never
-dropped, and listed in the report until someone deletes or re-sets it.
+dropped, and listed in the report (and beside the answer on the review page) until someone
+deletes it or re-sets the mark, which replaces it.
 
 The file is plain YAML a person can read and edit. This module reads and writes that file
 only (atomically, under a lock, so two saves from the review page never lose one another); it
@@ -128,14 +129,17 @@ def _write(grades: Path, overrides: list[Override]) -> None:
     write_atomic(Path(grades) / FILE, HEADER + body)
 
 
-def save_override(grades: Path, override: Override) -> list[Override]:
-    """Add ``override``, replacing any earlier one for the same submission and part."""
+def save_override(grades: Path, override: Override,
+                  replaces: list[Override] | None = None) -> list[Override]:
+    """Add ``override``, replacing any earlier one for the same submission and part, and the
+    stale ones it ``replaces`` (a mark re-set on a resubmission clears the old one)."""
     grades = Path(grades)
     grades.mkdir(parents=True, exist_ok=True)
+    gone = {(override.submission, override.part)} | \
+        {(o.submission, o.part) for o in replaces or []}
     with _LOCK, open(grades / f".{FILE}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        current = [o for o in load_overrides(grades)
-                   if (o.submission, o.part) != (override.submission, override.part)]
+        current = [o for o in load_overrides(grades) if (o.submission, o.part) not in gone]
         current.append(override)
         _write(grades, current)
         return current
@@ -210,3 +214,11 @@ def apply_overrides(records: list[Stored], overrides: list[Override]) -> Applied
         part.score = round_marks(override.new)
         out.applied[(stored.name, part.id)] = override
     return out
+
+
+def stale_for(applied: Applied, stored: Stored, part_id: str) -> list[Stale]:
+    """The stale overrides of this submission's part: set on it, or on an earlier submission
+    of the same students (a resubmission), before its answer changed."""
+    students = set(students_of(stored))
+    return [s for s in applied.stale if s.override.part == part_id and (
+        s.override.submission == stored.name or students & set(s.override.students))]

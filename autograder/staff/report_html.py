@@ -88,7 +88,7 @@ def _histogram(values: list[float], maximum: float, title: str):
         ax.set_xlim(-maximum * 0.05 - 0.3, maximum * 1.05 + 0.3)
         ax.set_title(title)
         ax.set_xlabel("marks")
-        ax.set_ylabel("students")
+        ax.set_ylabel("submissions")
     return draw
 
 

@@ -1,15 +1,19 @@
-"""``a2 review``: a local page for staff to read short answers and set or confirm their marks.
+"""``a2 review``: a local page for staff to read answers and set or confirm their marks.
 
 The server listens on 127.0.0.1 only, and every URL starts with an unguessable token: any other
 path is a 404 with an empty body, so another local user or a web page guessing ports learns
 nothing. Marks are posted as JSON (a cross-site form cannot send that without a preflight the
 server never grants) and saved at once to ``overrides.yaml``.
 
-Per part, answers are grouped so that similar ones sit together (near-duplicates by fuzzy
-ratio, else the same set of credited concepts); groups holding a flagged answer come first,
-flagged answers first within a group. Answers are hostile text: the page is rendered by Jinja2
-with autoescaping, highlights are built from escaped segments, and a Content-Security-Policy
-allows only the page's own script (by nonce).
+Per short-answer part, answers are grouped so that similar ones sit together (near-duplicates
+by fuzzy ratio, else the same set of credited concepts); groups holding a flagged answer come
+first, flagged answers first within a group. Numeric parts follow, each submission's result
+(cases passed per group, the kinds of hidden case failed, misconceptions) grouped by outcome,
+lowest marks first, with the same controls in the part's own steps (the manifest's).
+
+Answers are hostile text: the page is rendered by Jinja2 with autoescaping, highlights are
+built from escaped segments, and a Content-Security-Policy allows only the page's own script
+(by nonce).
 
 This module serves and saves overrides; it never changes ``results/``.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +31,19 @@ from flask import Flask, abort, jsonify, render_template_string, request
 from rapidfuzz import fuzz, process
 from werkzeug.serving import make_server
 
-from .overrides import apply_overrides, load_overrides, make_override, save_override
+from .overrides import (
+    apply_overrides,
+    load_overrides,
+    make_override,
+    save_override,
+    stale_for,
+)
 from .store import Stored, load_grades
 
 NEAR_DUPLICATE = 90
 """Fuzzy token-sort ratio (0-100) at which two answers count as near-duplicates."""
+DEFAULT_STEP = {"text": 0.5, "function": 0.25}
+"""A part's mark step when its rubric or casebook does not say (by the part's kind)."""
 
 
 @dataclass
@@ -49,6 +62,8 @@ class Item:
     credited: list[str]
     override: dict | None
     search: str
+    stale: list[str] = field(default_factory=list)
+    """Marks set on an earlier answer of this submission (or of its students), not applied."""
 
 
 @dataclass
@@ -73,6 +88,18 @@ class PartView:
     marks: float
     steps: list[float]
     groups: list[Group]
+    kind: str = "text"
+    """'text' (marked by a rubric) or 'function' (by the autograder's cases)."""
+
+    @property
+    def below_full(self) -> int:
+        """Answers marked below the part's full marks."""
+        return sum(i.score < i.marks for g in self.groups for i in g.items)
+
+    @property
+    def marker(self) -> str:
+        """Who gave the mark a person confirms or changes."""
+        return "rubric" if self.kind == "text" else "autograder"
 
     @property
     def flagged(self) -> int:
@@ -142,14 +169,63 @@ def _group(items: list[Item], answers: list[str]) -> list[Group]:
                                                   g.label))
 
 
+def _stale(applied, stored: Stored, part_id: str) -> list[str]:
+    return [f"{s.override.new:g} by {s.override.by or 'someone'} on {s.override.submission}: "
+            f"{s.reason}" for s in stale_for(applied, stored, part_id)]
+
+
+def step_of(steps: dict[str, float], part_id: str, kind: str) -> float:
+    """The mark step of a part: its rubric's or casebook's, else the default for its kind."""
+    return steps.get(part_id, DEFAULT_STEP.get(kind, 0.5))
+
+
+def outcome(part, problem: str | None) -> str:
+    """A numeric part's result in a few words: what failed, the misconceptions found."""
+    failing = [tag for g in part.groups for tag, (passed, total) in g.tags.items()
+               if passed < total] or [g.title for g in part.groups if g.passed < g.total]
+    words = [f"{part.score:g}/{part.marks:g}"]
+    if problem and part.score < part.marks:
+        words.append("file problem")
+    words.append("failing: " + ", ".join(dict.fromkeys(failing)) if failing else "all cases right")
+    if part.misconceptions:
+        words.append("misconceptions: " + ", ".join(part.misconceptions))
+    return "; ".join(words)
+
+
+def _numeric(applied, original: dict, part, steps: dict[str, float]) -> PartView:
+    """A numeric part's view: each submission's result, grouped by outcome, lowest first."""
+    groups: dict[str, tuple[float, Group]] = {}
+    for stored in applied.records:
+        p = stored.result.part(part.id)
+        rubric = original[stored.name].result.part(p.id)
+        override = applied.applied.get((stored.name, p.id))
+        people = "; ".join(f"{s.name} {s.sid}".strip() for s in stored.submitters)
+        problem = stored.result.problem
+        text = "\n".join(([f"file problem: {problem}"] if problem else []) + [p.feedback])
+        label = outcome(rubric, problem)
+        item = Item(name=stored.name, people=people or stored.name, segments=[(text, "")],
+                    score=p.score, rubric=rubric.score, marks=p.marks, flagged=p.review,
+                    reasons=list(p.reasons), credited=[],
+                    override=override.to_yaml() if override else None,
+                    search=f"{stored.name} {people} {label} {text}".lower(),
+                    stale=_stale(applied, stored, p.id))
+        groups.setdefault(label, (rubric.score, Group(label)))[1].items.append(item)
+    ordered = [g for _, g in sorted(groups.values(), key=lambda sg: (sg[0], sg[1].label))]
+    return PartView(part.id, part.title, part.marks,
+                    _steps(part.marks, step_of(steps, part.id, part.kind)), ordered,
+                    kind=part.kind)
+
+
 def build_view(grades: Path, steps: dict[str, float]) -> list[PartView]:
-    """The page's content: short-answer parts with their answers grouped."""
+    """The page's content: short-answer parts with their answers grouped, then numeric parts
+    with each submission's result grouped by outcome."""
     records = load_grades(grades)
     applied = apply_overrides(records, load_overrides(grades))
     original = {r.name: r for r in records}
-    views = []
+    views, numeric = [], []
     for part in applied.records[0].result.parts:
         if part.kind != "text":
+            numeric.append(_numeric(applied, original, part, steps))
             continue
         items, answers = [], []
         for stored in applied.records:
@@ -163,12 +239,13 @@ def build_view(grades: Path, steps: dict[str, float]) -> list[PartView]:
                 flagged=p.review, reasons=list(p.reasons),
                 credited=[c["id"] for c in p.concepts if c["earned"] > 0],
                 override=override.to_yaml() if override else None,
-                search=f"{stored.name} {people} {p.answer}".lower()))
+                search=f"{stored.name} {people} {p.answer}".lower(),
+                stale=_stale(applied, stored, p.id)))
             answers.append(p.answer)
         views.append(PartView(part.id, part.title, part.marks,
-                              _steps(part.marks, steps.get(part.id, 0.5)),
+                              _steps(part.marks, step_of(steps, part.id, part.kind)),
                               _group(items, answers)))
-    return views
+    return views + numeric
 
 
 def _template() -> str:
@@ -224,12 +301,18 @@ def create_app(grades: Path, steps: dict[str, float], token: str, reviewer: str)
             value = float(data.get("mark"))
         except (TypeError, ValueError):
             return jsonify(error="mark must be a number"), 400
-        allowed = _steps(part.marks, steps.get(part_id, 0.5))
+        allowed = _steps(part.marks, step_of(steps, part_id, part.kind))
         if not any(abs(value - a) < 1e-9 for a in allowed):
             return jsonify(error=f"mark must be one of {allowed}"), 400
         override = make_override(stored, part_id, value, reviewer,
                                  str(data.get("comment", ""))[:2000])
-        save_override(grades, override)
+        # The new mark replaces whatever was set on this answer before, also under an earlier
+        # submission id of the same students, applied or stale.
+        applied = apply_overrides(list(records.values()), load_overrides(grades))
+        earlier = [s.override for s in stale_for(applied, stored, part_id)]
+        if (stored.name, part_id) in applied.applied:
+            earlier.append(applied.applied[(stored.name, part_id)])
+        save_override(grades, override, replaces=earlier)
         return jsonify(saved=override.to_yaml())
 
     return app
@@ -242,9 +325,16 @@ class ReviewServer:
                  reviewer: str = "staff", steps: dict[str, float] | None = None):
         self.token = secrets.token_urlsafe(24)
         self.app = create_app(grades, steps if steps is not None else
-                              rubric_steps(data_dir), self.token, reviewer)
-        self.server = make_server("127.0.0.1", port, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/{self.token}/"
+                              part_steps(data_dir), self.token, reviewer)
+        # Bind here, not in werkzeug: a port in use is then an OSError for the command to name
+        # (werkzeug prints its own words and exits).
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", port))
+            listener.listen(128)
+            self.server = make_server("127.0.0.1", port, self.app, threaded=True,
+                                      fd=listener.fileno())
+        self.url = f"http://127.0.0.1:{self.server.port}/{self.token}/"
         self._thread: threading.Thread | None = None
 
     def serve_forever(self) -> None:
@@ -263,16 +353,43 @@ class ReviewServer:
             self._thread.join(5)
 
 
+def part_steps(data_dir: Path | None) -> dict[str, float]:
+    """Each part's mark step: a short answer's from its rubric, a numeric part's the finest
+    step of its marked case groups (the manifest's ``step``), from the casebook."""
+    steps = rubric_steps(data_dir)
+    if data_dir is not None:
+        from ..casebook import load_casebook
+
+        try:
+            parts = load_casebook(Path(data_dir))["parts"]
+        except Exception:  # noqa: BLE001 - without a casebook the defaults stand
+            parts = []
+        for part in parts:
+            marked = [float(g["step"]) for g in part.get("groups", [])
+                      if g.get("marks") and g.get("step")]
+            if part.get("kind") == "function" and marked:
+                steps[part["id"]] = min(marked)
+    return steps
+
+
 def rubric_steps(data_dir: Path | None) -> dict[str, float]:
     """Each short-answer part's mark step, from its rubric (0.5 when unknown)."""
     if data_dir is None:
         return {}
+    from ..casebook import load_casebook
     from ..rubric import load_rubric
 
+    # The rubrics the casebook's text parts name (the folder also holds the review model).
     steps = {}
-    for path in sorted((Path(data_dir) / "rubrics").glob("*.yaml")):
+    try:
+        parts = load_casebook(Path(data_dir))["parts"]
+    except Exception:  # noqa: BLE001 - unreadable grading data: no steps, the default applies
+        return steps
+    for part in parts:
+        if part.get("kind") != "text" or "rubric" not in part:
+            continue
         try:
-            steps[path.stem] = float(load_rubric(path).settings.step)
+            steps[part["id"]] = float(load_rubric(Path(data_dir) / part["rubric"]).settings.step)
         except Exception:  # noqa: BLE001 - a broken rubric only loses its step here
             continue
     return steps

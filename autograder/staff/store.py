@@ -4,8 +4,11 @@ Each file holds the grading core's result (``GradeResult.to_dict``), who submitt
 (``identity``) and where the mark came from (``provenance``: the submission's hash and the
 autograder's). A result is *current* while both hashes match; a re-run grades only what is not.
 Everything staff pages show is read back from here, so they always agree with ``results/``.
+Beside it, ``not_graded.json`` lists the inputs of the last run that were not submissions (a
+README, a folder without Python), so every page written later (``a2 export``) still lists them.
 
-This module reads and writes ``results/`` only; it never grades and never applies overrides.
+This module reads and writes ``results/`` and ``not_graded.json`` only; it never grades and
+never applies overrides.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from pathlib import Path
 
 from ..files import write_atomic
 from ..grade import GradeResult, GroupResult, PartResult
-from .inputs import Submission, Submitter
+from .inputs import Skipped, Submission, Submitter
 
 RESULTS = "results"
+NOT_GRADED = "not_graded.json"
 
 
 @dataclass
@@ -126,3 +130,21 @@ def load_grades(grades: Path) -> list[Stored]:
         raise FileNotFoundError(f"{Path(grades) / RESULTS}: no results here; run "
                                 f"'a2 grade SUBMISSIONS -o {grades}' first")
     return [stored[name] for name in sorted(stored)]
+
+
+def write_not_graded(grades: Path, skipped: list[Skipped]) -> None:
+    """Keep the inputs a run did not grade (path and why) with its grades."""
+    data = {"not_graded": [{"path": s.path, "reason": s.reason} for s in skipped]}
+    write_atomic(Path(grades) / NOT_GRADED, json.dumps(data, indent=1, ensure_ascii=False))
+
+
+def load_not_graded(grades: Path) -> list[Skipped]:
+    """The inputs the last ``a2 grade`` into ``grades`` did not grade (none if unknown)."""
+    try:
+        data = json.loads((Path(grades) / NOT_GRADED).read_text(encoding="utf-8"))
+        return [Skipped(str(e["path"]), str(e["reason"])) for e in data["not_graded"]]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise ValueError(f"{Path(grades) / NOT_GRADED}: not readable ({exc}); delete it and "
+                         "run 'a2 grade' again to rewrite it") from exc
