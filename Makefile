@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: help setup demo test test-fast lint build baseline screenshots class clean
+.PHONY: help setup demo test test-fast lint build baseline bench screenshots class clean
 
 help:
 	@echo "make demo   build the Otter zip and grade the examples through it as Gradescope would"
 	@echo "make test   run the test suite (SymPy proofs, rubrics, red team, Gradescope layout)"
 	@echo "make build  write dist/autograder.zip and dist/a2-student.zip"
 	@echo "make lint   ruff"
+	@echo "make bench  measure against plain Otter; writes bench/RESULTS.md and README's table"
 	@echo "make baseline  rerun the red team against plain Otter and rewrite docs/baseline-results.md"
 	@echo "make class  write dist/class/assignment_4242_export.zip, a generated Gradescope export to try a2 grade on"
 	@echo "make screenshots  photograph report.html and the review page into docs/img/"
@@ -42,6 +43,9 @@ test-fast: $(STAMP)
 build: $(STAMP)
 	$(BIN)/a2 build
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 baseline: $(STAMP)
 	A2_WRITE_BASELINE=1 $(BIN)/python -m pytest -q -m baseline tests/test_baseline.py
 
@@ -52,7 +56,7 @@ screenshots: $(STAMP)
 	$(BIN)/python tests/screenshots.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check autograder tests solutions
+	$(BIN)/ruff check autograder tests solutions bench
 
 clean:
 	rm -rf $(VENV) dist build .a2cache .pytest_cache .ruff_cache grades *.egg-info

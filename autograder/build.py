@@ -30,8 +30,8 @@ from pathlib import Path
 from .casebook import CASEBOOK_FILE, materialise, public_view, write_grading_data
 from .grade import GradeResult, grade_file
 from .manifest import Manifest, load_manifest
-from .otter_plugin import DATA_FOLDER
 from .student_bundle import CHECK_PY, public_otter_tests, write_student_folder  # noqa: F401
+from .upload import DATA_FOLDER
 
 PLUGIN = "autograder.otter_plugin.IsolatedGrading"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]

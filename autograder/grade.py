@@ -15,6 +15,9 @@ method are named by it (``misconceptions.py``) on public and hidden cases alike.
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -246,9 +249,9 @@ def _grade_text_part(part: dict, answer: str | None, why_missing: str | None,
         return PartResult(part["id"], part["title"], "text", part["marks"], 0.0,
                           f"answer received ({words} word{'s' if words != 1 else ''}); short "
                           "answers are marked by the rubric when you submit", marked=False)
-    from .rubric import load_rubric, score_answer  # needs the rubric data: full casebooks only
+    from .rubric import score_answer  # needs the rubric data: full casebooks only
 
-    rubric = load_rubric(data_dir / part["rubric"])
+    rubric = compiled_rubric(data_dir / part["rubric"])
     result = score_answer(rubric, answer)
     feedback = result.student_feedback().strip() or "all the points the question asks for"
     return PartResult(part["id"], part["title"], "text", part["marks"],
@@ -269,6 +272,47 @@ def _unmarked_part(part: dict, exc: Exception) -> PartResult:
     return PartResult(part["id"], part["title"], part["kind"], part["marks"], 0.0, note, groups,
                       staff=f"internal error while marking: {type(exc).__name__}: {exc}"[:2000],
                       review=True, flags=["internal-error"])
+
+
+_RUBRICS: dict[tuple, Future] = {}
+_RUBRICS_LOCK = threading.Lock()
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def compiled_rubric(path: Path):
+    """The compiled rubric of a YAML file, compiled once per process and file version.
+
+    Compiling a rubric costs more than marking an answer with it; a batch marks hundreds of
+    answers with the same four. Keyed by the path and the size and modification time of the
+    rubric and of the review model beside it (both are read by ``load_rubric``), so an edited
+    file is compiled again. Compiled rubrics are immutable (frozen dataclasses).
+    """
+    from .rubric.schema import REVIEW_MODEL_FILE, load_rubric
+
+    path = Path(path)
+    if _version(path) is None:
+        return load_rubric(path)  # raises the rubric engine's own error for a missing file
+    key = (str(path.resolve()), _version(path), _version(path.parent / REVIEW_MODEL_FILE))
+    with _RUBRICS_LOCK:
+        future = _RUBRICS.get(key)
+        owner = future is None
+        if owner:
+            future = _RUBRICS[key] = Future()
+    if owner:
+        try:
+            future.set_result(load_rubric(path))
+        except BaseException as exc:
+            with _RUBRICS_LOCK:
+                _RUBRICS.pop(key, None)  # an error is raised once, never remembered
+            future.set_exception(exc)
+    return future.result()
 
 
 def cut_output(printed: str, chars: int, lines: int = 60, width: int = 200) -> str:

@@ -13,27 +13,62 @@ results back from a pickle that kernel wrote. With this plugin (listed in the zi
 * ``after_grading`` makes Otter write this project's results.json (per-part entries, visibility,
   staff review entries) instead of its own.
 
+On Gradescope (``run_gradescope``, which the zip's ``run_otter.py`` calls), the grading itself
+starts before Otter is imported, in a process of its own (``upload.py``'s early grader), and
+``before_grading`` waits for it: the submission runs while Otter loads. Under ``otter run`` the
+plugin grades in Otter's process. Either way the grading finishes, and every process of the
+sandbox is gone, before Otter starts its logging server or its kernel.
+
 Whatever goes wrong, the plugin produces a complete results.json: an internal error becomes a
 0-score result that says so. The grading data (casebook, rubrics) is read from the zip's
 ``source/files/a2-grading``, never from the submission folder, which the student controls.
+The work that needs nothing of Otter lives in ``upload.py``; this module holds what hooks into
+Otter.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
+import subprocess
+import sys
 import time
 import traceback
 from pathlib import Path
 
 from otter.plugins import AbstractOtterPlugin
 
-DATA_FOLDER = "a2-grading"
-OTTER_TAIL_SECONDS = 4.0
-"""Seconds reserved for Otter's work after grading (starting the inert kernel, writing results);
-measured at 3-5 s on a 2-core machine."""
-INERT_CELL = "# This submission was graded in an isolated sandbox by autograder.otter_plugin.\n"
+from .upload import (
+    DATA_FOLDER,
+    INERT_CELL,
+    QUARANTINE,
+    complete,
+    early_target,
+    grade_upload,
+    internal_error,
+    prepare_upload,
+    provenance_of,
+    quarantine,
+    write_results,
+)
+
+__all__ = ["DATA_FOLDER", "INERT_CELL", "QUARANTINE", "IsolatedGrading", "grade_upload",
+           "internal_error", "prepare_upload", "quarantine", "run_gradescope",
+           "start_early_grading", "write_results"]
+
+_provenance = provenance_of  # the name the plugin's provenance had before upload.py
+
+OTTER_TAIL_SECONDS = 6.0
+"""Seconds reserved for Otter's work after grading (starting the inert kernel, writing results,
+printing its summary): measured at 3-6 s after a submission that hung until its limit, on a
+shared 2-core machine (``make bench``'s hang bound)."""
+EARLY_WAIT_MARGIN = 60.0
+"""Seconds beyond the submission's time limit the plugin waits for the early grader, which ends
+within that limit by itself; past them it is killed and the plugin grades in-process."""
+
+_early: dict[str, subprocess.Popen] = {}
+"""The early grader started by ``run_gradescope`` for each layout root in this process: Otter
+makes the plugin itself, so the process is the only way from ``run_gradescope`` to it."""
 
 
 class FixedResults:
@@ -61,6 +96,12 @@ class IsolatedGrading(AbstractOtterPlugin):
 
     def _grade(self) -> None:
         if getattr(self, "_results", None) is not None:
+            return
+        root = self._submission().parent.parent
+        # Waited for in any case: no submitted code may still run once Otter goes on.
+        early = _early_results(root)
+        if early is not None and self._data_dir() == root / "source" / "files" / DATA_FOLDER:
+            self._results = early
             return
         from .sandbox.runner import process_age
 
@@ -97,156 +138,53 @@ class IsolatedGrading(AbstractOtterPlugin):
         results.to_gradescope_dict = FixedResults(data)
 
 
-def _provenance(path: Path, data_dir: Path) -> dict | None:
-    """Hashes of the submission, casebook and rubrics, and versions, for ``extra_data``; None
-    if they cannot be read (a mark never waits on its provenance)."""
-    from .provenance import autograder_of, provenance, submission_sha256
+def start_early_grading(root: Path) -> bool:
+    """Start the early grader (``python -m autograder.upload``) on ``root``'s upload.
 
-    try:
-        return provenance(submission_sha256(path), autograder_of(data_dir), stamp=False)
-    except Exception:  # noqa: BLE001
-        traceback.print_exc()
-        return None
-
-
-def grade_upload(submission: Path, data_dir: Path, spent: float = 0.0) -> dict:
-    """Grade an upload in Gradescope's layout and write ``results/results.json`` beside it.
-
-    ``submission`` is the file Otter was given (``/autograder/submission/a2.py``); the file the
-    assignment asks for is graded whenever it was uploaded. The grader's whole layout (the
-    folder above the submission's) is closed to the sandbox while it runs. ``spent`` is time
-    already used of the submission's time limit. Returns the results, also when grading failed
-    (an internal-error result); this is the plugin's grading without Otter around it.
+    Only for the plain case ``upload.early_target`` names; returns whether it started.
     """
-    from .casebook import load_casebook
-    from .grade import grade_file
-    from .render import to_gradescope
+    from .sandbox.runner import process_age
 
-    started = time.monotonic()
+    if early_target(root) is None:
+        return False
     try:
-        path = submission
-        casebook = load_casebook(data_dir)
-        # Otter picks a notebook over a .py file, and any lone .py file: grade the file the
-        # assignment asks for whenever it was uploaded.
-        wanted = path.parent / casebook["submission"]
-        if path.name != wanted.name and wanted.is_file() and not wanted.is_symlink():
-            path = wanted
-        result = grade_file(path, casebook, data_dir, protect=[path.parent.parent], spent=spent)
-        results = to_gradescope(result, time.monotonic() - started,
-                                _provenance(path, data_dir))
-    except Exception:  # noqa: BLE001 - any failure must still yield a complete result
-        results = internal_error(traceback.format_exc())
-    # Written now, so a later failure inside Otter cannot leave Gradescope without results;
-    # Otter rewrites the same data at the end.
-    try:
-        write_results(submission.parent.parent / "results", results)
+        _early[str(root)] = subprocess.Popen(
+            # -P: the working folder (the layout) is not put on the early grader's sys.path.
+            [sys.executable, "-P", "-m", "autograder.upload", str(root),
+             f"{process_age() + OTTER_TAIL_SECONDS:.3f}"],
+            stdin=subprocess.DEVNULL, cwd=root)
     except OSError:
         traceback.print_exc()
-    return results
-
-
-def write_results(folder: Path, data: dict) -> None:
-    """Write results.json atomically (a reader never sees half a file)."""
-    from .files import write_atomic
-
-    write_atomic(folder / "results.json", json.dumps(data, indent=4))
-
-
-QUARANTINE = "a2-quarantine"
-"""Beside /autograder/submission: where uploaded files other than the graded one are moved."""
-
-
-def quarantine(submission: Path) -> list[str]:
-    """Leave in the submission folder only what Otter needs once grading is done.
-
-    Everything else the student uploaded (other files, packages, a ``.OTTER_LOG`` pickle) moves
-    to a root-only folder, and the graded file is replaced by an inert comment, so nothing
-    uploaded can be imported by Otter's kernel or unpickled by Otter. Returns the moved names.
-    """
-    folder = submission.parent
-    target = folder.parent / QUARANTINE
-    target.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(target, 0o700)
-    moved = []
-    for entry in sorted(os.listdir(folder)):
-        path = folder / entry
-        if entry == "tests" and path.is_dir() and not path.is_symlink():
-            continue  # Otter's own copy of the zip's tests, made just before
-        try:
-            os.replace(path, target / entry)
-        except OSError:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
-        moved.append(entry)
-        if entry == "__init__.py":
-            (folder / entry).write_text("", encoding="utf-8")
-        elif entry == submission.name:  # Otter reads it next, to build the notebook it runs
-            (folder / entry).write_text(_inert(submission.suffix), encoding="utf-8")
-    return moved
-
-
-def internal_error(detail: str) -> dict:
-    """A complete results.json for when grading itself failed."""
-    return {
-        "score": 0,
-        "output": "The autograder could not grade this submission because of an internal "
-                  "error. Your submission was not marked; please tell the course staff.",
-        "output_format": "text",
-        "visibility": "visible",
-        "stdout_visibility": "hidden",
-        "tests": [{"name": "autograder internal error", "score": 0, "max_score": 0,
-                   "output": detail[-4000:], "visibility": "hidden"}],
-        "extra_data": {"review": [{"part": "all", "flags": ["internal-error"]}]},
-    }
-
-
-def _inert(suffix: str) -> str:
-    if suffix == ".ipynb":
-        import nbformat
-
-        return nbformat.writes(nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_code_cell(INERT_CELL)]))
-    return INERT_CELL
-
-
-def prepare_upload(folder: Path, name: str = "a2.py") -> list[str]:
-    """Before Otter runs: move aside uploaded entries that would make Otter fail or grade the
-    wrong file (a file named ``tests``, notebooks, other top-level ``.py`` files when ``name``
-    is there). Returns the moved names."""
-    target = folder.parent / QUARANTINE
-    moved = []
-    for entry in sorted(os.listdir(folder)):
-        path = folder / entry
-        foreign = (
-            (entry == "tests" and (path.is_symlink() or not path.is_dir()))
-            or entry.endswith(".ipynb")
-            or (entry.endswith(".py") and entry not in (name, "__init__.py")
-                and (folder / name).is_file())
-        )
-        if foreign:
-            target.mkdir(mode=0o700, exist_ok=True)
-            os.replace(path, target / entry)
-            moved.append(entry)
-    return moved
-
-
-def _complete(path: Path) -> bool:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
         return False
-    return isinstance(data, dict) and isinstance(data.get("score"), (int, float)) \
-        and isinstance(data.get("tests"), list)
+    return True
+
+
+def _early_results(root: Path) -> dict | None:
+    """Wait for the early grader of ``root``, if one was started; its results, or None."""
+    process = _early.pop(str(root), None)
+    if process is None:
+        return None
+    try:
+        seconds = json.loads((root / "source" / "files" / DATA_FOLDER / "casebook.json")
+                             .read_text(encoding="utf-8"))["limits"]["submission_seconds"]
+    except (OSError, ValueError, KeyError, TypeError):
+        seconds = 300.0
+    try:
+        code = process.wait(timeout=float(seconds) + EARLY_WAIT_MARGIN)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return None
+    return complete(root / "results" / "results.json") if code == 0 else None
 
 
 def run_gradescope(autograder_dir: str = "/autograder") -> None:
     """What the zip's ``run_otter.py`` should call: Otter's run, guarded.
 
-    Uploads that would crash Otter before any plugin runs are moved aside first; if Otter still
-    ends without a complete results.json, the submission is graded here directly (same core,
-    same sandbox), or an internal-error result is written. Gradescope always gets results.
+    Uploads that would crash Otter before any plugin runs are moved aside first; the early
+    grader starts on the upload before Otter is imported (the plugin waits for it); if Otter
+    still ends without a complete results.json, the submission is graded here directly (same
+    core, same sandbox), or an internal-error result is written. Gradescope always gets results.
     """
     root = Path(autograder_dir)
     submission = root / "submission"
@@ -254,6 +192,7 @@ def run_gradescope(autograder_dir: str = "/autograder") -> None:
         prepare_upload(submission)
     except Exception:  # noqa: BLE001
         traceback.print_exc()
+    start_early_grading(root)
     try:
         from otter.run.run_autograder import main
 
@@ -261,7 +200,7 @@ def run_gradescope(autograder_dir: str = "/autograder") -> None:
     except BaseException:  # noqa: BLE001 - Otter failed; results are still ours to write
         traceback.print_exc()
     results = root / "results"
-    if _complete(results / "results.json"):
+    if _early_results(root) is not None or complete(results / "results.json"):
         return
     try:
         from .casebook import load_casebook
@@ -276,6 +215,6 @@ def run_gradescope(autograder_dir: str = "/autograder") -> None:
             path = submission / casebook["submission"]
         result = grade_file(path, casebook, data_dir, protect=[root])
         write_results(results, to_gradescope(result, time.monotonic() - started,
-                                             _provenance(path, data_dir)))
+                                             provenance_of(path, data_dir)))
     except Exception:  # noqa: BLE001
         write_results(results, internal_error(traceback.format_exc()))

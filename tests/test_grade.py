@@ -155,3 +155,31 @@ def test_a_syntax_error_costs_the_functions_not_the_prose(grade_source, example_
         assert "not defined" not in result.part(part).feedback
     assert result.part("q1_ii").score == 0 and result.part("q1_iv").score == 0
     assert "syntax error" in result.part("q1_ii").feedback
+
+
+def test_a_compiled_rubric_is_shared_and_marks_alike_from_many_threads(grading_data):
+    """A batch grades in threads that share each compiled rubric (compiled once per process);
+    marking from several threads at once gives the marks one thread gives."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from autograder.grade import compiled_rubric
+    from autograder.rubric import load_rubric, score_answer
+
+    path = grading_data / "rubrics" / "q2.yaml"
+    shared = compiled_rubric(path)
+    assert compiled_rubric(path) is shared
+    # Words no rubric has stemmed yet, so the threads stem them at the same time.
+    answers = [f"VQ-VAE quantises{i} its latent{i} to a codebook; the VAE's latent is "
+               f"continuous{i}, a Gaussian{i} prior, sampled{i} and reparameterised{i}."
+               for i in range(300)]
+    own = load_rubric(path)
+    alone = [score_answer(own, a).score for a in answers]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch as often as they can
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(lambda a: score_answer(shared, a).score, answers))
+    finally:
+        sys.setswitchinterval(interval)
+    assert together == alone

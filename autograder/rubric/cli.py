@@ -12,12 +12,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .calibrate import CalibrationReport, calibrate, load_calibration
-from .engine import score_answer
-from .lint import default_manifest, find_part, lint_manifest, read_manifest
-from .schema import Rubric, RubricError, load_rubric
+if TYPE_CHECKING:
+    from .calibrate import CalibrationReport
+    from .schema import Rubric
+
+# The engine, lint and calibration modules are imported by the commands that use them: every
+# ``a2`` command (a student's check among them) registers these subcommands.
 
 _EPILOG = """\
 examples:
@@ -31,10 +33,15 @@ examples:
 
 
 def _manifest(args: argparse.Namespace) -> Path:
+    from .lint import default_manifest
+
     return Path(args.manifest) if args.manifest else default_manifest()
 
 
 def _rubric_for(args: argparse.Namespace, part: str | None) -> Rubric:
+    from .lint import find_part
+    from .schema import RubricError, load_rubric
+
     if getattr(args, "rubric", None):
         return load_rubric(args.rubric)
     if not part:
@@ -46,6 +53,8 @@ def _rubric_for(args: argparse.Namespace, part: str | None) -> Rubric:
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint_manifest
+
     manifest = _manifest(args)
     issues = lint_manifest(manifest)
     for issue in issues:
@@ -57,6 +66,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def _read_answer(args: argparse.Namespace) -> str:
+    from .schema import RubricError
+
     if args.file is not None and args.answer is not None:
         raise RubricError("give the answer either as text or with --file, not both")
     if args.file is None:
@@ -84,6 +95,8 @@ def answer_from_extras(args: argparse.Namespace, extras: list[str]) -> str | Non
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from .engine import score_answer
+
     rubric = _rubric_for(args, args.part)
     text = _read_answer(args)
     result = score_answer(rubric, text)
@@ -108,6 +121,10 @@ def _print_report(report: CalibrationReport, args: argparse.Namespace) -> None:
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibrate import calibrate, load_calibration
+    from .lint import read_manifest
+    from .schema import RubricError
+
     if args.all == bool(args.file):
         raise RubricError("give one calibration FILE, or --all for every set of every part")
     if args.all:
@@ -151,7 +168,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 def _cmd_fit_review(args: argparse.Namespace) -> int:
     from . import fit
-    from .schema import REVIEW_MODEL_FILE, load_review_model
+    from .lint import read_manifest
+    from .schema import REVIEW_MODEL_FILE, RubricError, load_review_model
 
     parts = read_manifest(_manifest(args))
     folders = sorted({tp.calibration_path.parent for tp in parts})
@@ -275,6 +293,8 @@ def _safe(handler: Any) -> Any:
     """Wrap a handler so that rubric errors print one clear line and exit with 2."""
 
     def run(args: argparse.Namespace) -> int:
+        from .schema import RubricError
+
         try:
             return int(handler(args))
         except RubricError as exc:

@@ -13,7 +13,9 @@ stems, per instance).
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -102,8 +104,12 @@ _SENTENCE_GAP_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(word: str) -> str:
-    """Lower-case, NFKC-normalise and strip accents from one word (``"Réseau"`` → ``"reseau"``)."""
+    """Lower-case, NFKC-normalise and strip accents from one word (``"Réseau"`` → ``"reseau"``).
+
+    Memoised: compiling a rubric normalises the same few thousand words tens of thousands of
+    times."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("\u2019", "'")
@@ -158,14 +164,26 @@ class Analysis:
         return self.text[start:end]
 
 
+_STEMMERS = threading.local()
+
+
+def _english_stemmer():
+    """This thread's snowball stemmer: a stemmer keeps the word it works on in itself, and a
+    compiled rubric (with its analyzer) is shared by the threads of a batch."""
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
+
+
 @dataclass
 class Analyzer:
-    """Tokenises and stems answers; holds a snowball stemmer and a per-instance stem memo."""
+    """Tokenises and stems answers; keeps a per-instance stem memo (safe to share between
+    threads: the stemmer itself is per thread)."""
 
     negation_scope: int = 5
     """How many content words after a cue it negates (the clause may end it sooner)."""
     extra_cues: frozenset[str] = frozenset()
-    _stemmer: object = field(default=None, init=False, repr=False, compare=False)
     _memo: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def stem(self, norm: str) -> str:
@@ -173,10 +191,8 @@ class Analyzer:
         cached = self._memo.get(norm)
         if cached is not None:
             return cached
-        if self._stemmer is None:
-            self._stemmer = snowballstemmer.stemmer("english")
         core = norm.replace("'", "")
-        result = self._stemmer.stemWord(core) if core.isascii() else core  # type: ignore[attr-defined]
+        result = _english_stemmer().stemWord(core) if core.isascii() else core  # type: ignore[attr-defined]
         if len(self._memo) < 50_000:
             self._memo[norm] = result
         return result

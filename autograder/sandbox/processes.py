@@ -10,21 +10,24 @@ status.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 
+_FIELDS = re.compile(rb"^(State|Uid|PPid|Threads):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+"""The lines of /proc/<pid>/status this module reads. The kernel escapes newlines in the one
+field a process names itself (Name), so a process cannot forge a line; the last of a key wins."""
+
 
 def _status(pid: str) -> dict[str, str] | None:
+    """State, Uid, PPid and Threads of a process (the grader scans every process several times
+    per submission: only these fields are parsed)."""
     try:
         with open(f"/proc/{pid}/status", "rb") as handle:
-            text = handle.read().decode("ascii", "replace")
+            data = handle.read()
     except OSError:
         return None
-    fields = {}
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        fields[key] = value.strip()
-    return fields
+    return {key.decode(): value.decode("ascii", "replace") for key, value in _FIELDS.findall(data)}
 
 
 def _processes() -> list[tuple[int, dict[str, str]]]:

@@ -176,9 +176,16 @@ class Applied:
 
 
 def apply_overrides(records: list[Stored], overrides: list[Override]) -> Applied:
-    """Copies of ``records`` with every applicable override's mark set; the rest are stale."""
-    records = [copy.deepcopy(r) for r in records]
+    """``records`` with every applicable override's mark set; the rest are stale.
+
+    A record an override changes is a copy; the others are the records given, to be read, not
+    changed (a batch publishes grades.csv after every result: copying every record each time
+    made a class's grading grow with the square of its size).
+    """
+    records = list(records)
+    position = {r.name: i for i, r in enumerate(records)}
     by_name = {r.name: r for r in records}
+    copied: set[str] = set()
     out = Applied(records)
     for override in overrides:
         stored = _target(override, by_name)
@@ -199,6 +206,11 @@ def apply_overrides(records: list[Stored], overrides: list[Override]) -> Applied
         if not 0 <= override.new <= part.marks:
             out.stale.append(Stale(override, f"mark {override.new:g} outside 0..{part.marks:g}"))
             continue
+        if stored.name not in copied:
+            stored = copy.deepcopy(stored)
+            records[position[stored.name]] = by_name[stored.name] = stored
+            copied.add(stored.name)
+            part = stored.result.part(override.part)
         part.score = round_marks(override.new)
         out.applied[(stored.name, part.id)] = override
     return out
