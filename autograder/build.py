@@ -135,11 +135,21 @@ def build_wheel(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.whl"):
         old.unlink()
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(PACKAGE_ROOT)],
-        capture_output=True, text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": str(FIXED_EPOCH)})
+    # Built from a private copy of the package's sources: setuptools writes its egg-info and
+    # build folders beside the sources, and two builds from one checkout at once (two staff,
+    # two test workers) would otherwise write the same files.
+    with tempfile.TemporaryDirectory(prefix="a2-wheel-") as tmp:
+        source = Path(tmp) / "src"
+        source.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(PACKAGE_ROOT / name, source / name)
+        shutil.copytree(PACKAGE_ROOT / "autograder", source / "autograder",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+             "-w", str(out), str(source)],
+            capture_output=True, text=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(FIXED_EPOCH)})
     wheels = list(out.glob("a2_autograder-*.whl"))
     if done.returncode != 0 or len(wheels) != 1:
         raise BuildError(f"building the wheel failed:\n{done.stdout}\n{done.stderr}")

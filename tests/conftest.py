@@ -211,17 +211,19 @@ def gradescope_core(built, machine_lock):
 BUILDS = {"built", "gradescope", "gradescope_core", "calibration_suite", "graded_export"}
 """Fixtures that build the Otter zip (and run it), score every calibration set or grade a whole
 class: a test using one is slow by definition (make test runs it, make test-fast does not)."""
-SHARED_GROUPS = {"built": "zip", "gradescope": "zip", "gradescope_core": "zip",
-                 "machine_lock": "zip", "calibration_suite": "calibration",
-                 "graded_export": "class"}
-"""Session fixtures too costly to build twice: under pytest-xdist (make test runs two workers)
-every test that uses one runs on the same worker (``--dist loadgroup``), so the zip is built
-once, /autograder and the red team's machine lock have one user, and the calibration sets are
-scored once."""
-ONE_WORKER_MODULES = {"test_redteam.py": "zip", "test_baseline.py": "zip",
-                      "test_visibility.py": "zip"}
-"""Modules whose tests must never overlap with the red team on the other worker: hostile
-submissions racing limits, or differential runs that compare outcomes under load."""
+SHARED_GROUPS = {"gradescope": "autograder", "gradescope_core": "autograder",
+                 "machine_lock": "autograder", "built": "zip",
+                 "calibration_suite": "calibration", "graded_export": "class"}
+"""Session fixtures too costly to build twice or used by one test at a time on this machine,
+in order of precedence: under pytest-xdist (make test runs two workers, ``--dist loadgroup``)
+every test that uses one runs on the same worker, so /autograder and the red team's machine lock
+have one user, and the zip (for the tests that only read it), the calibration suite and the
+graded class are each made once."""
+ONE_WORKER_MODULES = {"test_redteam.py": "autograder", "test_baseline.py": "autograder",
+                      "test_visibility.py": "autograder"}
+"""Modules whose tests must never overlap with the red team: the red team's checks see every
+sandbox user's files and processes on the machine, and the differential visibility tests run
+the same attacks, which read whatever grading data is open at that moment."""
 
 
 def pytest_collection_modifyitems(items):
@@ -234,9 +236,13 @@ def pytest_collection_modifyitems(items):
         if BUILDS & names:
             item.add_marker(pytest.mark.slow)
         group = ONE_WORKER_MODULES.get(item.path.name) or next(
-            (SHARED_GROUPS[name] for name in sorted(names) if name in SHARED_GROUPS), None)
+            (group for name, group in SHARED_GROUPS.items() if name in names), None)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
+            # pytest-xdist turns the group into a suffix of the test's id in its own collection
+            # hook, which on a worker runs before this one: give the id the suffix it would.
+            if getattr(item.config.option, "loadgroup", False) and "@" not in item.nodeid:
+                item._nodeid = f"{item.nodeid}@{group}"
 
 
 @pytest.fixture(scope="session")
