@@ -1,6 +1,6 @@
 """The comparison: the red team against a plain Otter-Grader 7 autograder for the same questions.
 
-tests/baseline/ is what an instructor would write with Otter alone: OK-format doctests that call
+bench/plain-otter/ is what an instructor would write with Otter alone: OK-format doctests that call
 the two functions and compare with ``==`` and ``numpy.allclose`` (the question's case public, the
 others hidden), and an ``otter_config.json``. Plain Otter cannot mark the short answers, so the
 comparison is on the two function parts (4 marks). This module builds that autograder with
@@ -43,7 +43,8 @@ from redteam_catalog import ATTACKS, CLASSES, MARKER, MARKS, files_owned_by
 pytestmark = [pytest.mark.slow, pytest.mark.baseline]
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = ROOT / "tests" / "baseline"
+BASELINE = ROOT / "bench" / "plain-otter"
+"""The plain-Otter autograder, kept once in the repository: the bench times it too."""
 # The comparison table the README links to is rewritten only on request
 # (make baseline), so an ordinary test run leaves the checkout clean.
 DOCS = ROOT / "docs" if os.environ.get("A2_WRITE_BASELINE") else Path(tempfile.mkdtemp(
@@ -313,7 +314,7 @@ def _report(outcomes: list[Outcome], ours: dict[str, float]) -> dict:
     lines = [
         "# The red team against plain Otter (written by tests/test_baseline.py)", "",
         f"{len(outcomes)} hostile submissions (tests/redteam/), graded by a plain Otter-Grader 7 "
-        "autograder (tests/baseline/: OK-format doctests with `==` and `numpy.allclose`) "
+        "autograder (bench/plain-otter/: OK-format doctests with `==` and `numpy.allclose`) "
         "with `otter run`, and by this project's grader. Plain Otter marks the two function "
         "parts only (4 marks), so it is *fooled* when a file gets more there than its answers "
         "are worth; *no results* means Otter hung, crashed or could not finish.", "",
