@@ -85,16 +85,21 @@ class Pooled:
     """Ids of traps scored more than the margin above their human mark."""
 
     @property
+    def flag(self) -> fit.Figures:
+        """The review flag's figures over these answers (the same arithmetic as the fit's)."""
+        return fit.Figures(self.n, self.off, self.flagged, self.off_flagged)
+
+    @property
     def flag_recall(self) -> float:
-        return self.off_flagged / self.off if self.off else 1.0
+        return self.flag.recall
 
     @property
     def flag_rate(self) -> float:
-        return self.flagged / self.n if self.n else 0.0
+        return self.flag.rate
 
     @property
     def flag_precision(self) -> float:
-        return self.off_flagged / self.flagged if self.flagged else 1.0
+        return self.flag.precision
 
     def flag_line(self) -> str:
         return (f"of the {self.off} off by >= 0.5 flagged {self.off_flagged} "
