@@ -508,3 +508,27 @@ def test_q1_i_upsampling_beyond_the_input_earns_nothing(real):
     text = ("Upsampling brings the map back to the original input resolution so that every pixel "
             "gets a label, which is higher than the coarse map.")
     assert earned(real["q1_i"], text, "upsampling") == 1
+
+
+def test_a_multi_word_name_never_runs_across_a_joining_word(real):
+    # "vector quantization and VAE" is the method and the other model, not one name of VQ-VAE:
+    # the claim about VQ-VAE earns the half mark the scheme gives for naming the quantisation.
+    for joiner in ("and", "while", "whereas"):
+        text = f"VQ-VAE uses vector quantization {joiner} VAE does not."
+        assert concepts(real["q2"], text) == {"vqvae_discrete": 0.5, "vae_continuous": 0}, joiner
+
+
+def test_answers_in_note_form_are_claims_not_keyword_lists(real):
+    # Each heading names its model and what follows is claimed of it: the keyword guards,
+    # which cap strings of terms, do not cap notes however terse.
+    for text in (
+        "vqvae -> discrete latent (codebook lookup, nearest nbr). vae -> continuous gaussian "
+        "latent w/ reparam trick",
+        "VQ-VAE: discrete latent variables (codebook, nearest neighbour lookup). VAE: "
+        "continuous latent variables, Gaussian posterior, reparameterisation trick.",
+    ):
+        result = score_answer(real["q2"], text)
+        assert result.score == 2, (text, result.flags)
+    # The same terms strung together without headings are still capped.
+    stuffed = "VQ-VAE, discrete, codebook, VAE, continuous, Gaussian, KL, latent"
+    assert score_answer(real["q2"], stuffed).score == 0

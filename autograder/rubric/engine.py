@@ -45,6 +45,8 @@ _MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u22
 # A piece of text with one of these is a note making a claim ("VAE -> continuous latent",
 # "latent = nearest codebook vector"), not a bare term of an enumeration.
 _NOTE_MARKS = (":", "->", "\u2192", "=")
+# A run of content words ends at punctuation and at a note's claim mark ("vae -> continuous").
+_RUN_BREAKS = ",;:.!?()\n=>\u2192"
 _ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
 
 _GUARD_REASONS = {
@@ -177,7 +179,7 @@ def _function_ratio(analysis: Analysis) -> float:
 def _longest_content_run(analysis: Analysis) -> int:
     best = run = 0
     for tok in analysis.tokens:
-        punct = any(ch in tok.gap_before for ch in ",;:.!?()\n")
+        punct = any(ch in tok.gap_before for ch in _RUN_BREAKS)
         if tok.is_stop or tok.is_cue or punct:
             run = 0 if (tok.is_stop or tok.is_cue) else 1
         else:
@@ -197,6 +199,28 @@ def _items(text: str, *, notes: bool = True) -> list[int]:
         if n and (notes or not any(mark in piece for mark in _NOTE_MARKS)):
             counts.append(n)
     return counts
+
+
+def _note_pieces(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the pieces (as :func:`_items` splits them) that are notes making a
+    claim ("VQ-VAE: discrete latent", "vae -> continuous gaussian latent")."""
+    ranges, start = [], 0
+    for sep in _ITEM_SPLIT_RE.finditer(text):
+        ranges.append((start, sep.start()))
+        start = sep.end()
+    ranges.append((start, len(text)))
+    return [(a, b) for a, b in ranges if any(mark in text[a:b] for mark in _NOTE_MARKS)]
+
+
+def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
+    """Every credited concept was stated inside one note piece, its subject and its claim
+    together: an answer in note form says which does what, so it is not a list of terms."""
+    credited = [c for c in concepts if c.earned > 0]
+    if not credited:
+        return False
+    pieces = _note_pieces(text)
+    return all(c.spans and any(all(a <= s and e <= b for s, e in c.spans) for a, b in pieces)
+               for c in credited)
 
 
 def _density(ctx: MatchContext) -> float:
@@ -370,8 +394,11 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     n_tokens = len(analysis.tokens)
     ratio = _function_ratio(analysis)
     metrics["function_ratio"] = round(ratio, 3)
+    in_notes = _credit_in_notes(analysis.text, concepts)
+    if in_notes:
+        metrics["credit_in_notes"] = 1.0
     g = rubric.guard("keyword_list")
-    if g is not None and n_tokens >= g.param("min_tokens", 5):
+    if g is not None and not in_notes and n_tokens >= g.param("min_tokens", 5):
         items = _items(analysis.text, notes=False)
         run = _longest_content_run(analysis)
         metrics["longest_run"] = run
@@ -384,7 +411,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
                                guard_conf)
 
     g = rubric.guard("keyword_density")
-    if g is not None:
+    if g is not None and not in_notes:
         density = _density(ctx)
         metrics["density"] = round(density, 3)
         # Terse prose is dense too; stuffing also strings the terms together as an enumeration.

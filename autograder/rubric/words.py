@@ -23,6 +23,10 @@ from .text import Analysis, Token
 
 # Suffixes that turn a noun into a different word of the same family ("generator" → "generate"):
 # a token that is the rubric word's stem plus one of these is not a typo of it.
+_JOINERS = frozenset("and or & while whilst whereas but although though because than".split())
+"""Words that join two things or two clauses: a written sequence of words (a multi-word name such
+as "vector quantised VAE") never runs across one ("vector quantisation while VAE ...")."""
+
 _INFLECTIONS = (
     "e",
     "es",
@@ -249,6 +253,8 @@ class WordMatcher:
                             nxt = j
                             fuzzy = fuzzy or positions[j]
                             break
+                        if t.norm in _JOINERS:
+                            break  # "vector quantisation and VAE" is two things, not one name
                     if nxt is None:
                         ok = False
                         break
