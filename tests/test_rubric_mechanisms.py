@@ -532,3 +532,27 @@ def test_answers_in_note_form_are_claims_not_keyword_lists(real):
     # The same terms strung together without headings are still capped.
     stuffed = "VQ-VAE, discrete, codebook, VAE, continuous, Gaussian, KL, latent"
     assert score_answer(real["q2"], stuffed).score == 0
+
+
+def test_terse_notes_separated_by_dashes_and_vs_are_claims(real):
+    text = ("Quantised (discrete) latent vs continuous latent - VQ-VAE picks the nearest "
+            "embedding vector, VAE samples from N(mu, sigma).")
+    assert score_answer(real["q2"], text).score == 2
+
+
+def test_actor_named_in_parentheses_after_a_longer_claim(real):
+    assert concepts(real["q2"], "discrete codes (VQ-VAE) vs continuous gaussian latent (VAE)") == {
+        "vqvae_discrete": 1, "vae_continuous": 1}
+
+
+def test_clauses_of_statements_are_not_an_enumeration_of_terms(real):
+    # Three short statements joined by commas are not keyword stuffing.
+    text = ("Generator makes fake images out of noise, discriminator classifies real vs fake. "
+            "They're trained adversarially.")
+    assert score_answer(real["q3"], text).score == 1.5
+
+
+def test_reason_given_clauses_before_its_actor(real):
+    text = ("because the final output have to be same size as the input image, every pixel "
+            "need a label, so upsampling is needed")
+    assert concepts(real["q1_i"], text)["upsampling"] == 1

@@ -298,8 +298,9 @@ class Actors:
         if not mentions:
             return None
         by_start = {m.first: m for m in mentions}
-        # 0. named in parentheses right after the action: "one is continuous (VAE)"
-        for j in range(anchor + 1, min(anchor + 3, len(toks))):
+        # 0. named in parentheses right after the action: "one is continuous (VAE)",
+        #    "continuous gaussian latent (VAE)"
+        for j in range(anchor + 1, min(anchor + 4, len(toks))):
             if toks[j].sentence != toks[anchor].sentence:
                 break
             if "(" in toks[j].gap_before:
@@ -383,31 +384,44 @@ class Actors:
     def _following_subject(
         self, anchor: int, mentions: list[Mention], clause_of: list[int]
     ) -> Mention | None:
+        """The actor of a later clause that gives the reason as its consequence: "the output must
+        be H x W; that is why the decoder upsamples", "the output has the input's size, every
+        pixel needs a label, so upsampling is needed" (up to three clauses on in the sentence,
+        or the next sentence's first clause)."""
         toks = self.analysis.tokens
         clause = clause_of[anchor]
         j = anchor + 1
-        while j < len(toks) and clause_of[j] == clause:
-            j += 1
-        if j >= len(toks):
-            return None
-        next_sentence = toks[j].sentence != toks[anchor].sentence and ";" not in toks[j].gap_before
-        if next_sentence and toks[j].sentence != toks[anchor].sentence + 1:
-            return None
-        words = [t.norm for t in toks[j : j + 3]]
-        if next_sentence and words[:1] == ["so"]:
-            return None  # a sentence opening with "So, ..." is often only a filler
-        if not (
-            words[:1] in (["so"], ["hence"], ["therefore"], ["thus"])
-            or (
-                len(words) >= 3
-                and words[0] in {"that", "this", "which"}
-                and words[1:3] == ["is", "why"]
-            )
-        ):
-            return None
-        for m in mentions:
-            if clause_of[m.first] == clause_of[j] and m.first >= j and not self.is_object(m.first):
-                return m
+        for hop in range(3):
+            while j < len(toks) and clause_of[j] == clause:
+                j += 1
+            if j >= len(toks):
+                return None
+            next_sentence = (toks[j].sentence != toks[anchor].sentence
+                             and ";" not in toks[j].gap_before)
+            if next_sentence and (hop > 0 or toks[j].sentence != toks[anchor].sentence + 1):
+                return None
+            words = [t.norm for t in toks[j : j + 3]]
+            if next_sentence and words[:1] == ["so"]:
+                return None  # a sentence opening with "So, ..." is often only a filler
+            # the clause opens at its actor, so its "so" may close the clause before it
+            opener = toks[j - 1].norm if not next_sentence else ""
+            if (
+                words[:1] in (["so"], ["hence"], ["therefore"], ["thus"])
+                or opener in {"so", "hence", "therefore", "thus"}
+                or (
+                    len(words) >= 3
+                    and words[0] in {"that", "this", "which"}
+                    and words[1:3] == ["is", "why"]
+                )
+            ):
+                for m in mentions:
+                    if (clause_of[m.first] == clause_of[j] and m.first >= j
+                            and not self.is_object(m.first)):
+                        return m
+                return None
+            if next_sentence or any(clause_of[m.first] == clause_of[j] for m in mentions):
+                return None  # another actor's clause stands between
+            clause = clause_of[j]
         return None
 
     def _earlier_subject(

@@ -47,6 +47,9 @@ _MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u22
 _NOTE_MARKS = (":", "->", "\u2192", "=")
 # A run of content words ends at punctuation and at a note's claim mark ("vae -> continuous").
 _RUN_BREAKS = ",;:.!?()\n=>\u2192"
+# Note-form writing separates its claims with spaced dashes and "vs" as well.
+_SPACED_DASHES = (" - ", " \u2013 ", " \u2014 ")
+_CONTRASTS = frozenset({"vs", "versus"})
 _ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
 
 _GUARD_REASONS = {
@@ -179,7 +182,9 @@ def _function_ratio(analysis: Analysis) -> float:
 def _longest_content_run(analysis: Analysis) -> int:
     best = run = 0
     for tok in analysis.tokens:
-        punct = any(ch in tok.gap_before for ch in _RUN_BREAKS)
+        punct = (any(ch in tok.gap_before for ch in _RUN_BREAKS)
+                 or any(dash in tok.gap_before for dash in _SPACED_DASHES)
+                 or tok.norm in _CONTRASTS)
         if tok.is_stop or tok.is_cue or punct:
             run = 0 if (tok.is_stop or tok.is_cue) else 1
         else:
@@ -415,7 +420,11 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         density = _density(ctx)
         metrics["density"] = round(density, 3)
         # Terse prose is dense too; stuffing also strings the terms together as an enumeration.
-        enumerated = len(_items(analysis.text, notes=False)) >= g.param("min_items", 3)
+        # An enumeration of terms, not of clauses: "G makes fakes from noise, D classifies
+        # real vs fake, they are trained adversarially" is three statements.
+        listed = _items(analysis.text, notes=False)
+        enumerated = (len(listed) >= g.param("min_items", 3)
+                      and statistics.median(listed) <= g.param("max_item_words", 4))
         if (
             n_tokens >= g.param("min_tokens", 8)
             and density >= g.param("max_density", 0.6)
