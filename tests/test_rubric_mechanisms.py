@@ -556,3 +556,27 @@ def test_reason_given_clauses_before_its_actor(real):
     text = ("because the final output have to be same size as the input image, every pixel "
             "need a label, so upsampling is needed")
     assert concepts(real["q1_i"], text)["upsampling"] == 1
+
+
+def test_an_operation_people_perform_is_its_actor(real):
+    # "we have to upsample to restore ...": the upsampling restores, not some other actor.
+    text = ("We downsample because it makes the image easier to process. After that we have to "
+            "upsample to restore the original resolution, otherwise we can't classify each pixel.")
+    assert concepts(real["q1_i"], text) == {"downsampling": 0.5, "upsampling": 1}
+
+
+def test_an_arrow_heads_a_note_in_the_middle_of_a_line(real):
+    assert concepts(real["q1_i"], "down -> fewer params, less compute up -> enlarge the feature "
+                                  "maps") == {"downsampling": 1, "upsampling": 0.5}
+
+
+def test_a_note_claim_may_list_several_terms_but_a_list_is_no_heading(real):
+    note = ("VAE -> z ~ N(mu, sigma), continuous. VQ-VAE -> z quantised to nearest codebook "
+            "entry -> discrete latent space")
+    assert score_answer(real["q2"], note).score == 2
+    # A slash-separated list after the label, or a list before an "=", is still a list.
+    listed = ("Downsampling = pooling / strided conv / encoder / receptive field. Upsampling = "
+              "transposed conv / decoder / skip connections.")
+    assert score_answer(real["q1_i"], listed).score == 0
+    stuffed = "generator / discriminator / minimax / fool / indistinguishable / p_g = p_data"
+    assert score_answer(real["q3"], stuffed).score == 0

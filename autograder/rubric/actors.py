@@ -33,6 +33,10 @@ _AUXILIARIES = frozenset(
 _RELATIVE = frozenset({"which", "that", "who", "whose", "where"})
 # Nouns that may stand between an actor and its verb ("the forger network produces ...").
 _HEAD_NOUNS = frozenset("network networks net nets model models module".split())
+_PEOPLE = frozenset({"we", "you", "i", "they", "one", "people"})
+_PEOPLE_MODALS = frozenset(
+    "have has had need needs want wants got going able then also just only must will would "
+    "should can could first".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
 _COORDINATORS = frozenset({"and", "or", "&"})
 # Words that open a new clause when an actor follows ("..., instead the VAE uses ...").
@@ -164,7 +168,8 @@ class Actors:
             while j >= 0 and (toks[j].norm in _HEAD_NOUNS or toks[j].norm in _AUXILIARIES):
                 j -= 1
             verb = first == last and (
-                (first > 0 and toks[first - 1].norm == "to")
+                (first > 0 and toks[first - 1].norm == "to"
+                 and not self._done_by_people(first - 1))
                 or (
                     j in ends
                     and not any(
@@ -175,6 +180,15 @@ class Actors:
             if not verb:
                 out.append(m)
         return out
+
+    def _done_by_people(self, to: int) -> bool:
+        """ "we have to upsample", "you need to pool": the word after this "to" is the
+        operation people perform, an actor of a rubric whose actors are operations."""
+        toks = self.analysis.tokens
+        k = to - 1
+        while k >= 0 and toks[k].norm in _PEOPLE_MODALS:
+            k -= 1
+        return k < to - 1 and k >= 0 and toks[k].norm in _PEOPLE
 
     def closes_paren(self, last: int) -> bool:
         """A closing parenthesis right after token ``last``."""
@@ -190,11 +204,15 @@ class Actors:
     def _is_heading(self, first: int, last: int) -> bool:
         """A label opening a sentence or line and followed by a colon or a dash ("Up: ...")."""
         toks = self.analysis.tokens
-        starts = first == 0 or toks[first - 1].sentence != toks[first].sentence
-        starts = starts or "\n" in toks[first].gap_before
-        if not starts or last + 1 >= len(toks):
+        if last + 1 >= len(toks):
             return False
         gap = toks[last + 1].gap_before
+        if any(arrow in gap for arrow in ("->", "\u2192")) and not gap.strip().startswith(","):
+            return True  # "less compute up -> enlarge the maps": an arrow heads a note anywhere
+        starts = first == 0 or toks[first - 1].sentence != toks[first].sentence
+        starts = starts or "\n" in toks[first].gap_before
+        if not starts:
+            return False
         return any(mark in gap for mark in (":", " - ", "->", "\u2013", "\u2014", "="))
 
     def clauses(self) -> list[int]:
@@ -237,6 +255,8 @@ class Actors:
             return False
         if any(ch in toks[k].gap_before for k in range(j + 1, first + 1) for ch in ",;:"):
             return False
+        if toks[j].norm == "to" and self._done_by_people(j):
+            return False  # "we have to upsample": an infinitive, not "to the decoder"
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
     def _relative_after(self, last: int) -> int | None:

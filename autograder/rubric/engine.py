@@ -50,6 +50,10 @@ _RUN_BREAKS = ",;:.!?()\n=>\u2192"
 # Note-form writing separates its claims with spaced dashes and "vs" as well.
 _SPACED_DASHES = (" - ", " \u2013 ", " \u2014 ")
 _CONTRASTS = frozenset({"vs", "versus"})
+# A note runs to the end of its sentence, line or bullet (its claim may list several terms); its
+# heading is a label of a few words ("VQ-VAE", "Down", "Generator G"), not a list.
+_HEADING_WORDS = 4
+_NOTE_SPLIT_RE = re.compile(r"[;\n\u2022]|[.!?](?:\s|$)")
 _ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
 
 _GUARD_REASONS = {
@@ -206,26 +210,40 @@ def _items(text: str, *, notes: bool = True) -> list[int]:
     return counts
 
 
-def _note_pieces(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the pieces (as :func:`_items` splits them) that are notes making a
-    claim ("VQ-VAE: discrete latent", "vae -> continuous gaussian latent")."""
-    ranges, start = [], 0
-    for sep in _ITEM_SPLIT_RE.finditer(text):
-        ranges.append((start, sep.start()))
-        start = sep.end()
-    ranges.append((start, len(text)))
-    return [(a, b) for a, b in ranges if any(mark in text[a:b] for mark in _NOTE_MARKS)]
+def _notes(text: str) -> list[tuple[int, int, int]]:
+    """The notes of an answer: (start, end of its heading, end) of each sentence, line or
+    bullet whose heading is followed by a claim mark ("VQ-VAE: discrete latent", "VAE -> z ~
+    N(mu, sigma), continuous")."""
+    out, start = [], 0
+    bounds = [m for m in _NOTE_SPLIT_RE.finditer(text)] + [None]
+    for sep in bounds:
+        end = sep.start() if sep is not None else len(text)
+        piece = text[start:end]
+        marks = [piece.find(mark) for mark in _NOTE_MARKS if mark in piece]
+        if marks and len(re.findall(r"[^\W_]+", piece[:min(marks)])) <= _HEADING_WORDS:
+            out.append((start, start + min(marks), end))
+        start = sep.end() if sep is not None else end
+    return out
 
 
 def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
-    """Every credited concept was stated inside one note piece, its subject and its claim
-    together: an answer in note form says which does what, so it is not a list of terms."""
+    """Every credited concept was stated inside one note, starting in its heading (the subject)
+    and ending in its claim: an answer in note form says which does what, so it is not a list of
+    terms, however terse."""
     credited = [c for c in concepts if c.earned > 0]
     if not credited:
         return False
-    pieces = _note_pieces(text)
-    return all(c.spans and any(all(a <= s and e <= b for s, e in c.spans) for a, b in pieces)
-               for c in credited)
+    notes = _notes(text)
+
+    def in_a_note(c: ConceptResult) -> bool:
+        if not c.spans:
+            return False
+        first = min(s for s, _ in c.spans)
+        last = max(e for _, e in c.spans)
+        return any(a <= first < head and last <= b and " / " not in text[head:last]
+                   for a, head, b in notes)
+
+    return all(in_a_note(c) for c in credited)
 
 
 def _density(ctx: MatchContext) -> float:
