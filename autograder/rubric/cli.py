@@ -279,7 +279,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         description="Mark every calibration set the flag may learn from (all but held-out "
         "sets without 'flag_training: true'), fit a logistic model of 'off by half a mark or "
         "more' on the answers' features, choose its L2 strength and threshold by "
-        "leave-one-wave-out cross-validation (highest recall at a flag rate of at most 22%), "
+        "leave-one-wave-out cross-validation (highest recall at a flag rate of at most 24%), "
         "and write it beside the rubrics (review_model.yaml).",
     )
     p.add_argument("--out", metavar="PATH", help="model file (default: beside the rubrics)")

@@ -36,8 +36,10 @@ from .schema import RubricError, load_rubric
 
 OFF = 0.5 - 1e-9
 """A mis-mark: the rubric this far from the human, or further."""
-TARGET_RATE = 0.22
-"""The threshold keeps the cross-validated flag rate at or under this share of answers."""
+TARGET_RATE = 0.24
+"""The threshold keeps the cross-validated flag rate at or under this share of answers: staff
+budget a quarter of the answers for review, and a new cohort's rate runs a few points either side
+of the cross-validated one, so the target keeps one point in hand below 25%."""
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 """L2 strengths tried (on standardised features; larger is smoother)."""
 
