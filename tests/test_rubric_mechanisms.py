@@ -580,3 +580,27 @@ def test_a_note_claim_may_list_several_terms_but_a_list_is_no_heading(real):
     assert score_answer(real["q1_i"], listed).score == 0
     stuffed = "generator / discriminator / minimax / fool / indistinguishable / p_g = p_data"
     assert score_answer(real["q3"], stuffed).score == 0
+
+
+def test_we_and_an_operation_open_a_clause_of_their_own(real):
+    text = ("We downsample so the features are smaller and easier to handle for the network, and "
+            "we upsample at the end so that the output has the same resolution as the input image "
+            "and we can assign one class to each pixel.")
+    assert concepts(real["q1_i"], text) == {"downsampling": 0.5, "upsampling": 1}
+
+
+def test_an_actor_named_twice_heads_its_own_clause(real):
+    # "decoder is doing upsampling" is a clause of its own, not "downsampling and decoder".
+    text = ("Encoder is doing downsampling and decoder is doing upsampling, so the output is same "
+            "size as the input picture and each pixel have its class.")
+    assert concepts(real["q1_i"], text) == {"downsampling": 0, "upsampling": 1}
+
+
+def test_a_swapped_pair_loses_even_the_bare_game(real):
+    # The scheme: the game described through swapped roles goes with them; the aim, stated
+    # without roles, stays.
+    text = ("The discriminator generates fake images from noise, and the generator tries to "
+            "classify whether they are real or fake; they play a minimax game against each other. "
+            "Training ends when the fakes can no longer be distinguished from real data.")
+    assert concepts(real["q3"], text) == {"generator_role": 0, "discriminator_role": 0,
+                                          "adversarial": 0, "aim": 1}

@@ -37,6 +37,7 @@ _PEOPLE = frozenset({"we", "you", "i", "they", "one", "people"})
 _PEOPLE_MODALS = frozenset(
     "have has had need needs want wants got going able then also just only must will would "
     "should can could first".split())
+_DOING = frozenset("doing does do did performs perform performing responsible for".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
 _COORDINATORS = frozenset({"and", "or", "&"})
 # Words that open a new clause when an actor follows ("..., instead the VAE uses ...").
@@ -233,8 +234,11 @@ class Actors:
                 prev_clause = tok.clause
             elif tok.index in starts:
                 j = tok.index - 1
-                # "..., and (in) the VAE ...": the actor opens a clause of its own
-                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}):
+                # "..., and (in) the VAE ...", "..., and we (have to) upsample ...": the actor
+                # opens a clause of its own
+                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}
+                                  or toks[j].norm in _PEOPLE or toks[j].norm in _PEOPLE_MODALS
+                                  or toks[j].norm == "to"):
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
                     if toks[j].norm in _CLAUSE_OPENERS or any(
@@ -291,6 +295,20 @@ class Actors:
         mentions = self.mentions() if mentions is None else mentions
         ends = {m.last: m for m in mentions}
         starts = {m.first: m for m in mentions}
+        # "the encoder is doing downsampling and the decoder is doing upsampling": each names
+        # its actor twice, as subject and as what it does; two clauses, not one joint subject
+        k = mention.last + 1
+        while k < len(toks) and (toks[k].norm in _AUXILIARIES or toks[k].norm in _DOING
+                                 or toks[k].norm in DETERMINERS):
+            k += 1
+        if k > mention.last + 1 and k in starts and starts[k].name == mention.name:
+            return False
+        k = mention.first - 1
+        while k >= 0 and (toks[k].norm in _AUXILIARIES or toks[k].norm in _DOING
+                          or toks[k].norm in DETERMINERS):
+            k -= 1
+        if k < mention.first - 1 and k in ends and ends[k].name == mention.name:
+            return False
 
         def joined(left: int, right: int) -> bool:
             between = toks[left + 1 : right]
@@ -424,7 +442,11 @@ class Actors:
             if next_sentence and words[:1] == ["so"]:
                 return None  # a sentence opening with "So, ..." is often only a filler
             # the clause opens at its actor, so its "so" may close the clause before it
-            opener = toks[j - 1].norm if not next_sentence else ""
+            k = j - 1      # past "we (must)" in "so we must upsample"
+            while k > 0 and (toks[k].norm in _PEOPLE or toks[k].norm in _PEOPLE_MODALS
+                             or toks[k].norm == "to"):
+                k -= 1
+            opener = toks[k].norm if not next_sentence else ""
             if (
                 words[:1] in (["so"], ["hence"], ["therefore"], ["thus"])
                 or opener in {"so", "hence", "therefore", "thus"}

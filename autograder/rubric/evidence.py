@@ -98,11 +98,10 @@ def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
         return False
     for concept_id in roles.withdraw:
         concept = by_id.get(concept_id)
-        # Only what was said through the roles ("the generator maximises its accuracy at
-        # catching fakes", "a game where the discriminator fools the generator"); "each tries
-        # to beat the other" names no role and stands.
-        if concept is not None and concept.earned > 0 and (concept.via_actor
-                                                            or concept.swapped_mention):
+        # The game of a swapped pair is described through the swapped roles, even as a bare
+        # label ("the discriminator generates ..., the generator classifies ...; they play a
+        # minimax game"): the scheme withdraws it. Points not listed (the aim) stand.
+        if concept is not None and concept.earned > 0:
             withdraw(concept, "roles swapped elsewhere in the answer: "
                       + ", ".join(c.id for c in swapped))
     return True
