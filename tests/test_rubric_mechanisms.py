@@ -604,3 +604,10 @@ def test_a_swapped_pair_loses_even_the_bare_game(real):
             "Training ends when the fakes can no longer be distinguished from real data.")
     assert concepts(real["q3"], text) == {"generator_role": 0, "discriminator_role": 0,
                                           "adversarial": 0, "aim": 1}
+
+
+def test_after_a_joining_word_a_written_sequence_continues_at_once(real):
+    # "fake data and a discriminator that distinguishes real ..." is not "fake and real".
+    text = ("GANs consist of a generator that produces fake data and a discriminator that "
+            "distinguishes real from fake.")
+    assert concepts(real["q3"], text)["generator_role"] == 0.5

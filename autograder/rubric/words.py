@@ -255,6 +255,8 @@ class WordMatcher:
                             break
                         if t.norm in _JOINERS:
                             break  # "vector quantisation and VAE" is two things, not one name
+                        if prev.norm in _JOINERS and not t.is_stop:
+                            break  # after "and", the next word of "fake and real" comes next
                     if nxt is None:
                         ok = False
                         break
