@@ -13,19 +13,16 @@ the marks lost times the answer's length and its uncredited on-topic words, how 
 concept's statement is there, one-term and one-phrasing credit, typo and loose-word credit,
 withdrawn concepts, wrong actors, hedges, negators by a credited statement, part indicators),
 predicting "|rubric - human| >= 0.5". ``a2 rubric fit-review`` (``fit.py``) fits it and writes
-``review_model.yaml`` beside the rubrics, which ``load_rubric`` loads. As it stands it was fitted
-on all 883 human-marked answers of the calibration sets (89 mis-marks), the held-out waves 6, 8,
-9 and ``heldout_*`` included (those files say ``flag_training: true``, so ``a2 rubric calibrate
---all`` does not quote the flag's figures on them as held out). Cross-validated, leaving one wave
-out, with the threshold chosen for the highest recall at a flag rate of at most 22%: recall 56
-of 89 (63%), 194 of 883 flagged (22%), precision 29%; on the four held-out waves alone 25 of 47
-at 70 of 332 (21%). The hand-weighted signals it replaces caught 22 of those 47 at 78 flags.
-A sentence-embedding nearest-neighbour vote (all-MiniLM-L6-v2, measured outside the project)
-caught 59% of mis-marks at 43% flagged; at 43% flagged this model's cross-validated recall is
-80%. A lexical nearest-neighbour vote on the calibration sets' own mis-marks (TF-IDF over stems,
-five neighbours from other waves) was near chance alone (14 of 89 at 11%) and added three
-answers to the model's recall: not adopted, as it would ship human-marked answers with the
-grader. ``docs/rubric-calibration.md`` keeps each round.
+``review_model.yaml`` beside the rubrics, which ``load_rubric`` loads. The model file records
+what it was fitted on (every calibration set except the held-out ones that do not say
+``flag_training: true``) and its cross-validated figures (leave one wave out, the threshold chosen
+for the highest recall at a flag rate of at most ``fit.TARGET_RATE``); ``a2 rubric calibrate
+--all`` measures it on the held-out sets it never learned from. ``docs/rubric-calibration.md``
+keeps each round's figures, including what was tried and not adopted: a sentence-embedding
+nearest-neighbour vote (all-MiniLM-L6-v2, measured outside the project: 59% of mis-marks at 43%
+flagged), a lexical nearest-neighbour vote (near chance alone; it would also ship human-marked
+answers with the grader), boosted trees, random forests, a per-word mis-mark lexicon and rubric
+perturbation features (none beyond the noise of a wave bootstrap).
 
 A flag's reasons are the features that raised the risk most against a typical answer (at most
 :data:`MAX_REASONS`), in words; they are given only with a flag.
