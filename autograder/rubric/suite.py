@@ -32,7 +32,7 @@ from typing import Any
 from ..files import write_atomic
 from ..yamlio import safe_load
 from . import fit
-from .calibrate import CalibrationReport, Outcome, calibrate, load_calibration
+from .calibrate import CalibrationReport, Outcome, calibrate, load_calibration, report_of
 from .schema import Rubric, RubricError, load_rubric
 
 KINDS = ("tuned", "heldout", "review")
@@ -292,9 +292,9 @@ def run_suite(folder: Path, rubric_paths: dict[str, Path]) -> SuiteReport:
     # thresholds (a 26-answer file moves 4% per answer; the part's pool is what was tuned).
     for kind in ("tuned", "review"):
         for part in sorted({s.part for s in sets if s.kind == kind}):
-            entries = [e for s in sets if s.kind == kind and s.part == part
-                       for e in (o.entry for o in s.report.outcomes)]
-            pooled = calibrate(rubrics[part], entries, f"{kind} sets of {part}")
+            outcomes = [o for s in sets if s.kind == kind and s.part == part
+                        for o in s.report.outcomes]
+            pooled = report_of(rubrics[part], outcomes, f"{kind} sets of {part}")
             report.part_reports.append((kind, pooled))
             if not pooled.passed:
                 report.failures.append(f"{kind} sets of {part}: " + "; ".join(pooled.failures))
