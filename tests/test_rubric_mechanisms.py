@@ -611,3 +611,18 @@ def test_after_a_joining_word_a_written_sequence_continues_at_once(real):
     text = ("GANs consist of a generator that produces fake data and a discriminator that "
             "distinguishes real from fake.")
     assert concepts(real["q3"], text)["generator_role"] == 0.5
+
+
+def test_an_abbreviation_in_capitals_opening_a_sentence_names_its_actor(real):
+    assert concepts(real["q1_i"], "DS uses less memory. US increases spatial size of the "
+                                  "features.") == {"downsampling": 1, "upsampling": 0.5}
+    # The pronoun "us" is no label.
+    assert concepts(real["q1_i"], "It lets us save memory.")["upsampling"] == 0
+
+
+def test_prob_and_dist_with_a_full_stop_do_not_end_the_sentence(real):
+    text = ("Two-player game. The generator takes noise and produces data; the discriminator "
+            "outputs whether data is real or fake. D maximises the prob. of labelling correctly, "
+            "G maximises the prob. of D being wrong. At equilibrium the generated dist. is the "
+            "same as the real one.")
+    assert score_answer(real["q3"], text).score == 3

@@ -214,7 +214,12 @@ class Actors:
         starts = starts or "\n" in toks[first].gap_before
         if not starts:
             return False
-        return any(mark in gap for mark in (":", " - ", "->", "\u2013", "\u2014", "="))
+        if any(mark in gap for mark in (":", " - ", "->", "\u2013", "\u2014", "=")):
+            return True
+        # "DS uses less memory. US increases ...": an abbreviation in capitals opening a
+        # sentence is the label as a subject
+        written = self.analysis.text[toks[first].start:toks[last].end]
+        return first == last and written.isupper() and len(written) <= 3 and not gap.strip()
 
     def clauses(self) -> list[int]:
         """Clause id per token for actor resolution: clauses also break before '<and|,> actor'."""

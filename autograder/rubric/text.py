@@ -79,7 +79,9 @@ CLAUSE_WORDS: frozenset[str] = frozenset(
 DETERMINERS: frozenset[str] = frozenset(
     "the a an its their our this that these those his her my your each every both".split()
 )
-ABBREVIATIONS: frozenset[str] = frozenset("eg ie etc vs cf fig eq al approx resp no".split())
+ABBREVIATIONS: frozenset[str] = frozenset(
+    "eg ie etc vs cf fig eq al approx resp no prob dist".split())
+"""Words written with a full stop that does not end the sentence ("the prob. of D being wrong")."""
 _CONTRACTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "can't": ("can", "not"),
