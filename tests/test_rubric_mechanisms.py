@@ -626,3 +626,8 @@ def test_prob_and_dist_with_a_full_stop_do_not_end_the_sentence(real):
             "G maximises the prob. of D being wrong. At equilibrium the generated dist. is the "
             "same as the real one.")
     assert score_answer(real["q3"], text).score == 3
+
+
+def test_a_second_note_after_a_comma_has_its_own_heading(real):
+    assert concepts(real["q1_i"], "down = cheaper + bigger receptive field, up = get back to input "
+                                  "res for pixelwise labels") == {"downsampling": 1, "upsampling": 1}

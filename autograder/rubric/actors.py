@@ -212,6 +212,9 @@ class Actors:
             return True  # "less compute up -> enlarge the maps": an arrow heads a note anywhere
         starts = first == 0 or toks[first - 1].sentence != toks[first].sentence
         starts = starts or "\n" in toks[first].gap_before
+        if any(mark in gap for mark in (":", "=")) and any(
+                ch in toks[first].gap_before for ch in ",;"):
+            return True  # "down = context + efficiency, up = back to full res": a second note
         if not starts:
             return False
         if any(mark in gap for mark in (":", " - ", "->", "\u2013", "\u2014", "=")):
