@@ -629,5 +629,6 @@ def test_prob_and_dist_with_a_full_stop_do_not_end_the_sentence(real):
 
 
 def test_a_second_note_after_a_comma_has_its_own_heading(real):
-    text = "down = cheaper + bigger receptive field, up = get back to input res for pixelwise labels"
+    text = ("down = cheaper + bigger receptive field, up = get back to input res for pixelwise "
+            "labels")
     assert concepts(real["q1_i"], text) == {"downsampling": 1, "upsampling": 1}
