@@ -37,6 +37,8 @@ _PEOPLE = frozenset({"we", "you", "i", "they", "one", "people"})
 _PEOPLE_MODALS = frozenset(
     "have has had need needs want wants got going able then also just only must will would "
     "should can could first".split())
+_PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
+"""Words that lead into an operation people perform ("so we have to upsample")."""
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
 _COORDINATORS = frozenset({"and", "or", "&"})
@@ -245,8 +247,7 @@ class Actors:
                 # "..., and (in) the VAE ...", "..., and we (have to) upsample ...": the actor
                 # opens a clause of its own
                 while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}
-                                  or toks[j].norm in _PEOPLE or toks[j].norm in _PEOPLE_MODALS
-                                  or toks[j].norm == "to"):
+                                  or toks[j].norm in _PEOPLE_LEAD):
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
                     if toks[j].norm in _CLAUSE_OPENERS or any(
@@ -451,8 +452,7 @@ class Actors:
                 return None  # a sentence opening with "So, ..." is often only a filler
             # the clause opens at its actor, so its "so" may close the clause before it
             k = j - 1      # past "we (must)" in "so we must upsample"
-            while k > 0 and (toks[k].norm in _PEOPLE or toks[k].norm in _PEOPLE_MODALS
-                             or toks[k].norm == "to"):
+            while k > 0 and toks[k].norm in _PEOPLE_LEAD:
                 k -= 1
             opener = toks[k].norm if not next_sentence else ""
             if (
