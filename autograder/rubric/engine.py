@@ -215,7 +215,7 @@ def _notes(text: str) -> list[tuple[int, int, int]]:
     bullet whose heading is followed by a claim mark ("VQ-VAE: discrete latent", "VAE -> z ~
     N(mu, sigma), continuous")."""
     out, start = [], 0
-    bounds = [m for m in _NOTE_SPLIT_RE.finditer(text)] + [None]
+    bounds = [*_NOTE_SPLIT_RE.finditer(text), None]
     for sep in bounds:
         end = sep.start() if sep is not None else len(text)
         piece = text[start:end]

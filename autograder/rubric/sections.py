@@ -149,6 +149,7 @@ GUARD_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
             "max_density": 0.6,
             "max_function_ratio": 0.2,
             "min_items": 3,
+            "max_item_words": 4,
             "min_tokens": 8,
             "message": "Your answer packs many technical terms together without explaining them. "
             "Say what each idea does and why.",

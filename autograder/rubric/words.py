@@ -21,12 +21,12 @@ from rapidfuzz.distance import OSA
 from .model import Rubric, Slot, Word
 from .text import Analysis, Token
 
-# Suffixes that turn a noun into a different word of the same family ("generator" → "generate"):
-# a token that is the rubric word's stem plus one of these is not a typo of it.
 _JOINERS = frozenset("and or & while whilst whereas but although though because than".split())
 """Words that join two things or two clauses: a written sequence of words (a multi-word name such
 as "vector quantised VAE") never runs across one ("vector quantisation while VAE ...")."""
 
+# Suffixes that turn a noun into a different word of the same family ("generator" → "generate"):
+# a token that is the rubric word's stem plus one of these is not a typo of it.
 _INFLECTIONS = (
     "e",
     "es",
