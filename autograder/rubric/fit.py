@@ -169,27 +169,32 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float, iterations: int = 100) -> 
     return w
 
 
-def _fit(rows: list[Row], names: list[str], l2: float) -> tuple[np.ndarray, np.ndarray]:
-    x = _matrix(rows, names)
+def _fit_matrix(x: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray]:
     scales = x.std(axis=0)
     scales[scales < 1e-9] = 1.0
-    w = logistic(x / scales, np.array([r.off for r in rows], dtype=float), l2)
-    return w, scales
+    return logistic(x / scales, y, l2), scales
+
+
+def _fit(rows: list[Row], names: list[str], l2: float) -> tuple[np.ndarray, np.ndarray]:
+    return _fit_matrix(_matrix(rows, names), np.array([r.off for r in rows], dtype=float), l2)
 
 
 def _predict(w: np.ndarray, scales: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(w[0] + (x / scales) @ w[1:], -50, 50)))
 
 
-def out_of_fold(rows: list[Row], names: list[str], l2: float) -> np.ndarray:
-    """Each row's probability from a model fitted without its wave."""
+def out_of_fold(rows: list[Row], names: list[str], l2: float,
+                x: np.ndarray | None = None) -> np.ndarray:
+    """Each row's probability from a model fitted without its wave (``x``: the rows' feature
+    matrix over ``names``, when the caller has it already)."""
+    x = _matrix(rows, names) if x is None else x
+    y = np.array([r.off for r in rows], dtype=float)
     groups = np.array([r.group for r in rows])
     probs = np.zeros(len(rows))
     for g in sorted(set(groups)):
         test = groups == g
-        train = [r for r, t in zip(rows, test) if not t]
-        w, scales = _fit(train, names, l2)
-        probs[test] = _predict(w, scales, _matrix([r for r, t in zip(rows, test) if t], names))
+        w, scales = _fit_matrix(x[~test], y[~test], l2)
+        probs[test] = _predict(w, scales, x[test])
     return probs
 
 
@@ -217,9 +222,10 @@ def fit(rows: list[Row]) -> Fit:
                           "the training sets; add human-marked calibration sets")
     names = sorted({n for r in rows for n, v in r.values.items() if v})
     y = np.array([r.off for r in rows], dtype=float)
+    x = _matrix(rows, names)
     best = None
     for l2 in L2_GRID:
-        probs = out_of_fold(rows, names, l2)
+        probs = out_of_fold(rows, names, l2, x)
         t = choose_threshold(probs)
         found = figures(rows, probs >= t)
         loss = -float(np.mean(y * np.log(probs + 1e-12) + (1 - y) * np.log(1 - probs + 1e-12)))
@@ -232,8 +238,8 @@ def fit(rows: list[Row]) -> Fit:
     for g in sorted(set(groups)):
         idx = [i for i, h in enumerate(groups) if h == g]
         by_group[g] = figures([rows[i] for i in idx], probs[idx] >= t)
-    w, scales = _fit(rows, names, l2)
-    means = _matrix(rows, names).mean(axis=0)
+    w, scales = _fit_matrix(x, y, l2)
+    means = x.mean(axis=0)
     keep = [i for i in range(len(names)) if abs(w[i + 1]) >= 5e-5]
     model = ReviewModel(tuple(names[i] for i in keep), tuple(float(w[i + 1]) for i in keep),
                         tuple(float(scales[i]) for i in keep),
