@@ -95,20 +95,29 @@ class Actors:
                 kept[m.tokens] = Occurrence(m.tokens, False)
         return tuple(kept[k] for k in sorted(kept))
 
-    def _names_actor(self, slot: Slot) -> tuple[set[str], bool]:
+    def _names_actor(self, slot: Slot) -> tuple[frozenset[str], bool]:
         """The actors ``slot`` names, and whether it names them whole.
 
         A slot names an actor when it holds all the actor's words ("@discriminator": filled by
         every mention, the answer's own names included) or only actor words ("=d"). A slot that
-        mixes actor words with others ("classify|classifier") is an action slot."""
+        mixes actor words with others ("classify|classifier") is an action slot. The answer
+        does not change this: it is worked out once per slot of the rubric (``Rubric.memo``)."""
+        cache = self.rubric.memo.setdefault("names_actor", {})
+        found = cache.get(slot.source)
+        if found is None:
+            found = cache[slot.source] = self._slot_names_actor(slot)
+        return found
+
+    def _slot_names_actor(self, slot: Slot) -> tuple[frozenset[str], bool]:
         alts = set(slot.alternatives)
-        full = {n for n, s in self.rubric.actors if alts.issuperset(s.alternatives)}
+        full = frozenset(n for n, s in self.rubric.actors if alts.issuperset(s.alternatives))
         if full:
             return full, True
         every = {a for _, s in self.rubric.actors for a in s.alternatives}
         if alts and alts <= every:
-            return {n for n, s in self.rubric.actors if alts.intersection(s.alternatives)}, False
-        return set(), False
+            return frozenset(n for n, s in self.rubric.actors
+                             if alts.intersection(s.alternatives)), False
+        return frozenset(), False
 
     # ------------------------------------------------------------------ actors
     def mentions(self) -> list[Mention]:

@@ -30,6 +30,7 @@ import numpy as np
 import yaml
 
 from ..files import write_atomic
+from ..yamlio import safe_load
 from .calibrate import Outcome, calibrate, load_calibration
 from .review import ReviewModel
 from .schema import RubricError, load_rubric
@@ -100,7 +101,7 @@ class Fit:
 
 def read_header(path: Path) -> dict[str, Any]:
     """The top-level keys of a calibration file (part, kind, wave, flag_training, ...)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     return data if isinstance(data, dict) else {}
 
 
@@ -285,7 +286,7 @@ def stored_figures(path: Path) -> Figures | None:
     """The cross-validated figures a model file records, or None."""
     if not path.is_file():
         return None
-    cv = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cross_validated") or {}
+    cv = (safe_load(path.read_text(encoding="utf-8")) or {}).get("cross_validated") or {}
     try:
         return Figures(int(cv["n"]), int(cv["off"]), int(cv["flagged"]), int(cv["off_flagged"]))
     except (KeyError, TypeError, ValueError):
