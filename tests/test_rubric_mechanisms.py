@@ -632,3 +632,48 @@ def test_a_second_note_after_a_comma_has_its_own_heading(real):
     text = ("down = cheaper + bigger receptive field, up = get back to input res for pixelwise "
             "labels")
     assert concepts(real["q1_i"], text) == {"downsampling": 1, "upsampling": 1}
+
+
+TOY_NEGATED = """\
+part: lead
+max_marks: 1
+synonyms:
+  bird: [bird, birds]
+concepts:
+  - id: lead
+    marks: 1
+    feedback: Say what the cat does that the dog misses.
+    phrasings:
+      - {match: "chases @bird =dog (not|never) see|sees", order: strict, window: 12}
+"""
+
+
+def test_words_before_a_written_negator_lead_up_to_its_subject(real, tmp_path):
+    # "(cannot) @tell_apart" written in a phrasing after the maker and the judge: the words
+    # before the negator lead up to the judge named right before it, however long the object.
+    text = ("The generator tries to make fake images that the discriminator can't tell from "
+            "real, and the discriminator is trained to catch them.")
+    assert concepts(real["q3"], text)["adversarial"] == 1
+    # Not when the negator stands far from the words before it.
+    path = tmp_path / "lead.yaml"
+    path.write_text(TOY_NEGATED, encoding="utf-8")
+    toy = load_rubric(path)
+    assert concepts(toy, "The cat chases birds in the big old garden that the dog does not "
+                         "see") == {"lead": 1}
+    # The last word before the negator must be close to it: here "dog" is four content words
+    # away, so "see" is negated by a negator the phrasing does not lead up to.
+    assert concepts(toy, "The cat chases birds, and the dog, tired and sleepy and old, does "
+                         "not see") == {"lead": 0}
+
+
+def test_operations_described_in_plain_words_name_their_stage(real):
+    # Informal answers that never name downsampling or upsampling: the description is the actor.
+    text = ("the picture gets smaller so the net sees more of the photo at once and gets what's "
+            "in it. then it gets stretched back to the same size as the input so every pixel can "
+            "get its own class")
+    assert concepts(real["q1_i"], text) == {"downsampling": 1, "upsampling": 1}
+    assert concepts(real["q1_i"], "going down = cheaper + more 'what' info. going up = mask has "
+                                  "to line up with the image pixel for pixel") == {
+        "downsampling": 1, "upsampling": 1}
+    # Growing with no link to the input's size, and no stage named: the scheme's half mark.
+    assert concepts(real["q1_i"], "then at the end it gets bigger again")["upsampling"] == 0.5

@@ -263,6 +263,12 @@ class MatchContext:
         cues = {t for k in cue_slots for t in combo[k].tokens if self.analysis.cue_tokens[t]}
         first_cue = min(cues) if cues else -1
         in_scope = 0
+        # Words written before the negator lead up to its subject ("makes images that the
+        # discriminator cannot tell apart"): they must lead up without a break, the last of them
+        # (the subject) right before the negator.
+        before = [t for k, occ in enumerate(combo) if k not in cue_slots for t in occ.tokens
+                  if t < first_cue]
+        lead = max(before) if before else first_cue
         for k, occ in enumerate(combo):
             if k in cue_slots:
                 continue
@@ -274,7 +280,7 @@ class MatchContext:
                 if (
                     t < first_cue
                     and toks[t].clause == toks[first_cue].clause
-                    and toks[first_cue].cpos - toks[t].cpos <= 3
+                    and toks[first_cue].cpos - toks[lead].cpos <= 3
                     and not any(
                         ch in toks[j].gap_before
                         for j in range(t + 1, first_cue + 1)
