@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -233,6 +234,54 @@ def test_a_flood_of_files_is_stopped_and_removed(tmp_path):
     assert outcome.calls["x"].status == "crashed"
     assert "files" in outcome.calls["x"].message
     assert not list(Path("/dev/shm").glob("a2-flood-*"))
+
+
+@root_only
+def test_a_submission_is_charged_only_for_what_it_writes_itself(tmp_path):
+    # Another program filling the same disk while a submission runs (a parallel grader, a build)
+    # is not the submission's doing: the call that was running must not "crash" for it.
+    import threading
+
+    path = tmp_path / "a2.py"
+    path.write_text("import time\n\ndef f():\n    time.sleep(1.5)\n    return 1\n")
+    big = tmp_path / "someone-elses.bin"
+    block = b"\0" * (1 << 20)
+
+    def write_others() -> None:
+        time.sleep(0.3)
+        with open(big, "wb") as out:
+            for _ in range(96):
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+
+    writer = threading.Thread(target=write_others)
+    writer.start()
+    try:
+        outcome = run_submission(path, [], [Call("x", "f")],
+                                 Limits(call_seconds=5, disk_mb=32))
+    finally:
+        writer.join()
+        big.unlink()
+    assert outcome.calls["x"].status == "ok", outcome.calls["x"].message
+
+
+@root_only
+def test_a_deleted_file_kept_open_still_counts_against_the_disk_limit(tmp_path):
+    path = tmp_path / "a2.py"
+    path.write_text(
+        "import os, tempfile, time\n\ndef f():\n"
+        "    kept = []\n"
+        "    for _ in range(6):\n"                      # each file under the size limit
+        "        handle = tempfile.TemporaryFile()\n"   # unlinked at once, kept open
+        "        for _ in range(16):\n"
+        "            handle.write(b'\\0' * (1 << 20))\n"
+        "        handle.flush(); os.fsync(handle.fileno())\n"
+        "        kept.append(handle)\n"
+        "    time.sleep(3)\n")
+    outcome = run_submission(path, [], [Call("x", "f")], Limits(call_seconds=10, disk_mb=32))
+    assert outcome.calls["x"].status == "crashed"
+    assert "MiB of disk" in outcome.calls["x"].message
 
 
 def test_no_network_from_the_sandbox(tmp_path):

@@ -16,7 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .hardening import WORLD_WRITABLE
+from .hardening import WORLD_WRITABLE, _disk_use_of
 from .outcomes import Call, CallOutcome, Limits, RunOutcome
 from .processes import _memory_of
 from .protocol import (
@@ -246,11 +246,24 @@ class _Driver:
         else:
             now = _free_space(self.session.folder)
             disk = self.limits.disk_mb * 1024 * 1024
-            if any(now.get(dev, (free, 0))[0] < free - disk
-                   for dev, (free, _) in self.disk_baseline.items()):
+            over_bytes = any(now.get(dev, (free, 0))[0] < free - disk
+                             for dev, (free, _) in self.disk_baseline.items())
+            over_files = any(now.get(dev, (0, inodes))[1] < inodes - MAX_FILES
+                             for dev, (_, inodes) in self.disk_baseline.items())
+            if (over_bytes or over_files) and self.session.uid is not None:
+                # The disks filled up, but perhaps not by the submission: with a user of its
+                # own, count what it holds, and charge it only that.
+                used, files = _disk_use_of(self.session.uid, self.session.folder,
+                                           self.session.pids())
+                over_bytes, over_files = used > disk, files > MAX_FILES
+                if not (over_bytes or over_files):
+                    # Others wrote: from now on, the watch counts from here (less what the
+                    # submission already holds).
+                    self.disk_baseline = {dev: (free + used, inodes + files)
+                                          for dev, (free, inodes) in now.items()}
+            if over_bytes:
                 what = f"more than {self.limits.disk_mb} MiB of disk"
-            elif any(now.get(dev, (0, inodes))[1] < inodes - MAX_FILES
-                     for dev, (_, inodes) in self.disk_baseline.items()):
+            elif over_files:
                 what = f"more than {MAX_FILES} files"
         if what is None:
             return False

@@ -116,6 +116,68 @@ def _preexec(limits: Limits, uid: int | None, nproc: int, libc):
     return apply
 
 
+# ---------------------------------------------------------------- what a run holds on disk
+
+
+def _disk_use_of(uid: int, folder: Path, pids: list[int]) -> tuple[int, int]:
+    """(bytes, entries) that ``uid`` holds on disk: what it owns in its run folder and in the
+    world-writable folders, and the files its processes keep open after deleting them.
+
+    The free-space watch sees every writer of a file system; this is asked only when that watch
+    trips, so that another program writing at the same time (a parallel grader, a build) is never
+    charged to the submission. Searches are bounded like ``_remove_files_of``'s.
+    """
+    used = [0, 0]
+    visits = [10_000]
+    seen: set[tuple[int, int]] = set()
+
+    def count(info: os.stat_result) -> None:
+        key = (info.st_dev, info.st_ino)
+        if key not in seen:
+            seen.add(key)
+            used[0] += info.st_blocks * 512
+            used[1] += 1
+
+    def visit(path: str, depth: int, owned: bool) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            mine = owned or info.st_uid == uid
+            if mine:
+                count(info)
+            if not stat.S_ISDIR(info.st_mode) or visits[0] <= 0:
+                continue
+            if mine or (info.st_mode & stat.S_IWOTH and depth < 6):
+                visits[0] -= 1
+                visit(entry.path, depth + 1, mine)
+
+    visit(str(folder), 0, True)
+    for path in WORLD_WRITABLE:
+        if os.path.isdir(path) and not os.path.islink(path):
+            visit(path, 0, False)
+    for pid in pids:
+        fds = f"/proc/{pid}/fd"
+        try:
+            names = os.listdir(fds)
+        except OSError:
+            continue
+        for name in names:
+            try:
+                if os.readlink(f"{fds}/{name}").endswith(" (deleted)"):
+                    info = os.stat(f"{fds}/{name}")
+                    if stat.S_ISREG(info.st_mode):
+                        count(info)
+            except OSError:
+                continue
+    return used[0], used[1]
+
+
 # ---------------------------------------------------------------- cleaning up after a run
 
 
