@@ -677,3 +677,10 @@ def test_operations_described_in_plain_words_name_their_stage(real):
         "downsampling": 1, "upsampling": 1}
     # Growing with no link to the input's size, and no stage named: the scheme's half mark.
     assert concepts(real["q1_i"], "then at the end it gets bigger again")["upsampling"] == 0.5
+
+
+def test_thats_why_names_the_actor_of_the_reason_before_it(real):
+    # "That's why" reads "that why": the reason in the sentence before is the decoder's.
+    text = ("But the output has to be at street level again, i.e. the same resolution as the input "
+            "image, so that every pixel gets labelled. That's why the decoder upsamples.")
+    assert concepts(real["q1_i"], text)["upsampling"] == 1

@@ -468,9 +468,10 @@ class Actors:
                 words[:1] in (["so"], ["hence"], ["therefore"], ["thus"])
                 or opener in {"so", "hence", "therefore", "thus"}
                 or (
-                    len(words) >= 3
+                    len(words) >= 2
                     and words[0] in {"that", "this", "which"}
-                    and words[1:3] == ["is", "why"]
+                    # "that's why" is read "that why"
+                    and (words[1:3] == ["is", "why"] or words[1] == "why")
                 )
             ):
                 for m in mentions:
