@@ -220,6 +220,7 @@ def write_grading_data(manifest: Manifest, casebook: dict, folder: Path) -> Path
 
 
 def _copy_rubrics(manifest: Manifest, rubrics: Path) -> None:
+    from .rubric.neighbours import NEIGHBOURS_FILE
     from .rubric.schema import REVIEW_MODEL_FILE
 
     for part in manifest.parts:
@@ -228,10 +229,11 @@ def _copy_rubrics(manifest: Manifest, rubrics: Path) -> None:
                 raise ManifestError(f"{manifest.path}: part {part.id}: rubric file "
                                     f"{part.rubric} does not exist")
             shutil.copyfile(part.rubric, rubrics / f"{part.id}.yaml")
-            # The review flag's fitted model travels beside the rubrics it serves.
-            model = part.rubric.parent / REVIEW_MODEL_FILE
-            if model.is_file():
-                shutil.copyfile(model, rubrics / REVIEW_MODEL_FILE)
+            # The review flag's fitted model and the marked answers it compares with travel
+            # beside the rubrics they serve.
+            for name in (REVIEW_MODEL_FILE, NEIGHBOURS_FILE):
+                if (part.rubric.parent / name).is_file():
+                    shutil.copyfile(part.rubric.parent / name, rubrics / name)
 
 
 def cached_grading_data(manifest: Manifest, cache: Path | None = None) -> Path:

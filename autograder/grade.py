@@ -291,15 +291,17 @@ def compiled_rubric(path: Path):
 
     Compiling a rubric costs more than marking an answer with it; a batch marks hundreds of
     answers with the same four. Keyed by the path and the size and modification time of the
-    rubric and of the review model beside it (both are read by ``load_rubric``), so an edited
+    rubric and of the review model and marked answers beside it (all read by ``load_rubric``), so an edited
     file is compiled again. Compiled rubrics are immutable (frozen dataclasses).
     """
+    from .rubric.neighbours import NEIGHBOURS_FILE
     from .rubric.schema import REVIEW_MODEL_FILE, load_rubric
 
     path = Path(path)
     if _version(path) is None:
         return load_rubric(path)  # raises the rubric engine's own error for a missing file
-    key = (str(path.resolve()), _version(path), _version(path.parent / REVIEW_MODEL_FILE))
+    key = (str(path.resolve()), _version(path), _version(path.parent / REVIEW_MODEL_FILE),
+           _version(path.parent / NEIGHBOURS_FILE))
     with _RUBRICS_LOCK:
         future = _RUBRICS.get(key)
         owner = future is None

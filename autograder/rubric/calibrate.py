@@ -14,7 +14,7 @@ It must not change rubrics or human marks, and must not print (the CLI renders r
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -289,7 +289,12 @@ def load_calibration(path: str | Path) -> tuple[str | None, list[CalibrationEntr
 def calibrate(
     rubric: Rubric, entries: list[CalibrationEntry], source: str = ""
 ) -> CalibrationReport:
-    """Score every entry with ``rubric`` and compare with the human marks."""
+    """Score every entry with ``rubric`` and compare with the human marks.
+
+    The set's own answers (named by the file name of ``source``) are left out of the marked
+    answers the review model compares with, as a new class's answers are not among them."""
+    if rubric.neighbours is not None and source:
+        rubric = replace(rubric, neighbours=rubric.neighbours.without(Path(source).name))
     outcomes = []
     for e in entries:
         result = score_answer(rubric, e.answer)

@@ -167,7 +167,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_fit_review(args: argparse.Namespace) -> int:
-    from . import fit
+    from ..files import write_atomic
+    from . import fit, neighbours
     from .lint import read_manifest
     from .schema import REVIEW_MODEL_FILE, RubricError, load_review_model
 
@@ -177,22 +178,32 @@ def _cmd_fit_review(args: argparse.Namespace) -> int:
     if len(folders) != 1 or len(homes) != 1:
         raise RubricError("fit-review needs the calibration sets in one folder and the rubrics "
                           "in one folder; the manifest names several")
-    rows = fit.training_rows(folders[0], {tp.id: tp.rubric_path for tp in parts})
+    rubric_paths = {tp.id: tp.rubric_path for tp in parts}
+    index = fit.build_index(folders[0], rubric_paths)
+    rows = fit.training_rows(folders[0], rubric_paths, index)
     result = fit.fit(rows)
     print(fit.summary(result))
     out = Path(args.out) if args.out else homes[0] / REVIEW_MODEL_FILE
+    near_out = out.parent / neighbours.NEIGHBOURS_FILE
+    near_text = neighbours.dumps(index)
     if args.check:
         stored = load_review_model(out)
         if stored is None:
             print(f"{out}: no review model; fit one with 'a2 rubric fit-review'")
             return 1
         changes = fit.drift(stored, result.model)
+        if not near_out.is_file() or near_out.read_text(encoding="utf-8") != near_text:
+            changes.append(f"{near_out.name}: the marked answers differ from the calibration "
+                           "sets'")
         for change in changes:
             print(f"  drift: {change}")
-        print(f"{out}: " + ("refit differs; run 'a2 rubric fit-review' and commit the model"
+        print(f"{out}: " + ("refit differs; run 'a2 rubric fit-review' and commit the model "
+                            f"and {near_out.name}"
                             if changes else "refit reproduces the stored model"))
         return 1 if changes else 0
+    write_atomic(near_out, near_text)
     fit.write_model(out, result, _git_commit(out.parent))
+    print(f"written: {near_out}")
     print(f"written: {out}")
     return 0
 

@@ -490,6 +490,10 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
             signals.append(("long-answer-low-mark", f"{words} words for {_fmt(score)} of "
                                                     f"{_fmt(rubric.max_marks)} marks"))
     found = answer_features(ctx, concepts, flags, signals, score, capped, text)
+    if rubric.neighbours is not None:
+        near, why = rubric.neighbours.features(text, score)
+        found.values.update(near)
+        found.reasons.update(why)
     if rubric.review_model is not None:
         weighed, risk, needs_review = review.assess_model(rubric.review_model, found.values,
                                                           found.reasons)

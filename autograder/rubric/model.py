@@ -195,6 +195,9 @@ class Rubric:
     review_model: Any = field(default=None, compare=False, repr=False)
     """The fitted review model (``review.ReviewModel``) found beside the rubric file, or None
     (then the hand-weighted signals of ``review.py`` decide the flag)."""
+    neighbours: Any = field(default=None, compare=False, repr=False)
+    """The marked answers of this part (``neighbours.Neighbours``) found beside the rubric
+    file, or None: the review model reads how far a mark lies from theirs."""
 
     def concept(self, concept_id: str) -> Concept:
         """The concept with this id (KeyError if none)."""

@@ -57,6 +57,7 @@ from typing import Any
 
 from .. import yamlio
 from ..yamlio import LDict, LList, LStr, YamlError, line_of
+from . import neighbours
 from .compiler import Compiler, split_top
 from .model import (
     Award,
@@ -459,14 +460,24 @@ REVIEW_MODEL_FILE = "review_model.yaml"
 """The fitted review model, beside the rubrics it serves (``a2 rubric fit-review`` writes it)."""
 
 
-def load_rubric(path: str | Path) -> Rubric:
+def load_rubric(path: str | Path, with_neighbours: bool = True) -> Rubric:
     """Load, validate and compile a rubric YAML file; raises :class:`RubricError` on any problem.
 
-    A review model file beside it (:data:`REVIEW_MODEL_FILE`) is loaded with it."""
+    A review model file beside it (:data:`REVIEW_MODEL_FILE`) is loaded with it, and the marked
+    answers the model compares with (``neighbours.NEIGHBOURS_FILE``) unless ``with_neighbours``
+    is False (``a2 rubric fit-review``, which writes them anew)."""
     p = Path(path)
     rubric = parse_rubric(load_yaml_with_lines(p), p)
     model = load_review_model(p.parent / REVIEW_MODEL_FILE)
-    return replace(rubric, review_model=model) if model is not None else rubric
+    if model is not None:
+        rubric = replace(rubric, review_model=model)
+    if not with_neighbours:
+        return rubric
+    try:
+        near = neighbours.load(p.parent / neighbours.NEIGHBOURS_FILE, rubric.part)
+    except ValueError as exc:
+        raise RubricError(str(exc)) from exc
+    return replace(rubric, neighbours=near) if near is not None else rubric
 
 
 def load_review_model(path: Path) -> ReviewModel | None:
