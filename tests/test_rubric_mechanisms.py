@@ -684,3 +684,18 @@ def test_thats_why_names_the_actor_of_the_reason_before_it(real):
     text = ("But the output has to be at street level again, i.e. the same resolution as the input "
             "image, so that every pixel gets labelled. That's why the decoder upsamples.")
     assert concepts(real["q1_i"], text)["upsampling"] == 1
+
+
+def test_of_two_actor_names_as_long_the_one_written_word_for_word_wins(real):
+    # "strided transposed convolution" is upsampling; "strided ... convolution" with a word
+    # between spans as much but is not what was written.
+    text = ("Upsampling: unpooling or strided transposed convolution -> back to the original "
+            "image resolution for pixel-level prediction.")
+    assert concepts(real["q1_i"], text)["upsampling"] == 1
+
+
+def test_images_produced_by_the_generator_by_name_are_its_role(real):
+    assert concepts(real["q3"], "The generator produces images and the discriminator judges "
+                                "if they are real or fake.")["generator_role"] == 0.5
+    # What the whole model is for is not the generator's role.
+    assert concepts(real["q3"], "GANs learn to generate images.")["generator_role"] == 0

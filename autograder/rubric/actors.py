@@ -131,16 +131,20 @@ class Actors:
         if self._mentions is None:
             toks = self.analysis.tokens
             cands: list[Mention] = []
+            gaps: dict[Mention, int] = {}
             for name, slot in self.rubric.actors:
                 for occ in self.words.slot_occurrences(slot):
                     if occ.first == occ.last and self._is_subscript(occ.first):
                         continue
-                    cands.append(Mention(occ.first, occ.last, name))
+                    m = Mention(occ.first, occ.last, name)
+                    cands.append(m)
+                    gap = occ.last - occ.first + 1 - len(set(occ.tokens))
+                    gaps[m] = min(gaps.get(m, gap), gap)
             for name, slot in self.rubric.actor_labels:
                 for occ in self.words.slot_occurrences(slot):
                     if self._is_heading(occ.first, occ.last):
                         cands.append(Mention(occ.first, occ.last, name))
-            chosen = self._drop_verbs(self._choose_mentions(cands))
+            chosen = self._drop_verbs(self._choose_mentions(cands, gaps))
             aliases, relabel = answer_aliases(self, chosen)
             if relabel:
                 chosen = [m._replace(name=relabel.get(m.first, m.name)) for m in chosen]
@@ -155,8 +159,13 @@ class Actors:
         return self._mentions
 
     @staticmethod
-    def _choose_mentions(cands: list[Mention]) -> list[Mention]:
-        cands = sorted(set(cands), key=lambda m: (-(m.last - m.first), m.first, m.name))
+    def _choose_mentions(cands: list[Mention], gaps: dict[Mention, int] | None = None
+                         ) -> list[Mention]:
+        """Longer mentions first; of two as long, the one written word for word ("strided
+        transposed convolution" is upsampling, not "strided ... convolution")."""
+        gaps = gaps or {}
+        cands = sorted(set(cands), key=lambda m: (-(m.last - m.first), gaps.get(m, 0), m.first,
+                                                  m.name))
         taken: set[int] = set()
         chosen: list[Mention] = []
         for m in cands:
