@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ FEATURES = ("knn:gap", "knn:sim", "knn:gapxsim", "knn:spread")
 """The features this module adds to an answer's (see :meth:`Neighbours.features`)."""
 
 _WORD = re.compile(r"[a-z0-9]+")
+_BUILDING = threading.Lock()
 
 
 def stems(text: str) -> list[str]:
@@ -71,11 +73,11 @@ def terms(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Document:
-    """One marked answer: where it came from, its human mark, its terms with their counts."""
+    """One marked answer: where it came from, its human mark, its word stems in order."""
 
     source: str
     human: float
-    counts: dict[str, int]
+    stems: str
 
 
 @dataclass
@@ -91,25 +93,50 @@ class Neighbours:
     _hidden: np.ndarray | None = field(default=None, repr=False)
     """Documents left out of every search (:meth:`without`)."""
 
-    def __post_init__(self) -> None:
-        if self._postings:
-            return  # a view made by without(): shares the built index
+    def _build(self) -> None:
+        """Weigh the terms and index them, once, when the first answer is compared (loading a
+        rubric to lint or build it never pays for this)."""
+        if self._postings or not self.documents:
+            return
+        with _BUILDING:
+            if not self._postings:
+                self._build_now()
+
+    def _build_now(self) -> None:
         n = len(self.documents)
-        df: Counter[str] = Counter()
-        for doc in self.documents:
-            df.update(doc.counts.keys())
-        self._idf = {t: math.log(n / (1 + c)) for t, c in df.items()}
-        postings: dict[str, tuple[list[int], list[float]]] = {}
+        # Built with arrays, not per-term loops: a rubric is loaded by every grading process.
+        vocab: dict[str, int] = {}
+        doc_ids: list[int] = []
+        term_ids: list[int] = []
+        counts: list[int] = []
         for i, doc in enumerate(self.documents):
-            weights = self._weights(doc.counts)
-            for t, w in weights.items():
-                ids, ws = postings.setdefault(t, ([], []))
-                ids.append(i)
-                ws.append(w)
-        self._postings = {t: (np.array(ids, dtype=np.int64), np.array(ws))
-                          for t, (ids, ws) in postings.items()}
+            for t, c in Counter(terms_of(doc.stems.split())).items():
+                doc_ids.append(i)
+                term_ids.append(vocab.setdefault(t, len(vocab)))
+                counts.append(c)
+        docs = np.array(doc_ids, dtype=np.int64)
+        tids = np.array(term_ids, dtype=np.int64)
+        df = np.bincount(tids, minlength=len(vocab))
+        idf = np.log(n / (1.0 + df)) if n else np.zeros(0)
+        raw = (1.0 + np.log(np.array(counts, dtype=float))) * idf[tids] if len(tids) else \
+            np.zeros(0)
+        norms = np.sqrt(np.bincount(docs, weights=raw * raw, minlength=n))
+        norms[norms == 0] = 1.0
+        weights = raw / norms[docs] if len(tids) else raw
+        order = np.argsort(tids, kind="stable")
+        bounds = np.searchsorted(tids[order], np.arange(len(vocab) + 1))
+        postings = {}
+        for k, name in enumerate(vocab):
+            sel = order[bounds[k]:bounds[k + 1]]
+            keep = weights[sel] != 0
+            if keep.any():
+                postings[name] = (docs[sel][keep], weights[sel][keep])
+        # Compiled rubrics are shared by grading threads: everything is in place before the
+        # postings, which say the index is built, are.
+        self._idf = dict(zip(vocab, idf.tolist()))
         self._humans = np.array([d.human for d in self.documents], dtype=float)
         self._sources = np.array([d.source for d in self.documents], dtype=object)
+        self._postings = postings
 
     def _weights(self, counts: dict[str, int]) -> dict[str, float]:
         raw = {t: (1 + math.log(c)) * self._idf.get(t, 0.0) for t, c in counts.items()}
@@ -119,6 +146,7 @@ class Neighbours:
     def without(self, source: str) -> Neighbours:
         """The same index with the answers of ``source`` (a calibration file's name) left out of
         every search (the terms' weights stay those of the whole index)."""
+        self._build()
         hidden = self._sources == source
         if not hidden.any():
             return self
@@ -129,6 +157,7 @@ class Neighbours:
         """(similarity, human mark) of the ``k`` most similar marked answers, best first."""
         if not self.documents:
             return []
+        self._build()
         query = self._weights(Counter(terms(text)))
         hits = [(self._postings[t], w) for t, w in query.items() if t in self._postings]
         if not hits:
@@ -195,8 +224,7 @@ def from_data(data: dict[str, Any], part: str) -> Neighbours | None:
     if not docs:
         return None
     return Neighbours(part, tuple(
-        Document(str(d["source"]), float(d["human"]),
-                 dict(Counter(terms_of(str(d["stems"]).split())))) for d in docs))
+        Document(str(d["source"]), float(d["human"]), str(d["stems"])) for d in docs))
 
 
 def load(path: Path, part: str) -> Neighbours | None:
