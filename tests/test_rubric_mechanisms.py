@@ -699,3 +699,24 @@ def test_images_produced_by_the_generator_by_name_are_its_role(real):
                                 "if they are real or fake.")["generator_role"] == 0.5
     # What the whole model is for is not the generator's role.
     assert concepts(real["q3"], "GANs learn to generate images.")["generator_role"] == 0
+
+
+def test_short_claims_each_making_a_point_are_no_keyword_string(real):
+    # Each concept credited from within one item of the list: terse claims, not a string of
+    # terms, so the density guard does not cap them.
+    assert score_answer(real["q1_iii"], "Larger field of view, same output size, no extra "
+                                        "param.").score == 1
+    assert score_answer(real["q3"], "Generator generate fake data from noise; discriminator "
+                                    "distinguish real and fake. Two player minimax game, G fool "
+                                    "D, D catch G. Aim: generated distribution same as real data "
+                                    "distribution.").score == 3
+    # Terms strung together still are.
+    assert score_answer(real["q1_iii"], "receptive field, context, resolution, parameters, "
+                                        "dilation, holes, kernel").score <= 0.5
+
+
+def test_on_the_other_hand_opens_a_clause_of_its_own(real):
+    text = ("The VAE uses a continuous latent variable with a gaussian prior, on the other hand "
+            "the VQ-VAE uses a discrete latent representation which is obtained by vector "
+            "quantization with a codebook.")
+    assert concepts(real["q2"], text) == {"vqvae_discrete": 1, "vae_continuous": 1}

@@ -44,7 +44,18 @@ _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "sh
 _COORDINATORS = frozenset({"and", "or", "&"})
 # Words that open a new clause when an actor follows ("..., instead the VAE uses ...").
 _CLAUSE_OPENERS = frozenset(
-    "and while whilst so then whereas but instead however yet although though".split())
+    "and while whilst so then whereas but instead however yet although though meanwhile".split())
+# Phrases that open a contrasting clause, by their last two words ("on the other hand the
+# VQ-VAE ...", "in contrast the VAE ...").
+_CONTRAST_OPENERS = frozenset({("other", "hand"), ("in", "contrast"), ("by", "contrast"),
+                               ("in", "comparison"), ("by", "comparison")})
+
+
+def _contrast_opener(toks, j: int) -> bool:
+    """Whether the words ending at token ``j`` open a contrasting clause."""
+    return j >= 1 and (toks[j - 1].norm, toks[j].norm) in _CONTRAST_OPENERS
+
+
 JOINT = ""
 """The name of a subject made of two actors together ("G and D are trained ..."): none of them."""
 
@@ -268,7 +279,7 @@ class Actors:
                                   or toks[j].norm in _PEOPLE_LEAD):
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
-                    if toks[j].norm in _CLAUSE_OPENERS or any(
+                    if toks[j].norm in _CLAUSE_OPENERS or _contrast_opener(toks, j) or any(
                         ch in toks[j + 1].gap_before for ch in ",:"
                     ):
                         current += 1

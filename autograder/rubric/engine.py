@@ -246,6 +246,30 @@ def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
     return all(in_a_note(c) for c in credited)
 
 
+def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
+    """Whether two concepts or more are credited and each from two words or more within one
+    item of a list ("Larger field of view, same output size, no extra param."): short claims,
+    each making its point, not terms strung together (whose credit spans the items) or lone
+    terms ("Fooling. Indistinguishable.")."""
+    credited = [c for c in concepts if c.earned > 0 and c.spans]
+    if len(credited) < 2:
+        return False
+    bounds, start = [], 0
+    for sep in [*_ITEM_SPLIT_RE.finditer(text), None]:
+        end = sep.start() if sep is not None else len(text)
+        bounds.append((start, end))
+        start = sep.end() if sep is not None else end
+
+    def within_one(c: ConceptResult) -> bool:
+        # a claim of two words or more ("same #params"), not a lone term ("Fooling.")
+        first = min(s for s, _ in c.spans)
+        last = max(e for _, e in c.spans)
+        return (len(re.findall(r"[^\W_]+", text[first:last])) >= 2
+                and any(a <= first and last <= b for a, b in bounds))
+
+    return all(within_one(c) for c in credited)
+
+
 def _density(ctx: MatchContext) -> float:
     toks = ctx.analysis.tokens
     if not toks:
@@ -434,7 +458,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
                                guard_conf)
 
     g = rubric.guard("keyword_density")
-    if g is not None and not in_notes:
+    if g is not None and not in_notes and not _credit_in_items(analysis.text, concepts):
         density = _density(ctx)
         metrics["density"] = round(density, 3)
         # Terse prose is dense too; stuffing also strings the terms together as an enumeration.
