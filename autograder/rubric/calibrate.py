@@ -36,6 +36,9 @@ class CalibrationEntry:
     concepts: tuple[str, ...] | None = None
     """Concept ids the human credited (any marks); None when not recorded."""
     line: int = 0
+    concept_marks: dict[str, float] | None = None
+    """The human's mark per concept (``concept_marks: {a: 1, b: 0.5}``); None when not
+    recorded."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,15 @@ def _entry(item: Any, k: int, items: Any, path: Path) -> CalibrationEntry:
                 "of concept ids; write concepts: [a, b]"
             )
         concepts = tuple(str(c).strip() for c in concepts)
+    marks = item.get("concept_marks")
+    if marks is not None:
+        try:
+            marks = {str(c): float(m) for c, m in dict(marks).items()}
+        except (TypeError, ValueError):
+            raise RubricError(
+                f"{path}, line {line_of(item, 'concept_marks')}: 'concept_marks' must map "
+                "concept ids to marks; write concept_marks: {a: 1, b: 0.5}"
+            ) from None
     trap = item.get("trap", False)
     if isinstance(trap, str):
         trap = trap.strip().lower() in {"1", "true", "yes", "y"}
@@ -240,6 +252,7 @@ def _entry(item: Any, k: int, items: Any, path: Path) -> CalibrationEntry:
         trap=bool(trap),
         concepts=concepts,
         line=line,
+        concept_marks=marks,
     )
 
 

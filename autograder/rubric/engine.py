@@ -515,7 +515,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
                                                     f"{_fmt(rubric.max_marks)} marks"))
     found = answer_features(ctx, concepts, flags, signals, score, capped, text)
     if rubric.neighbours is not None:
-        near, why = rubric.neighbours.features(text, score)
+        near, why = rubric.neighbours.features(text, score, {c.id: c.earned for c in concepts})
         found.values.update(near)
         found.reasons.update(why)
     if rubric.review_model is not None:

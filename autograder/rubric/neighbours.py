@@ -41,7 +41,8 @@ K = 5
 STEM = 6
 """Letters of a word kept as its stem (crude, language-free, and robust to inflection)."""
 
-FEATURES = ("knn:gap", "knn:sim", "knn:gapxsim", "knn:spread")
+FEATURES = ("knn:gap", "knn:sim", "knn:gapxsim", "knn:spread", "knn:concept-gap",
+            "knn:concept-gaps")
 """The features this module adds to an answer's (see :meth:`Neighbours.features`)."""
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -78,6 +79,8 @@ class Document:
     source: str
     human: float
     stems: str
+    marks: dict[str, float] | None = None
+    """The human's mark per concept, where the calibration set records it."""
 
 
 @dataclass
@@ -153,8 +156,8 @@ class Neighbours:
         return Neighbours(self.part, self.documents, self._idf, self._postings, self._humans,
                           self._sources, hidden)
 
-    def nearest(self, text: str, k: int = K) -> list[tuple[float, float]]:
-        """(similarity, human mark) of the ``k`` most similar marked answers, best first."""
+    def nearest(self, text: str, k: int = K) -> list[tuple[float, Document]]:
+        """(similarity, marked answer) of the ``k`` most similar marked answers, best first."""
         if not self.documents:
             return []
         self._build()
@@ -168,36 +171,66 @@ class Neighbours:
         if self._hidden is not None:
             scores[self._hidden] = 0.0
         order = np.argsort(-scores, kind="stable")[:k]
-        return [(float(scores[i]), float(self._humans[i])) for i in order if scores[i] > 0]
+        return [(float(scores[i]), self.documents[i]) for i in order if scores[i] > 0]
 
-    def features(self, text: str, score: float) -> tuple[dict[str, float], dict[str, str]]:
-        """The features of an answer marked ``score``, and a reason for staff per feature.
+    def features(self, text: str, score: float, earned: dict[str, float] | None = None
+                 ) -> tuple[dict[str, float], dict[str, str]]:
+        """The features of an answer marked ``score`` (``earned``: its marks per concept), and
+        a reason for staff per feature.
 
         ``knn:gap``: how far the mark lies from the similarity-weighted mark of the nearest
         marked answers; ``knn:sim``: how alike the nearest one is (0 to 1); ``knn:gapxsim``:
         the gap weighed by that likeness; ``knn:spread``: how much the neighbours' own marks
-        disagree. All 0 when no marked answer shares a word with it."""
+        disagree; ``knn:concept-gap`` and ``knn:concept-gaps``: the largest and the summed gap
+        between a concept's mark and the neighbours' marks for it (where their sets record
+        marks per concept), which finds a point over-credited beside one under-credited. All 0
+        when no marked answer shares a word with it."""
         near = self.nearest(text)
+        values = dict.fromkeys(FEATURES, 0.0)
         if not near:
-            return dict.fromkeys(FEATURES, 0.0), {}
+            return values, {}
         sims = np.array([max(s, 1e-6) for s, _ in near])
-        marks = np.array([m for _, m in near])
+        marks = np.array([d.human for _, d in near])
         typical = float((sims * marks).sum() / sims.sum())
         gap = abs(score - typical)
-        values = {"knn:gap": gap, "knn:sim": near[0][0], "knn:gapxsim": gap * near[0][0],
-                  "knn:spread": float(marks.std())}
+        values.update({"knn:gap": gap, "knn:sim": near[0][0], "knn:gapxsim": gap * near[0][0],
+                       "knn:spread": float(marks.std())})
         reason = (f"the {len(near)} marked answers most like it got {typical:.1f} on average "
                   f"(this one {score:g})")
-        return values, {name: reason for name in ("knn:gap", "knn:gapxsim")}
+        reasons = {name: reason for name in ("knn:gap", "knn:gapxsim")}
+        worst = ("", 0.0, 0.0)
+        total = 0.0
+        for concept, mark in (earned or {}).items():
+            num = den = 0.0
+            for sim, doc in near:
+                if doc.marks is not None and concept in doc.marks:
+                    num += max(sim, 1e-6) * doc.marks[concept]
+                    den += max(sim, 1e-6)
+            if den > 0:
+                theirs = num / den
+                total += abs(mark - theirs)
+                if abs(mark - theirs) > abs(worst[1] - worst[2]):
+                    worst = (concept, mark, theirs)
+        if worst[0]:
+            values["knn:concept-gap"] = abs(worst[1] - worst[2])
+            values["knn:concept-gaps"] = total
+            why = (f"the marked answers most like it earn {worst[2]:.1f} for {worst[0]} "
+                   f"(this one {worst[1]:g})")
+            reasons.update({"knn:concept-gap": why, "knn:concept-gaps": why})
+        return values, reasons
 
 
-def build(entries: Iterable[tuple[str, str, float, str]]) -> dict[str, Any]:
-    """The index file's content from (part, source, human mark, answer) rows."""
+def build(entries: Iterable[tuple]) -> dict[str, Any]:
+    """The index file's content from (part, source, human mark, answer[, marks per concept])
+    rows."""
     parts: dict[str, list[dict[str, Any]]] = {}
-    for part, source, human, text in entries:
-        parts.setdefault(part, []).append(
-            {"source": source, "human": float(human), "stems": " ".join(stems(text or ""))})
-    return {"version": 2, "k": K, "stem": STEM,
+    for part, source, human, text, *rest in entries:
+        doc: dict[str, Any] = {"source": source, "human": float(human),
+                               "stems": " ".join(stems(text or ""))}
+        if rest and rest[0]:
+            doc["marks"] = {c: float(m) for c, m in sorted(rest[0].items())}
+        parts.setdefault(part, []).append(doc)
+    return {"version": 3, "k": K, "stem": STEM,
             "parts": {p: docs for p, docs in sorted(parts.items())}}
 
 
@@ -218,13 +251,15 @@ def dumps(index: dict[str, Any]) -> str:
 
 def from_data(data: dict[str, Any], part: str) -> Neighbours | None:
     """The marked answers of ``part`` in an index's content (None when it has none)."""
-    if data.get("version") != 2 or data.get("stem") != STEM:
+    if data.get("version") != 3 or data.get("stem") != STEM:
         raise ValueError("written by another version of a2; run a2 rubric fit-review")
     docs = data["parts"].get(part)
     if not docs:
         return None
     return Neighbours(part, tuple(
-        Document(str(d["source"]), float(d["human"]), str(d["stems"])) for d in docs))
+        Document(str(d["source"]), float(d["human"]), str(d["stems"]),
+                 {str(c): float(m) for c, m in d["marks"].items()} if "marks" in d else None)
+        for d in docs))
 
 
 def load(path: Path, part: str) -> Neighbours | None:
