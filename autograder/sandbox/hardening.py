@@ -119,6 +119,20 @@ def _preexec(limits: Limits, uid: int | None, nproc: int, libc):
 # ---------------------------------------------------------------- what a run holds on disk
 
 
+def _entries(folder: str):
+    """(entry, its own stat) of each entry of ``folder`` that can still be read; none when the
+    folder cannot be (it vanished, or is closed to the grader)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            yield entry, entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+
+
 def _disk_use_of(uid: int, folder: Path, pids: list[int]) -> tuple[int, int]:
     """(bytes, entries) that ``uid`` holds on disk: what it owns in its run folder and in the
     world-writable folders, and the files its processes keep open after deleting them.
@@ -139,15 +153,7 @@ def _disk_use_of(uid: int, folder: Path, pids: list[int]) -> tuple[int, int]:
             used[1] += 1
 
     def visit(path: str, depth: int, owned: bool) -> None:
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
+        for entry, info in _entries(path):
             mine = owned or info.st_uid == uid
             if mine:
                 count(info)
@@ -192,15 +198,7 @@ def _remove_files_of(uid: int) -> int:
 
     def visit(folder: str, depth: int) -> None:
         nonlocal removed
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
+        for entry, info in _entries(folder):
             if info.st_uid == uid:
                 try:
                     if stat.S_ISDIR(info.st_mode):
