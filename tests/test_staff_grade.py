@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -279,3 +280,25 @@ def test_overrides_survive_a_real_regrade_with_new_rubrics_until_the_answer_chan
     assert "<td>bob</td><td>q2</td><td>1</td>" in stale and "the answer changed" in stale
     assert "alice" not in stale
     assert [(o.submission, o.new) for o in load_overrides(out)] == [("alice", 1.5), ("bob", 1)]
+
+
+def test_a_killed_run_s_copies_of_submissions_are_swept_by_the_next(tmp_path):
+    # A run killed with SIGKILL never reaches its clean-up; the next run removes what it left.
+    import subprocess
+    import sys
+
+    from autograder.staff.batch import STAGING_PREFIX, sweep_stale_staging
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = tmp_path / f"{STAGING_PREFIX}{gone.stdout.strip()}-abc"
+    (dead / "0").mkdir(parents=True)
+    (dead / "0" / "a2.py").write_text("Q2 = 'a student answer'\n")
+    alive = tmp_path / f"{STAGING_PREFIX}{os.getpid()}-def"
+    alive.mkdir()
+    unknown = tmp_path / f"{STAGING_PREFIX}xyz"
+    unknown.mkdir()
+    older = tmp_path / f"{STAGING_PREFIX}12345678"     # an older version's name: no pid in it
+    older.mkdir()
+    assert sweep_stale_staging(tmp_path) == [dead]
+    assert not dead.exists() and alive.exists() and unknown.exists() and older.exists()

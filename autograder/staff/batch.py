@@ -14,6 +14,7 @@ sandbox. It copies each submission into a folder of its own first, so the folder
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -40,6 +41,34 @@ class RunSummary:
     removed: list[str] = field(default_factory=list)
     """Results of an earlier run for submissions not in this one (removed)."""
     interrupted: bool = False
+
+
+STAGING_PREFIX = "a2-grade-"
+"""Copies of the submissions being graded live in ``<tmp>/a2-grade-<pid>-*`` while a run lasts."""
+
+
+def sweep_stale_staging(folder: Path | None = None) -> list[Path]:
+    """Remove the staging folders of runs whose process is gone (killed with SIGKILL, the
+    machine's power cut): they hold copies of students' files. A folder of a live process, of
+    another user's process, or with a name this module did not give is left alone."""
+    folder = Path(folder or tempfile.gettempdir())
+    removed = []
+    for path in folder.glob(f"{STAGING_PREFIX}*"):
+        pid, dash, _ = path.name[len(STAGING_PREFIX):].partition("-")
+        if not (pid.isdigit() and dash) or not path.is_dir() or path.is_symlink():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue                      # still running (or a reused pid): not ours to touch
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError):
+            continue
+        if path.stat().st_uid != os.geteuid():
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 def _label(stored: Stored) -> str:
@@ -95,7 +124,8 @@ def grade_submissions(submissions: list[Submission], casebook: dict, data_dir: P
 
     progress = progress or Progress(0, quiet=True)
     progress.total = sum(len(v) for v in todo.values())
-    staging = Path(tempfile.mkdtemp(prefix="a2-grade-"))
+    sweep_stale_staging()
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
     limit = Limits(**casebook["limits"]).max_source_bytes
 
     def work(index: int, group: list[Submission]) -> GradeResult:
