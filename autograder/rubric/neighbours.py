@@ -26,9 +26,10 @@ import math
 import re
 import threading
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import numpy as np
 
@@ -83,91 +84,95 @@ class Document:
     """The human's mark per concept, where the calibration set records it."""
 
 
+class _Index(NamedTuple):
+    """The weighed terms of every marked answer, sorted by term: the answers holding term
+    ``vocab[t]`` are ``docs[bounds[t]:bounds[t + 1]]``, with their weights beside them."""
+
+    vocab: dict[str, int]
+    idf: np.ndarray
+    docs: np.ndarray
+    weights: np.ndarray
+    bounds: np.ndarray
+    humans: np.ndarray
+    sources: np.ndarray
+
+
 @dataclass
 class Neighbours:
     """The marked answers of one part, ready to be searched."""
 
     part: str
     documents: tuple[Document, ...]
-    _idf: dict[str, float] = field(default_factory=dict, repr=False)
-    _postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
-    _humans: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
-    _sources: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object), repr=False)
+    _index: _Index | None = field(default=None, repr=False)
     _hidden: np.ndarray | None = field(default=None, repr=False)
     """Documents left out of every search (:meth:`without`)."""
 
-    def _build(self) -> None:
-        """Weigh the terms and index them, once, when the first answer is compared (loading a
-        rubric to lint or build it never pays for this)."""
-        if self._postings or not self.documents:
-            return
-        with _BUILDING:
-            if not self._postings:
-                self._build_now()
+    def _built(self) -> _Index:
+        """The index, built once when the first answer is compared (loading a rubric to lint
+        or build it never pays for this). Compiled rubrics are shared by grading threads: the
+        index is assigned whole, under a lock."""
+        index = self._index
+        if index is None:
+            with _BUILDING:
+                if self._index is None:
+                    self._index = self._build_now()
+                index = self._index
+        return index
 
-    def _build_now(self) -> None:
+    def _build_now(self) -> _Index:
         n = len(self.documents)
-        # Built with arrays, not per-term loops: a rubric is loaded by every grading process.
-        vocab: dict[str, int] = {}
-        doc_ids: list[int] = []
-        term_ids: list[int] = []
-        counts: list[int] = []
-        for i, doc in enumerate(self.documents):
-            for t, c in Counter(terms_of(doc.stems.split())).items():
-                doc_ids.append(i)
-                term_ids.append(vocab.setdefault(t, len(vocab)))
-                counts.append(c)
-        docs = np.array(doc_ids, dtype=np.int64)
-        tids = np.array(term_ids, dtype=np.int64)
+        # Every grading process builds it: C-level loops (map, fromiter), not Python ones.
+        per_doc = [terms_of(doc.stems.split()) for doc in self.documents]
+        sizes = [len(t) for t in per_doc]
+        all_terms = list(chain.from_iterable(per_doc))
+        vocab = {t: i for i, t in enumerate(dict.fromkeys(all_terms))}
+        width = max(len(vocab), 1)
+        every = np.fromiter(map(vocab.__getitem__, all_terms), dtype=np.int64,
+                            count=len(all_terms))
+        keys, counted = np.unique(np.repeat(np.arange(n, dtype=np.int64), sizes) * width + every,
+                                  return_counts=True)
+        docs, tids = keys // width, keys % width
+        counts = counted.astype(float)
         df = np.bincount(tids, minlength=len(vocab))
-        idf = np.log(n / (1.0 + df)) if n else np.zeros(0)
-        raw = (1.0 + np.log(np.array(counts, dtype=float))) * idf[tids] if len(tids) else \
-            np.zeros(0)
+        idf = np.log(n / (1.0 + df))
+        raw = (1.0 + np.log(counts)) * idf[tids]
         norms = np.sqrt(np.bincount(docs, weights=raw * raw, minlength=n))
         norms[norms == 0] = 1.0
-        weights = raw / norms[docs] if len(tids) else raw
+        weights = raw / norms[docs]
         order = np.argsort(tids, kind="stable")
         bounds = np.searchsorted(tids[order], np.arange(len(vocab) + 1))
-        postings = {}
-        for k, name in enumerate(vocab):
-            sel = order[bounds[k]:bounds[k + 1]]
-            keep = weights[sel] != 0
-            if keep.any():
-                postings[name] = (docs[sel][keep], weights[sel][keep])
-        # Compiled rubrics are shared by grading threads: everything is in place before the
-        # postings, which say the index is built, are.
-        self._idf = dict(zip(vocab, idf.tolist()))
-        self._humans = np.array([d.human for d in self.documents], dtype=float)
-        self._sources = np.array([d.source for d in self.documents], dtype=object)
-        self._postings = postings
-
-    def _weights(self, counts: dict[str, int]) -> dict[str, float]:
-        raw = {t: (1 + math.log(c)) * self._idf.get(t, 0.0) for t, c in counts.items()}
-        norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
-        return {t: w / norm for t, w in raw.items() if w}
+        return _Index(vocab, idf, docs[order], weights[order], bounds,
+                      np.array([d.human for d in self.documents], dtype=float),
+                      np.array([d.source for d in self.documents], dtype=object))
 
     def without(self, source: str) -> Neighbours:
         """The same index with the answers of ``source`` (a calibration file's name) left out of
         every search (the terms' weights stay those of the whole index)."""
-        self._build()
-        hidden = self._sources == source
+        if not self.documents:
+            return self
+        index = self._built()
+        hidden = index.sources == source
         if not hidden.any():
             return self
-        return Neighbours(self.part, self.documents, self._idf, self._postings, self._humans,
-                          self._sources, hidden)
+        return Neighbours(self.part, self.documents, index, hidden)
 
     def nearest(self, text: str, k: int = K) -> list[tuple[float, Document]]:
         """(similarity, marked answer) of the ``k`` most similar marked answers, best first."""
         if not self.documents:
             return []
-        self._build()
-        query = self._weights(Counter(terms(text)))
-        hits = [(self._postings[t], w) for t, w in query.items() if t in self._postings]
-        if not hits:
+        index = self._built()
+        raw = {}
+        for t, c in Counter(terms(text)).items():
+            tid = index.vocab.get(t)
+            if tid is not None and index.idf[tid]:
+                raw[tid] = (1 + math.log(c)) * float(index.idf[tid])
+        if not raw:
             return []
-        scores = np.bincount(np.concatenate([ids for (ids, _), _ in hits]),
-                             weights=np.concatenate([ws * w for (_, ws), w in hits]),
-                             minlength=len(self.documents))
+        norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+        spans = [(index.bounds[tid], index.bounds[tid + 1], w / norm) for tid, w in raw.items()]
+        ids = np.concatenate([index.docs[a:b] for a, b, _ in spans])
+        weights = np.concatenate([index.weights[a:b] * w for a, b, w in spans])
+        scores = np.bincount(ids, weights=weights, minlength=len(self.documents))
         if self._hidden is not None:
             scores[self._hidden] = 0.0
         order = np.argsort(-scores, kind="stable")[:k]
@@ -262,6 +267,23 @@ def from_data(data: dict[str, Any], part: str) -> Neighbours | None:
         for d in docs))
 
 
+_READ: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The index file's content, parsed once per process and version of the file (each of the
+    four rubrics beside it reads its own part)."""
+    info = path.stat()
+    key = (str(path.resolve()), info.st_mtime_ns, info.st_size)
+    with _BUILDING:
+        data = _READ.get(key)
+        if data is None:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            _READ.clear()
+            _READ[key] = data
+    return data
+
+
 def load(path: Path, part: str) -> Neighbours | None:
     """The marked answers of ``part`` in the index at ``path`` (None without a file or answers).
 
@@ -269,7 +291,7 @@ def load(path: Path, part: str) -> Neighbours | None:
     if not path.is_file():
         return None
     try:
-        return from_data(json.loads(path.read_text(encoding="utf-8")), part)
+        return from_data(_read(path), part)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{path}: not a neighbours index ({exc}); run a2 rubric fit-review "
                          "to write it again") from exc
