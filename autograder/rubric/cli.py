@@ -287,15 +287,18 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "fit-review",
         help="refit the review flag's model on the human-marked calibration sets",
-        description="Mark every calibration set the flag may learn from (all but held-out "
-        "sets without 'flag_training: true'), fit a logistic model of 'off by half a mark or "
-        "more' on the answers' features, choose its L2 strength and threshold by "
-        "leave-one-wave-out cross-validation (highest recall at a flag rate of at most 24%), "
-        "and write it beside the rubrics (review_model.yaml).",
+        description="Index the answers of every calibration set the flag may learn from (all "
+        "but held-out sets without 'flag_training: true') as the marked answers new ones are "
+        "compared with (neighbours.json: word stems and marks), mark them, fit a logistic "
+        "model of 'off by half a mark or more' on the answers' features, choose its L2 "
+        "strength and threshold by leave-one-wave-out cross-validation (highest recall at a "
+        "flag rate kept under the target of fit.TARGET_RATE), and write both beside the "
+        "rubrics (review_model.yaml, neighbours.json).",
     )
     p.add_argument("--out", metavar="PATH", help="model file (default: beside the rubrics)")
     p.add_argument("--check", action="store_true",
-                   help="do not write: exit 1 if a refit differs from the stored model")
+                   help="do not write: exit 1 if a refit differs from the stored model or "
+                        "the stored marked answers")
     common(p)
     p.set_defaults(func=_safe(_cmd_fit_review))
 
