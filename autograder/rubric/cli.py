@@ -180,21 +180,25 @@ def _cmd_fit_review(args: argparse.Namespace) -> int:
                           "in one folder; the manifest names several")
     rubric_paths = {tp.id: tp.rubric_path for tp in parts}
     index = fit.build_index(folders[0], rubric_paths)
-    rows = fit.training_rows(folders[0], rubric_paths, index)
-    result = fit.fit(rows)
-    print(fit.summary(result))
     out = Path(args.out) if args.out else homes[0] / REVIEW_MODEL_FILE
     near_out = out.parent / neighbours.NEIGHBOURS_FILE
     near_text = neighbours.dumps(index)
+    if args.check and (not near_out.is_file()
+                       or near_out.read_text(encoding="utf-8") != near_text):
+        # The model is fitted on features of these marked answers: no need to refit to know.
+        print(f"  drift: {near_out.name}: the marked answers differ from the calibration sets'")
+        print(f"{out}: refit differs; run 'a2 rubric fit-review' and commit the model and "
+              f"{near_out.name}")
+        return 1
+    rows = fit.training_rows(folders[0], rubric_paths, index)
+    result = fit.fit(rows)
+    print(fit.summary(result))
     if args.check:
         stored = load_review_model(out)
         if stored is None:
             print(f"{out}: no review model; fit one with 'a2 rubric fit-review'")
             return 1
         changes = fit.drift(stored, result.model)
-        if not near_out.is_file() or near_out.read_text(encoding="utf-8") != near_text:
-            changes.append(f"{near_out.name}: the marked answers differ from the calibration "
-                           "sets'")
         for change in changes:
             print(f"  drift: {change}")
         print(f"{out}: " + ("refit differs; run 'a2 rubric fit-review' and commit the model "
