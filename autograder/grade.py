@@ -291,8 +291,8 @@ def compiled_rubric(path: Path):
 
     Compiling a rubric costs more than marking an answer with it; a batch marks hundreds of
     answers with the same four. Keyed by the path and the size and modification time of the
-    rubric and of the review model and marked answers beside it (all read by ``load_rubric``), so an edited
-    file is compiled again. Compiled rubrics are immutable (frozen dataclasses).
+    rubric and of the review model and marked answers beside it (all read by ``load_rubric``),
+    so an edited file is compiled again. Compiled rubrics are immutable (frozen dataclasses).
     """
     from .rubric.neighbours import NEIGHBOURS_FILE
     from .rubric.schema import REVIEW_MODEL_FILE, load_rubric

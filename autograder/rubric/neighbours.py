@@ -27,10 +27,11 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -242,8 +243,8 @@ def build(entries: Iterable[tuple]) -> dict[str, Any]:
 
 def dumps(index: dict[str, Any]) -> str:
     """The index as the text written to :data:`NEIGHBOURS_FILE` (stable, one answer a line)."""
-    lines = ['{"version": %d, "k": %d, "stem": %d, "parts": {' % (
-        index["version"], index["k"], index["stem"])]
+    head = {key: index[key] for key in ("version", "k", "stem")}
+    lines = [json.dumps(head)[:-1] + ', "parts": {']
     parts = list(index["parts"].items())
     for pi, (part, docs) in enumerate(parts):
         lines.append(f"  {json.dumps(part)}: [")
