@@ -258,7 +258,7 @@ def dumps(index: dict[str, Any]) -> str:
 
 def from_data(data: dict[str, Any], part: str) -> Neighbours | None:
     """The marked answers of ``part`` in an index's content (None when it has none)."""
-    if data.get("version") != 3 or data.get("stem") != STEM:
+    if data.get("version") != 3 or data.get("stem") != STEM or data.get("k") != K:
         raise ValueError("written by another version of a2; run a2 rubric fit-review")
     docs = data["parts"].get(part)
     if not docs:
