@@ -11,8 +11,8 @@ theirs, in total and per point, and how alike they are, become features of the r
 Measured on answers nobody had tuned the rubrics on, by replaying each blind wave as it was
 first marked (neighbours drawn only from the waves before it; docs/rubric-calibration.md, rounds
 31 and 35): the flag caught 285 of 352 mis-marks at 23% flagged with these features, against 247
-at 23% by the flags of the day. On the blind waves scored with them it caught about two in three: see the
-same record, round 36.
+at 23% by the flags of the day. On the blind waves scored with them it caught about two in
+three: see the same record, round 36.
 
 ``a2 rubric fit-review`` writes the index (:data:`NEIGHBOURS_FILE`) beside the rubrics, with the
 review model; ``--check`` fails when either has drifted from the calibration sets. Calibrating a
