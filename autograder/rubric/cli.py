@@ -191,7 +191,12 @@ def _cmd_fit_review(args: argparse.Namespace) -> int:
               f"{near_out.name}")
         return 1
     rows = fit.training_rows(folders[0], rubric_paths, index)
-    result = fit.fit(rows)
+    first = fit.first_score_rows(folders[0], rubric_paths, index)
+    if first.missing:
+        print(f"note: {len(first.missing)} set(s) keep a first score whose rubrics are not in "
+              "this clone's git history; they train the model as marked today only: "
+              + ", ".join(first.missing[:6]) + (" ..." if len(first.missing) > 6 else ""))
+    result = fit.fit(rows + first.rows)
     print(fit.summary(result))
     if args.check:
         stored = load_review_model(out)

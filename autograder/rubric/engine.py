@@ -400,6 +400,10 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
     )
 
 
+_ALWAYS_REASONS = {"role-swap": "roles read as swapped: the points said through them were "
+                                 "withdrawn (always reviewed)"}
+
+
 def score_answer(rubric: Rubric, text: str) -> RubricResult:
     """Mark ``text`` with ``rubric``. Accepts any string; never raises on one."""
     if not isinstance(text, str):
@@ -524,6 +528,10 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     else:
         weighed, risk, needs_review = review.assess(
             signals, dict(settings.review_weights) or None, settings.review_threshold)
+    forced = [f for f in flags if f in review.ALWAYS_REVIEW]
+    if forced and not needs_review:
+        needs_review = True
+        weighed = [review.Signal(f, _ALWAYS_REASONS.get(f, f), 0.0) for f in forced] + weighed
     for signal in weighed:
         if needs_review and signal.id not in flags:
             flags.append(signal.id)

@@ -40,8 +40,12 @@ def names_actor(rubric: Rubric, match: Match) -> bool:
 
 
 def withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> None:
-    """Take a concept's marks away (misconception, role swap), keeping why for staff."""
+    """Take a concept's marks away (misconception, role swap), keeping why for staff and, in
+    ``strength["withdrew"]``, the share of its marks it had earned (read by the review model)."""
     had = concept.earned
+    if had > 0 and concept.marks:
+        concept.strength["withdrew"] = max(concept.strength.get("withdrew", 0.0),
+                                           had / concept.marks)
     concept.earned, concept.matched, concept.spans, concept.evidence = 0.0, False, [], []
     concept.notes.append(note)
     if feedback:
@@ -65,10 +69,21 @@ def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> li
             continue
         found.append(misconception.id)
         said = quote(ctx.analysis, best.tokens)
+        toks = ctx.analysis.tokens
+        where = {toks[i].sentence for i in best.tokens}
         for concept_id in misconception.cancels:
             concept = by_id.get(concept_id)
             if concept is None:
                 continue
+            # For the review model: how many points one statement cancels, and whether the
+            # concept's own credited statement stands in another sentence (the scheme keeps a
+            # correct, separate statement; the rubric cannot tell which one the marker reads).
+            concept.strength["cancelled-with"] = max(concept.strength.get("cancelled-with", 0.0),
+                                                     len(misconception.cancels) / len(concepts))
+            own = {t.sentence for t in toks
+                   if any(t.start >= a and t.end <= b for a, b in concept.spans)}
+            if own and not own & where:
+                concept.strength["cancelled-apart"] = 1.0
             if concept.earned > 0:
                 concept.signals.append(("misconception", f"{concept_id}: credited, but {said} "
                                         f"reads as the misconception '{misconception.id}'"))

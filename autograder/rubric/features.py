@@ -173,6 +173,23 @@ def _credit_features(ctx: MatchContext, concepts: list[ConceptResult], flags: li
             seen.setdefault(cid, note)
         why["withdrawn"] = "withdrawn: " + "; ".join(f"{cid} ({note})"
                                                      for cid, note in seen.items())
+    top = ctx.rubric.max_marks
+    took = sum(c.strength.get("withdrew", 0.0) * c.marks for c in concepts)
+    if took and top:
+        v["withdrawn-credit"] = took / top
+        why["withdrawn-credit"] = (f"{_fmt(took)} of {_fmt(top)} marks matched, then withdrawn: "
+                                   + ", ".join(c.id for c in concepts
+                                               if c.strength.get("withdrew")))
+    broad = max((c.strength.get("cancelled-with", 0.0) for c in concepts), default=0.0)
+    if broad:
+        v["cancel-breadth"] = broad
+        why["cancel-breadth"] = "one misconception cancels " + ", ".join(
+            c.id for c in concepts if c.strength.get("cancelled-with") == broad)
+    apart = [c.id for c in concepts if c.strength.get("cancelled-apart")]
+    if apart:
+        v["cancelled-apart"] = float(len(apart))
+        why["cancelled-apart"] = ("cancelled by a misconception stated in another sentence "
+                                  "than its own statement: " + ", ".join(apart))
     if any(c.swapped_mention for c in concepts) or "role-swap" in flags:
         v["actor-mismatch"] = 1.0
         who = [c.id for c in concepts if c.swapped_mention]

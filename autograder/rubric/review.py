@@ -100,6 +100,11 @@ def assess(signals: list[tuple[str, str]], weights: dict[str, float] | None = No
 
 MAX_REASONS = 3
 """Reasons given with a flag: the features that pushed the risk up most."""
+ALWAYS_REVIEW = ("role-swap",)
+"""Engine decisions staff always see, whatever the model's risk: marks withdrawn because the
+roles were read as swapped rest on who-does-what in the student's sentences, and cost up to two
+thirds of a part. One answer in five said of the wrong actor is mis-marked in the calibration
+sets, against one in fourteen overall."""
 
 
 @dataclass(frozen=True)
