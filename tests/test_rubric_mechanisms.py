@@ -720,3 +720,37 @@ def test_on_the_other_hand_opens_a_clause_of_its_own(real):
             "the VQ-VAE uses a discrete latent representation which is obtained by vector "
             "quantization with a codebook.")
     assert concepts(real["q2"], text) == {"vqvae_discrete": 1, "vae_continuous": 1}
+
+
+def test_a_line_opening_with_a_heading_and_a_colon_is_a_new_item(real):
+    # One line per stage, no full stops: the second line's purpose is the upsampling's, not
+    # said of the downsampling named on the line before.
+    text = ("downsampling: feature maps get smaller so its easier to process\n"
+            "upsampling: restore to the original image size so we can predict the class of "
+            "every pixel")
+    assert concepts(real["q1_i"], text) == {"downsampling": 0.5, "upsampling": 1}
+    # A line wrapped in the middle of a sentence is not broken.
+    sentences = Analyzer().analyse("the decoder upsamples the maps back\nto the input size")
+    assert sentences.n_sentences == 1
+
+
+def test_arrows_up_and_down_read_as_increases_and_reduces(real):
+    text = ("Downsampling → ↓ spatial size → ↓ computation / memory, ↑ receptive field\n"
+            "Upsampling → back to input resolution → pixel-wise (dense) prediction")
+    assert concepts(real["q1_i"], text) == {"downsampling": 1, "upsampling": 1}
+
+
+def test_wave_36_to_41_misreadings(real):
+    # The receptive field put down to the upsampling is a wrong purpose, not its purpose.
+    assert concepts(real["q1_i"], "FCN downsamples so it doesn't need fully connected layers, "
+                                  "and the upsampling layers increase the receptive field so "
+                                  "that every output pixel can see the whole image."
+                    )["upsampling"] == 0
+    # A wrong claim about the receptive field does not cancel the separate no-loss point.
+    assert concepts(real["q1_iii"], "Dilated convolution reduces the receptive field so each "
+                                    "output focuses on a small local area. It also keeps the "
+                                    "feature map size the same.")["no_loss_or_cost"] == 0.5
+    # Sharper reconstructions are a consequence, not the output image quantised.
+    assert concepts(real["q2"], "VAE samples the latent from a Gaussian distribution. VQ-VAE "
+                                "uses vector quantization and a codebook, and gets sharper "
+                                "reconstructions.")["vqvae_discrete"] == 0.5

@@ -529,9 +529,11 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
         weighed, risk, needs_review = review.assess(
             signals, dict(settings.review_weights) or None, settings.review_threshold)
     forced = [f for f in flags if f in review.ALWAYS_REVIEW]
-    if forced and not needs_review:
+    if forced:
+        # always reviewed, and the reason leads whether or not the model flagged it too
         needs_review = True
-        weighed = [review.Signal(f, _ALWAYS_REASONS.get(f, f), 0.0) for f in forced] + weighed
+        weighed = [review.Signal(f, _ALWAYS_REASONS.get(f, f), 0.0) for f in forced] + [
+            s for s in weighed if s.id not in forced]
     for signal in weighed:
         if needs_review and signal.id not in flags:
             flags.append(signal.id)

@@ -50,13 +50,12 @@ from .schema import RubricError, load_rubric
 
 OFF = 0.5 - 1e-9
 """A mis-mark: the rubric this far from the human, or further."""
-TARGET_RATE = 0.23
-"""The threshold keeps the cross-validated flag rate at or under this share of answers. Staff
-budget a quarter of the answers for review. Replaying 26 blind waves as they were first marked
-(docs/rubric-calibration.md, round 35), a target of 0.20 flagged 23.0% of them and 0.22
-flagged 25.2%; but the six blind waves 36 to 41, marked by rubrics tuned on many more waves,
-were flagged at 18.5% with 0.20, and 22% with 0.24 (round 37). 0.23 spends the budget
-without the replay's old, more often mis-marked answers deciding it."""
+TARGET_RATE = 0.21
+"""The threshold keeps the cross-validated flag rate, on the answers as first scored, at or
+under this share of them. Staff budget a quarter of the answers for review, and a new class is
+flagged a little more often than the cross-validation says: the six blind waves 42 to 47 were
+flagged at 26.7% with 0.23 (docs/rubric-calibration.md, round 37), two to four points over
+it, as in earlier replays (round 35: 0.20 gave 23.0%, 0.22 gave 25.2%)."""
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 """L2 strengths tried (on standardised features; larger is smoother)."""
 

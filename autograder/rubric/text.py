@@ -99,11 +99,16 @@ _BARE_NEGATIVES: Mapping[str, str] = MappingProxyType({
 })
 # Words written in two halves that mean the one word ("with out" is "without").
 _SPLIT_WORDS: Mapping[tuple[str, str], str] = MappingProxyType({("with", "out"): "without"})
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[\u2191\u2193]")
+# The note-taker's arrows for "goes up" and "goes down" ("↓ memory, ↑ receptive field").
+_ARROW_WORDS: Mapping[str, str] = MappingProxyType({"\u2191": "increases", "\u2193": "reduces"})
 _SENTENCE_GAP_RE = re.compile(
     r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s"
     r"|\s[*\u2022]\s"    # bullets run together on one line: "... fewer FLOPs * up: ..."
 )
+# A line that opens with a heading of up to four words and a colon ("...\nupsampling: restore
+# the size"): a new item, as a bullet would be.
+_HEADING_RE = re.compile(r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*:\s")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -218,6 +223,9 @@ class Analyzer:
                 out.append((text[start:end + 2], "without", start, end + 2))
                 skip_until = end + 2
                 continue
+            if surface in _ARROW_WORDS:
+                out.append((surface, _ARROW_WORDS[surface], start, end))
+                continue
             norm = normalise(surface)
             if norm in _CONTRACTIONS:
                 parts = _CONTRACTIONS[norm]
@@ -291,9 +299,9 @@ class Analyzer:
             gap = text[prev_end:start]
             if i > 0:
                 prev_gap = text[raw[i - 2][3] : raw[i - 1][2]] if i >= 2 else ""
-                new_sentence = bool(_SENTENCE_GAP_RE.search(gap + " ")) and not self._is_abbrev(
-                    norms, i, gap, prev_gap
-                )
+                new_sentence = (bool(_SENTENCE_GAP_RE.search(gap + " "))
+                                and not self._is_abbrev(norms, i, gap, prev_gap)) or (
+                    "\n" in gap and _HEADING_RE.match(text, start) is not None)
                 if new_sentence:
                     sent += 1
                     clause += 1
