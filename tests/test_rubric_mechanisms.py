@@ -754,3 +754,34 @@ def test_wave_36_to_41_misreadings(real):
     assert concepts(real["q2"], "VAE samples the latent from a Gaussian distribution. VQ-VAE "
                                 "uses vector quantization and a codebook, and gets sharper "
                                 "reconstructions.")["vqvae_discrete"] == 0.5
+
+
+def test_a_statement_the_writer_takes_back_does_not_count_against_them(real):
+    # "hmm, no, scratch that": the misconception is retracted and the answer marked on what
+    # follows; the same misconception left standing still cancels.
+    taken_back = ("The GAN is trained like an autoencoder to reconstruct its input... hmm, no, "
+                  "scratch that, a GAN never reconstructs anything. The generator produces fake "
+                  "samples from random noise and the discriminator is trained to tell real from "
+                  "fake; the generator tries to fool the discriminator. Training succeeds when "
+                  "the fakes are indistinguishable from real data.")
+    assert score_answer(real["q3"], taken_back).score == 3
+    standing = taken_back.replace("hmm, no, scratch that, a GAN never reconstructs anything",
+                                  "and that is the whole idea")
+    assert score_answer(real["q3"], standing).score < 3
+    # A contradiction the writer corrects is no contradiction.
+    corrected = ("The VAE has discrete latents and the VQ-VAE has continuous ones - wait, no, I "
+                 "have that backwards. In VQ-VAE the latent is quantised to one of K codebook "
+                 "entries, so it is discrete. In the VAE the latent is continuous, sampled from "
+                 "a Gaussian.")
+    assert score_answer(real["q2"], corrected).score == 2
+
+
+def test_a_note_headings_item_runs_on_over_semicolons(real):
+    text = ("- downsampling: trade spatial resolution for channel depth; fewer activations "
+            "(memory), larger receptive field")
+    assert concepts(real["q1_i"], text)["downsampling"] == 1
+    # but not over a full stop into a summary naming no actor
+    text = ("VAE: z ~ N(mu, sigma^2), a continuous latent. VQ-VAE: z_q = e_k, the latent is "
+            "quantised to one of K discrete codes. The difference: continuous latent vs "
+            "discrete latent.")
+    assert score_answer(real["q2"], text).score == 2

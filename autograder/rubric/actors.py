@@ -453,9 +453,27 @@ class Actors:
         earlier = self._earlier_subject(mentions, clause_of, clause, same_sentence_only=True)
         if earlier is not None:
             return earlier
+        # 6b. a note heading's item runs on over semicolons, to the end of its line or sentence
+        #     ("- down: trade resolution for depth; fewer activations, larger field")
+        heading = self._heading_of_line(anchor, mentions)
+        if heading is not None:
+            return heading
         # 7. a reason given before its actor: "the output must be H x W; that is why the decoder
         #    upsamples" (the next clause of the sentence opens with "that is why", "so", ...)
         return self._following_subject(anchor, mentions, clause_of)
+
+    def _heading_of_line(self, anchor: int, mentions: list[Mention]) -> Mention | None:
+        """The note heading whose item ``anchor`` is in: no other actor named between them, and
+        only semicolons between (no line break, no full stop)."""
+        toks = self.analysis.tokens
+        before = [m for m in mentions if m.last < anchor]
+        if not before:
+            return None
+        last = before[-1]
+        if any(ch in toks[j].gap_before for j in range(last.last + 1, anchor + 1)
+               for ch in "\n.!?"):
+            return None
+        return last if self._is_heading(last.first, last.last) else None
 
     def _following_subject(
         self, anchor: int, mentions: list[Mention], clause_of: list[int]

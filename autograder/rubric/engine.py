@@ -24,6 +24,7 @@ from .evidence import (
     names_actor,
     near_miss,
     quote,
+    retracted,
     uncredited_terms,
 )
 from .features import answer_features
@@ -322,6 +323,8 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
                 notes.append("partial credit")
                 break
     contradiction, _ = ctx.best(concept.contradicts) if concept.contradicts else (None, [])
+    if contradiction is not None and retracted(analysis, contradiction.tokens):
+        contradiction = None          # "... - wait, no, I have that backwards"
     self_contradicted = False
     if contradiction is not None:
         if used is not None:

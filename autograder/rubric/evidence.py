@@ -12,6 +12,7 @@ not decide marks otherwise, read files, or put a rubric's phrasings into student
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .matcher import Match, MatchContext
@@ -54,6 +55,26 @@ def withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> 
         concept.confidence = min(concept.confidence, 0.7)
 
 
+# A writer taking back what they just wrote: English, not the assignment's.
+_RETRACTION_RE = re.compile(
+    r"\b(?:scratch that|strike that|no,? wait|wait,? no|actually,? no|no,? actually|"
+    r"i take (?:that|it) back|ignore (?:that|the above|what i (?:just )?(?:said|wrote))|"
+    r"correction\s*:|i was wrong|(?:that'?s|that is) wrong|never ?mind)\b", re.IGNORECASE)
+
+
+def retracted(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
+    """Whether the writer takes back the statement at ``tokens`` later in its sentence or in
+    the next one ("... like an autoencoder. Hmm, no, scratch that: ...")."""
+    if not tokens:
+        return False
+    toks = analysis.tokens
+    last = toks[max(tokens)]
+    after = [t for t in toks[last.index + 1:] if t.sentence <= last.sentence + 1]
+    if not after:
+        return False
+    return _RETRACTION_RE.search(analysis.text, last.end, after[-1].end) is not None
+
+
 def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
     """Cancel the concepts a stated misconception cancels; returns the misconceptions found.
 
@@ -65,7 +86,7 @@ def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> li
     by_id = {c.id: c for c in concepts}
     for misconception in ctx.rubric.misconceptions:
         best, _ = ctx.best(misconception.phrasings)
-        if best is None:
+        if best is None or retracted(ctx.analysis, best.tokens):
             continue
         found.append(misconception.id)
         said = quote(ctx.analysis, best.tokens)

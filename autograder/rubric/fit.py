@@ -50,12 +50,12 @@ from .schema import RubricError, load_rubric
 
 OFF = 0.5 - 1e-9
 """A mis-mark: the rubric this far from the human, or further."""
-TARGET_RATE = 0.21
+TARGET_RATE = 0.19
 """The threshold keeps the cross-validated flag rate, on the answers as first scored, at or
 under this share of them. Staff budget a quarter of the answers for review, and a new class is
-flagged a little more often than the cross-validation says: the six blind waves 42 to 47 were
-flagged at 26.7% with 0.23 (docs/rubric-calibration.md, round 37), two to four points over
-it, as in earlier replays (round 35: 0.20 gave 23.0%, 0.22 gave 25.2%)."""
+flagged more often than the cross-validation says: the blind waves 42 to 47 were flagged at
+26.7% with 0.23, and 48 to 51 at 27.3% with 0.21 (docs/rubric-calibration.md, rounds 37 and
+38): four to six points over it."""
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 """L2 strengths tried (on standardised features; larger is smoother)."""
 
