@@ -785,3 +785,39 @@ def test_a_note_headings_item_runs_on_over_semicolons(real):
             "quantised to one of K discrete codes. The difference: continuous latent vs "
             "discrete latent.")
     assert score_answer(real["q2"], text).score == 2
+
+
+def test_a_choice_left_open_is_no_claim_either_way(real):
+    # "or the other way round": the right pairing and its swap offered, neither adopted.
+    text = ("Perhaps the VQ-VAE latent is discrete and the VAE latent is continuous, or the other "
+            "way round, I always mix them up.")
+    assert score_answer(real["q2"], text).score == 0
+    # The same claim made plainly earns its marks.
+    assert score_answer(real["q2"], "The VQ-VAE latent is discrete and the VAE latent is "
+                                    "continuous.").score == 2
+    # Options offered ("it could be ..., or maybe ...") neither earn nor cancel; the one the
+    # writer then settles on earns the point.
+    hedged = ("For downsampling it could be to reduce computation, or maybe to remove noise, or "
+              "to add parameters. After thinking about it I think the main reason is computation "
+              "cost plus getting a bigger receptive field. Upsampling is to get back to the "
+              "original image size so each pixel can be assigned a class.")
+    assert concepts(real["q1_i"], hedged) == {"downsampling": 1, "upsampling": 1}
+    assert concepts(real["q1_i"], hedged.split(". After")[0] + ".")["downsampling"] == 0
+
+
+def test_the_actor_named_after_in_is_the_subject_of_the_property(real):
+    assert score_answer(real["q2"], "The latent space: discrete in VQ-VAE vs continuous in "
+                                    "VAE.").score == 2
+    # swapped the same way, it is swapped
+    assert score_answer(real["q2"], "The latent space: continuous in VQ-VAE vs discrete in "
+                                    "VAE.").score == 0
+
+
+def test_a_separator_inside_parentheses_does_not_split_a_claim(real):
+    text = ("1. Conv + pooling layers reduce the spatial size → far less memory/computation, and "
+            "the receptive field becomes large enough to capture global context.\n"
+            "2. The resulting score map is coarse (e.g. 1/32 of input).\n"
+            "3. Upsampling (`ConvTranspose2d` / bilinear) brings it back to the original image "
+            "size.\n"
+            "4. Result: a dense, per-pixel class prediction.")
+    assert score_answer(real["q1_i"], text).score == 2

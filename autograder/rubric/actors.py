@@ -384,6 +384,16 @@ class Actors:
                 if m is not None and self.closes_paren(m.last):
                     return m
                 break
+        # 0b. the actor after "in" / "for" right after the action: "discrete in VQ-VAE vs
+        #     continuous in VAE", "a continuous Gaussian in the VAE"
+        j = anchor + 1
+        if j < len(toks) and toks[j].sentence == toks[anchor].sentence and toks[j].norm in (
+                "in", "for") and not any(ch in toks[j].gap_before for ch in ",;:("):
+            k = j + 1
+            while k < len(toks) and toks[k].norm in DETERMINERS:
+                k += 1
+            if k in by_start and not self.is_object(k):
+                return by_start[k]
         # 1. passive: "<action> by (the) <actor>"
         for j in range(anchor + 1, min(anchor + 4, len(toks))):
             if toks[j].sentence != toks[anchor].sentence:

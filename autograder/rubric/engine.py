@@ -26,6 +26,7 @@ from .evidence import (
     quote,
     retracted,
     uncredited_terms,
+    undecided,
 )
 from .features import answer_features
 from .matcher import Match, MatchContext, merge_spans
@@ -256,7 +257,12 @@ def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
     if len(credited) < 2:
         return False
     bounds, start = [], 0
-    for sep in [*_ITEM_SPLIT_RE.finditer(text), None]:
+    # a separator inside parentheses does not end the item: "Upsampling (transposed conv /
+    # bilinear) brings it back to the input size"
+    inside = [m.span() for m in re.finditer(r"\([^()]*\)", text)]
+    seps = [m for m in _ITEM_SPLIT_RE.finditer(text)
+            if not any(a < m.start() < b for a, b in inside)]
+    for sep in [*seps, None]:
         end = sep.start() if sep is not None else len(text)
         bounds.append((start, end))
         start = sep.end() if sep is not None else end
@@ -322,6 +328,15 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
                 earned, used = award.marks, pbest
                 notes.append("partial credit")
                 break
+    if used is not None and undecided(analysis, used.tokens):
+        # "X, or the other way round": offered, not claimed; a statement of it elsewhere counts
+        settled = next((m for p in concept.phrasings for m in ctx.phrasing_matches(p)
+                        if m.valid and not undecided(analysis, m.tokens)), None)
+        if settled is not None and best is not None:
+            used = settled
+        else:
+            earned, used = 0.0, None
+            notes.append("offered with its alternative left open")
     contradiction, _ = ctx.best(concept.contradicts) if concept.contradicts else (None, [])
     if contradiction is not None and retracted(analysis, contradiction.tokens):
         contradiction = None          # "... - wait, no, I have that backwards"
@@ -451,8 +466,16 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     in_notes = _credit_in_notes(analysis.text, concepts)
     if in_notes:
         metrics["credit_in_notes"] = 1.0
+    # Equations with hardly any prose are capped by their own guard (the scheme: at most 1
+    # mark), not read as a list of terms: LaTeX's tokens look like one.
+    eq = rubric.guard("equations_only")
+    symbols = sum(1 for ch in analysis.text if ch in _MATH_SYMBOLS)
+    prose = _prose_words(analysis)
+    equations = eq is not None and (symbols >= eq.param("min_symbols", 5)
+                                    and prose <= eq.param("max_prose_words", 3))
     g = rubric.guard("keyword_list")
-    if g is not None and not in_notes and n_tokens >= g.param("min_tokens", 5):
+    if (g is not None and not in_notes and not equations
+            and n_tokens >= g.param("min_tokens", 5)):
         items = _items(analysis.text, notes=False)
         run = _longest_content_run(analysis)
         metrics["longest_run"] = run
@@ -465,7 +488,8 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
                                guard_conf)
 
     g = rubric.guard("keyword_density")
-    if g is not None and not in_notes and not _credit_in_items(analysis.text, concepts):
+    if (g is not None and not in_notes and not equations
+            and not _credit_in_items(analysis.text, concepts)):
         density = _density(ctx)
         metrics["density"] = round(density, 3)
         # Terse prose is dense too; stuffing also strings the terms together as an enumeration.
@@ -483,13 +507,10 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
             guard_conf = _trip(g, "keyword-density", 0.5, flags, messages, caps,
                                guard_conf)
 
-    g = rubric.guard("equations_only")
-    if g is not None:
-        symbols = sum(1 for ch in analysis.text if ch in _MATH_SYMBOLS)
-        prose = _prose_words(analysis)
+    if eq is not None:
         metrics["prose_words"] = prose
-        if symbols >= g.param("min_symbols", 5) and prose <= g.param("max_prose_words", 3):
-            guard_conf = _trip(g, "equations-only", 0.7, flags, messages, caps,
+        if equations:
+            guard_conf = _trip(eq, "equations-only", 0.7, flags, messages, caps,
                                guard_conf)
 
     g = rubric.guard("too_long")

@@ -75,6 +75,26 @@ def retracted(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     return _RETRACTION_RE.search(analysis.text, last.end, after[-1].end) is not None
 
 
+# A writer leaving the choice open between what they just offered: English, not the assignment's.
+_UNDECIDED_RE = re.compile(
+    r"\b(?:or the other way (?:a)?round|or vice versa|i always mix (?:them|these|those) up|"
+    r"(?:i'?m|i am) not sure which|can'?t remember which|(?:it is|it's) one of (?:these|those)|"
+    # "it could be to reduce computation, or maybe to remove noise, or ..."
+    r"(?:could|might|may) be\b[^.!?\n]*\bor (?:maybe|perhaps|possibly))"
+    r"\b", re.IGNORECASE)
+
+
+def undecided(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
+    """Whether the statement at ``tokens`` is offered in a sentence that leaves the choice open
+    ("VQ-VAE is discrete and VAE continuous, or the other way round"): not a claim either way."""
+    if not tokens:
+        return False
+    toks = analysis.tokens
+    sentence = toks[min(tokens)].sentence
+    inside = [t for t in toks if t.sentence == sentence]
+    return _UNDECIDED_RE.search(analysis.text, inside[0].start, inside[-1].end + 40) is not None
+
+
 def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
     """Cancel the concepts a stated misconception cancels; returns the misconceptions found.
 
@@ -86,7 +106,8 @@ def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> li
     by_id = {c.id: c for c in concepts}
     for misconception in ctx.rubric.misconceptions:
         best, _ = ctx.best(misconception.phrasings)
-        if best is None or retracted(ctx.analysis, best.tokens):
+        if (best is None or retracted(ctx.analysis, best.tokens)
+                or undecided(ctx.analysis, best.tokens)):
             continue
         found.append(misconception.id)
         said = quote(ctx.analysis, best.tokens)
