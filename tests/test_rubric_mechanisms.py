@@ -821,3 +821,44 @@ def test_a_separator_inside_parentheses_does_not_split_a_claim(real):
             "size.\n"
             "4. Result: a dense, per-pixel class prediction.")
     assert score_answer(real["q1_i"], text).score == 2
+
+
+def test_bullets_under_a_heading_line_are_about_its_subject(real):
+    # Markdown or plain heading lines with bullets under them: each section is a note about
+    # its heading's model or stage, not a list of terms.
+    notes = ("**Downsampling**\n"
+             "- reduces spatial size -> less computation + memory\n"
+             "- bigger receptive field => more global context\n"
+             "**Upsampling**\n"
+             "- recovers the input resolution\n"
+             "- -> dense per-pixel prediction, each pixel gets a class label")
+    assert concepts(real["q1_i"], notes) == {"downsampling": 1, "upsampling": 1}
+    assert score_answer(real["q1_i"], notes).score == 2
+    headers = "# Why downsample\n- less FLOPs\n# Why upsample\n- output must be same size as input"
+    assert score_answer(real["q1_i"], headers).score == 2
+    models = ("**VQ-VAE**\n- latent = discrete codes\n- encoder output → nearest codebook vector\n"
+              "**VAE**\n- latent continuous, Gaussian N(μ, σ)")
+    assert score_answer(real["q2"], models).score == 2
+    # the same notes under swapped headings are swapped
+    swapped = models.replace("**VQ-VAE**", "**TMP**").replace("**VAE**", "**VQ-VAE**").replace(
+        "**TMP**", "**VAE**")
+    assert score_answer(real["q2"], swapped).score == 0
+
+
+def test_a_line_opening_with_a_name_and_an_arrow_is_a_new_note(real):
+    text = ("vq-vae → latent quantized to nearest embedding in codebook (discrete)\n"
+            "vae → latent sampled from continous gaussian dist.")
+    assert score_answer(real["q2"], text).score == 2
+
+
+def test_a_cell_of_a_table_is_said_of_its_columns_header(real):
+    table = ("|               | VAE                          | VQ-VAE                 |\n"
+             "| latent        | continuous, sampled from N(mu, sigma^2) | discrete, nearest "
+             "codebook vector |\n"
+             "| prior         | fixed N(0, I)                | learned afterwards     |\n"
+             "Key difference = continuous vs discrete latent.")
+    assert score_answer(real["q2"], table).score == 2
+    # the columns swapped, the cells are swapped
+    swapped = table.replace("| VAE     ", "| TMP     ").replace("| VQ-VAE ", "| VAE    ").replace(
+        "| TMP     ", "| VQ-VAE  ")
+    assert score_answer(real["q2"], swapped).score == 0

@@ -14,6 +14,7 @@ it only answers questions about actors for ``matcher.py``.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from .aliases import answer_aliases
@@ -394,6 +395,10 @@ class Actors:
                 k += 1
             if k in by_start and not self.is_object(k):
                 return by_start[k]
+        # 0c. a cell of a table whose header row names an actor per column
+        column = self._column_actor(anchor, mentions)
+        if column is not None:
+            return column
         # 1. passive: "<action> by (the) <actor>"
         for j in range(anchor + 1, min(anchor + 4, len(toks))):
             if toks[j].sentence != toks[anchor].sentence:
@@ -465,7 +470,8 @@ class Actors:
             return earlier
         # 6b. a note heading's item runs on over semicolons, to the end of its line or sentence
         #     ("- down: trade resolution for depth; fewer activations, larger field")
-        heading = self._heading_of_line(anchor, mentions)
+        heading = self._heading_of_line(anchor, mentions) or self._section_heading(
+            anchor, mentions)
         if heading is not None:
             return heading
         # 7. a reason given before its actor: "the output must be H x W; that is why the decoder
@@ -484,6 +490,57 @@ class Actors:
                for ch in "\n.!?"):
             return None
         return last if self._is_heading(last.first, last.last) else None
+
+    def _column_actor(self, anchor: int, mentions: list[Mention]) -> Mention | None:
+        """In a pipe table ("| | VAE | VQ-VAE |" then rows), the actor named in the header cell
+        above the anchor's cell; None outside tables or when that header names no one actor."""
+        text = self.analysis.text
+        at = self.analysis.tokens[anchor].start
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text[start:end].count("|") < 2:
+            return None
+        column = text[start:at].count("|")
+        # the table's first row: go up while the lines are table rows
+        top = start
+        while top > 0:
+            prev = text.rfind("\n", 0, top - 1) + 1
+            if text[prev:top - 1].count("|") < 2:
+                break
+            top = prev
+        if top == start:
+            return None                       # the anchor is in the header row itself
+        head_end = text.find("\n", top)
+        cells = [m.start() for m in re.finditer(r"\|", text[top:head_end])]
+        if column < 1 or column > len(cells) - 1 + (not text[top:head_end].rstrip().endswith("|")):
+            return None
+        lo = top + cells[column - 1]
+        hi = top + cells[column] if column < len(cells) else head_end
+        inside = [m for m in mentions
+                  if lo < self.analysis.tokens[m.first].start
+                  and self.analysis.tokens[m.last].end <= hi]
+        return inside[0] if len({m.name for m in inside}) == 1 else None
+
+    def _section_heading(self, anchor: int, mentions: list[Mention]) -> Mention | None:
+        """The actor named by a heading line above ``anchor`` ("**Downsampling**", "# Why
+        upsample", "VAE:" alone on its line), when it is the last actor named before it: the
+        bullets under a heading are about it, up to the next heading."""
+        toks = self.analysis.tokens
+        text = self.analysis.text
+        before = [m for m in mentions if m.last < anchor]
+        if not before:
+            return None
+        last = before[-1]
+        start = text.rfind("\n", 0, toks[last.first].start) + 1
+        end = text.find("\n", toks[last.last].end)
+        if end < 0 or end >= toks[anchor].start:
+            return None                      # the anchor is on the heading's own line
+        words = [t for t in toks if start <= t.start and t.end <= end]
+        if (len(words) > 4 or any(t.sentence != words[0].sentence for t in words)
+                or "|" in text[start:end]):      # a table's header row is no heading
+            return None
+        return last
 
     def _following_subject(
         self, anchor: int, mentions: list[Mention], clause_of: list[int]

@@ -225,6 +225,46 @@ def _notes(text: str) -> list[tuple[int, int, int]]:
         if marks and len(re.findall(r"[^\W_]+", piece[:min(marks)])) <= _HEADING_WORDS:
             out.append((start, start + min(marks), end))
         start = sep.end() if sep is not None else end
+    return out + _sections(text)
+
+
+def _table_lines(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(header rows, body rows) of the answer's pipe tables, as character ranges."""
+    heads, rows, pos, before = [], [], 0, False
+    for line in text.split("\n"):
+        row = line.count("|") >= 2
+        if row and not set(line.strip()) <= set("|-: "):
+            (rows if before else heads).append((pos, pos + len(line)))
+        before, pos = row, pos + len(line) + 1
+    return heads, rows
+
+
+_SECTION_HEADING_RE = re.compile(
+    r"[ \t]*(?:#{1,6}[ \t]+|\*\*|__)?([^\n]*?)(?:\*\*|__)?[ \t]*:?[ \t]*$")
+
+
+def _sections(text: str) -> list[tuple[int, int, int]]:
+    """Sections under a heading line ("**VAE**", "# Why downsample", "VQ-VAE:" alone on its
+    line) as notes: (start, end of the heading line, end of the section, before the next
+    heading line). The lines under it say what it does."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+
+    def heading(line: str) -> bool:
+        if re.match(r"[ \t]*(?:[-*\u2022+]|\d+[.)])[ \t]", line) or "|" in line:
+            return False                      # a bullet or a table row, not a heading
+        m = _SECTION_HEADING_RE.fullmatch(line)
+        words = re.findall(r"[^\W_]+", m.group(1)) if m else []
+        return 0 < len(words) <= _HEADING_WORDS and not re.search(r"[.!?,;=]", m.group(1))
+
+    heads = [i for i, (_, _, line) in enumerate(lines) if heading(line)]
+    out = []
+    for k, i in enumerate(heads):
+        nxt = heads[k + 1] if k + 1 < len(heads) else len(lines)
+        if nxt > i + 1:
+            out.append((lines[i][0], lines[i][1], lines[nxt - 1][1]))
     return out
 
 
@@ -236,12 +276,15 @@ def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
     if not credited:
         return False
     notes = _notes(text)
+    heads, rows = _table_lines(text)
 
     def in_a_note(c: ConceptResult) -> bool:
         if not c.spans:
             return False
         first = min(s for s, _ in c.spans)
         last = max(e for _, e in c.spans)
+        if any(a <= first < b for a, b in heads) and any(a <= last <= b for a, b in rows):
+            return True                       # a table: the column's header, a cell below it
         return any(a <= first < head and last <= b and " / " not in text[head:last]
                    for a, head, b in notes)
 
@@ -267,10 +310,15 @@ def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
         bounds.append((start, end))
         start = sep.end() if sep is not None else end
 
+    headings = [(a, head) for a, head, _ in _sections(text)]
+
     def within_one(c: ConceptResult) -> bool:
-        # a claim of two words or more ("same #params"), not a lone term ("Fooling.")
-        first = min(s for s, _ in c.spans)
-        last = max(e for _, e in c.spans)
+        # a claim of two words or more ("same #params"), not a lone term ("Fooling."); the
+        # subject named by a section's heading line is not part of the claim under it
+        spans = [(s, e) for s, e in c.spans
+                 if not any(a <= s and e <= h for a, h in headings)] or c.spans
+        first = min(s for s, _ in spans)
+        last = max(e for _, e in spans)
         return (len(re.findall(r"[^\W_]+", text[first:last])) >= 2
                 and any(a <= first and last <= b for a, b in bounds))
 

@@ -105,10 +105,13 @@ _ARROW_WORDS: Mapping[str, str] = MappingProxyType({"\u2191": "increases", "\u21
 _SENTENCE_GAP_RE = re.compile(
     r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s"
     r"|\s[*\u2022]\s"    # bullets run together on one line: "... fewer FLOPs * up: ..."
+    r"|\n[ \t]*(?:#{1,6}[ \t]|\*\*|__)"    # a Markdown heading line: "# Why", "**VAE**"
+    r"|\n[ \t]*\|"    # a table's row
 )
 # A line that opens with a heading of up to four words and a colon ("...\nupsampling: restore
 # the size"): a new item, as a bullet would be.
-_HEADING_RE = re.compile(r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*:\s")
+_HEADING_RE = re.compile(
+    r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*(?::|->|=>|\u2192)\s")
 
 
 @functools.lru_cache(maxsize=1 << 16)
