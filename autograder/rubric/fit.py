@@ -207,11 +207,16 @@ class FirstScored:
 
 
 def first_score_rows(folder: Path, rubric_paths: dict[str, Path],
-                     index: dict[str, Any] | None = None) -> FirstScored:
-    """Every training wave that keeps its first score, marked again by the rubrics of that
-    commit (today's engine, features and neighbour index, its own file left out)."""
+                     index: dict[str, Any] | None = None,
+                     only: Iterable[str] | None = None) -> FirstScored:
+    """Every training wave that keeps its first score (or those of the file names ``only``),
+    marked again by the rubrics of that commit (today's engine, features and neighbour index,
+    its own file left out). A rubric file is compiled once per distinct text: most commits
+    leave most parts as they were."""
+    names = set(only) if only is not None else None
     found = [(path, part, group, read_header(path))
-             for path, part, group in _training_files(folder, set(rubric_paths))]
+             for path, part, group in _training_files(folder, set(rubric_paths))
+             if names is None or path.name in names]
     found = [(path, part, group, h) for path, part, group, h in found
              if isinstance(h.get("first_score"), dict) and h["first_score"].get("commit")]
     if not found:
@@ -220,6 +225,7 @@ def first_score_rows(folder: Path, rubric_paths: dict[str, Path],
     rows: list[Row] = []
     missing: list[str] = []
     rubrics: dict[tuple[str, str], Any] = {}
+    by_text: dict[tuple[str, str], Any] = {}
     near = index
     with tempfile.TemporaryDirectory(prefix="a2-first-") as scratch:
         for path, part, group, header in found:
@@ -228,14 +234,21 @@ def first_score_rows(folder: Path, rubric_paths: dict[str, Path],
             if key not in rubrics:
                 old = (_rubric_at(root, commit, rubric_paths[part], Path(scratch))
                        if root is not None else None)
-                try:
-                    rubric = load_rubric(old, with_neighbours=False) if old else None
-                except RubricError:
+                text = old.read_text(encoding="utf-8") if old else ""
+                if old is None:
                     rubric = None
-                if rubric is not None:
-                    if near is None:
-                        near = build_index(folder, set(rubric_paths))
-                    rubric = replace(rubric, neighbours=neighbours.from_data(near, part))
+                elif (part, text) in by_text:
+                    rubric = by_text[(part, text)]
+                else:
+                    try:
+                        rubric = load_rubric(old, with_neighbours=False)
+                    except RubricError:
+                        rubric = None
+                    if rubric is not None:
+                        if near is None:
+                            near = build_index(folder, set(rubric_paths))
+                        rubric = replace(rubric, neighbours=neighbours.from_data(near, part))
+                    by_text[(part, text)] = rubric
                 rubrics[key] = rubric
             if rubrics[key] is None:
                 missing.append(path.name)

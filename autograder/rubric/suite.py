@@ -3,10 +3,14 @@
 A calibration file says what it may be used for (``kind:``): ``tuned`` sets are the ones the
 rubrics were adjusted on (their figures say little about new answers), ``heldout`` sets were
 never used to adjust anything (their figures are the ones to quote), ``review`` sets are answers
-staff re-marked while seeing the rubric's mark (they count as tuned). Tuned and review sets are
-held to each rubric's own ``calibration:`` block; held-out sets are pooled over all parts (one
-part's set is too small to measure a flag) and held to :data:`HELD_OUT_TARGETS`, which a
-``targets.yaml`` beside the sets may override.
+staff re-marked while seeing the rubric's mark (they count as tuned). ``read`` sets are blind
+waves read after their first score to find what the engine and rubrics miss, and fixed in
+general (a mechanism, a phrasing, a misconception), not answer by answer until each meets the
+strict block: they train the review flag like tuned sets, their figures are development
+figures (reported pooled, never quoted as held-out), and ``make test`` holds them at the level
+reached. Tuned and review sets are held to each rubric's own ``calibration:`` block; held-out
+sets are pooled over all parts (one part's set is too small to measure a flag) and held to
+:data:`HELD_OUT_TARGETS`, which a ``targets.yaml`` beside the sets may override.
 
 The review flag is measured here as a predictor: of the answers the rubric marks half a mark or
 more away from the human, how many it flags (recall), how many answers it flags in all (rate),
@@ -35,7 +39,7 @@ from . import fit
 from .calibrate import CalibrationReport, Outcome, calibrate, load_calibration, report_of
 from .schema import Rubric, RubricError, load_rubric
 
-KINDS = ("tuned", "heldout", "review")
+KINDS = ("tuned", "read", "heldout", "review")
 OFF = 0.5 - 1e-9
 """An answer the rubric marks this far from the human (or further) is a mis-mark."""
 
