@@ -165,9 +165,10 @@ def test_red_team_files_differing_only_in_hidden_behaviour_or_answers_look_the_s
 
     labels = ["base", "answers", "wrong"]
     # Memory attacks run alone: beside other sandboxes their outcome depends on the load. So
-    # does where a file that hangs everywhere runs out of its time budget (seen once under a
-    # loaded make test): hangs run alone too.
-    alone = [attack for attack in ATTACKS if attack.kind in ("resources", "hangs")]
+    # does where a file that hangs everywhere, ignoring signals, runs out of its time budget
+    # (seen once under a loaded make test): it runs alone too.
+    alone = [attack for attack in ATTACKS if attack.kind == "resources"
+             or attack.name == "53_hang_everywhere_ignoring_signals"]
     together = [(a, label) for a in ATTACKS if a not in alone for label in labels]
     with ThreadPoolExecutor(max_workers=3) as pool:
         views = dict(zip([(a.name, label) for a, label in together],
