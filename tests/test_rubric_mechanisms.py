@@ -803,6 +803,14 @@ def test_a_choice_left_open_is_no_claim_either_way(real):
               "original image size so each pixel can be assigned a class.")
     assert concepts(real["q1_i"], hedged) == {"downsampling": 1, "upsampling": 1}
     assert concepts(real["q1_i"], hedged.split(". After")[0] + ".")["downsampling"] == 0
+    # The next sentence may leave the list open ("It is one of these."); a doubt voiced later
+    # about something else leaves an earlier claim standing.
+    listed = ("The objective could be minimising MSE, maximising likelihood, fooling a "
+              "discriminator, or matching distributions. It is one of these.")
+    assert score_answer(real["q3"], listed).score == 0
+    assert score_answer(real["q2"], "The VQ-VAE latent is discrete and the VAE latent is "
+                                    "continuous. Which one came first, I'm not sure which."
+                        ).score == 2
 
 
 def test_the_actor_named_after_in_is_the_subject_of_the_property(real):

@@ -92,7 +92,13 @@ def undecided(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     toks = analysis.tokens
     sentence = toks[min(tokens)].sentence
     inside = [t for t in toks if t.sentence == sentence]
-    return _UNDECIDED_RE.search(analysis.text, inside[0].start, inside[-1].end + 40) is not None
+    after = inside[-1].index + 1
+    end = toks[after].start if after < len(toks) else len(analysis.text)
+    if _UNDECIDED_RE.search(analysis.text, inside[0].start, end) is not None:
+        return True
+    # or the next sentence opens by leaving it open ("... or matching distributions. It is one
+    # of these."); a hedge later in another sentence is about something else
+    return after < len(toks) and _UNDECIDED_RE.match(analysis.text, end) is not None
 
 
 def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
