@@ -4,6 +4,7 @@ import csv
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from autograder.cli import main
@@ -91,6 +92,22 @@ def test_regrading_into_the_same_folder_never_mixes_runs(tmp_path, example_sourc
     assert "removed 1 result(s) of an earlier run" in capsys.readouterr().err
 
 
+def _open_mode(path: Path) -> int:
+    """A folder's mode when no grading run holds it closed: the mode a closing run recorded,
+    or its mode now."""
+    import hashlib
+    import stat
+
+    from autograder.sandbox.folders import _sandbox_root
+
+    record = _sandbox_root() / ".closed" / hashlib.sha256(str(path).encode()).hexdigest()[:32]
+    try:
+        text = record.read_text().strip()
+    except OSError:
+        text = ""
+    return int(text, 8) if text else stat.S_IMODE(path.stat().st_mode)
+
+
 def test_grading_as_root_restores_the_modes_of_the_folders_it_closed(tmp_path, example_source,
                                                                     capsys):
     import os
@@ -105,9 +122,14 @@ def test_grading_as_root_restores_the_modes_of_the_folders_it_closed(tmp_path, e
     (folder / "alice.py").write_bytes(example_source("reference"))
     os.chmod(folder, 0o755)
     solutions = Path(__file__).resolve().parents[1] / "solutions"
-    before = stat.S_IMODE(solutions.stat().st_mode)
+    # Other tests grade at the same time and close the same folder; a closing run records its
+    # open mode, and the last run to finish gives it back.
+    before = _open_mode(solutions)
     assert main(["grade", str(folder), "-o", str(tmp_path / "grades"), "-q"]) == 0
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    deadline = time.monotonic() + 300
+    while stat.S_IMODE(solutions.stat().st_mode) != before and time.monotonic() < deadline:
+        time.sleep(0.5)                  # still held closed by another test's run
     assert stat.S_IMODE(solutions.stat().st_mode) == before
     err = capsys.readouterr().err
     assert err.count("closed to other users while submissions run") == 1
