@@ -88,3 +88,50 @@ def test_an_answer_read_as_role_swapped_is_always_reviewed():
     result = score_answer(q3, text)
     assert "role-swap" in result.flags
     assert result.needs_review and any("swapped" in r for r in result.reasons)
+
+
+def test_stored_rows_as_first_scored_are_read_back_only_under_their_own_fingerprint(tmp_path):
+    # fit-review keeps the rows as first scored beside the model; they are a pure function of
+    # the engine, the calibration files and the library versions, and a file computed under
+    # anything else is ignored: the rows are marked again, never taken on trust.
+    src = CALIBRATION / "wave42_q2.yaml"
+    wave = tmp_path / src.name
+    wave.write_text(src.read_text())
+    paths = {"q2": RUBRICS / "q2.yaml"}
+    cache = tmp_path / fit.FIRST_ROWS_FILE
+    fresh = fit.first_score_rows(tmp_path, paths, cache=cache, write_cache=True)
+    assert cache.is_file()
+    fingerprint = fit.rows_fingerprint(tmp_path, paths)
+    assert fit.read_rows_cache(cache, fingerprint) == fresh
+
+    # a forged file under a stale fingerprint is not read
+    forged = fit.FirstScored([Row(src.name + fit.FIRST, "42", "w42-q2-01", {"x": 1.0}, True)],
+                             [])
+    fit.write_rows_cache(cache, "stale", forged)
+    assert fit.first_score_rows(tmp_path, paths, cache=cache) == fresh
+    # the same rows write the same bytes, and any change to a training file changes the key
+    fit.write_rows_cache(cache, fingerprint, fresh)
+    first_bytes = cache.read_bytes()
+    fit.write_rows_cache(cache, fingerprint, fresh)
+    assert cache.read_bytes() == first_bytes
+    wave.write_text(src.read_text() + "\n# one more line\n")
+    assert fit.rows_fingerprint(tmp_path, paths) != fingerprint
+    assert fit.read_rows_cache(cache, fit.rows_fingerprint(tmp_path, paths)) is None
+    # an unreadable file is a miss, not a crash
+    cache.write_bytes(b"not gzip")
+    assert fit.read_rows_cache(cache, fingerprint) is None
+
+
+def test_rows_read_back_fit_the_same_model_as_rows_computed():
+    # Sparse storage drops zero features; the model must not notice.
+    rows = [Row(f"w{k % 4}.yaml" + fit.FIRST, f"wave{k % 4}", f"a{k}",
+                {"x": float(k % 5), "y": 0.0, "z": float(k % 3 == 0)}, k % 5 == 4)
+            for k in range(200)]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / fit.FIRST_ROWS_FILE
+        fit.write_rows_cache(path, "key", fit.FirstScored(rows, []))
+        back = fit.read_rows_cache(path, "key")
+    assert back is not None and [r.id for r in back.rows] == [r.id for r in rows]
+    assert fit.drift(fit.fit(rows).model, fit.fit(back.rows).model) == []

@@ -166,9 +166,12 @@ def test_refitting_the_review_model_reproduces_the_stored_one(suite):
     stored_path = REPO / "solutions" / "rubrics" / REVIEW_MODEL_FILE
     stored = load_review_model(stored_path)
     # today's marks of the training sets, and the blind waves as first scored (their rubrics
-    # read from git, as fit-review reads them)
+    # read from git, as fit-review reads them; the rows fit-review stored beside the model are
+    # used only when their fingerprint is this checkout's, and tests/test_review_fit.py checks
+    # that fingerprint against every input)
     first = fit.first_score_rows(REPO / "solutions" / "calibration",
-                                 {tp.id: tp.rubric_path for tp in read_manifest(MANIFEST)})
+                                 {tp.id: tp.rubric_path for tp in read_manifest(MANIFEST)},
+                                 cache=stored_path.parent / fit.FIRST_ROWS_FILE)
     assert not first.missing, f"first-score rubrics not in git history: {first.missing[:3]}"
     result = fit.fit(suite.flag_training_rows() + first.rows)
     assert fit.drift(stored, result.model) == [], "refit with 'a2 rubric fit-review'"

@@ -187,17 +187,23 @@ def _cmd_fit_review(args: argparse.Namespace) -> int:
                        or near_out.read_text(encoding="utf-8") != near_text):
         # The model is fitted on features of these marked answers: no need to refit to know.
         print(f"  drift: {near_out.name}: the marked answers differ from the calibration sets'")
-        print(f"{out}: refit differs; run 'a2 rubric fit-review' and commit the model and "
-              f"{near_out.name}")
+        print(f"{out}: refit differs; run 'a2 rubric fit-review' and commit the model, "
+              f"{near_out.name} and {fit.FIRST_ROWS_FILE}")
         return 1
     rows = fit.training_rows(folders[0], rubric_paths, index)
-    first = fit.first_score_rows(folders[0], rubric_paths, index)
+    rows_file = out.parent / fit.FIRST_ROWS_FILE
+    first = fit.first_score_rows(folders[0], rubric_paths, index, cache=rows_file,
+                                 write_cache=not args.check)
     if first.missing:
         print(f"note: {len(first.missing)} set(s) keep a first score whose rubrics are not in "
               "this clone's git history; they train the model as marked today only: "
               + ", ".join(first.missing[:6]) + (" ..." if len(first.missing) > 6 else ""))
     result = fit.fit(rows + first.rows)
     print(fit.summary(result))
+    if args.check and not first.stored:
+        print(f"note: {rows_file.name} was missing or computed under other sources, sets or "
+              "library versions, so every wave was marked again as first scored; "
+              "'a2 rubric fit-review' stores them (a time saving only)")
     if args.check:
         stored = load_review_model(out)
         if stored is None:
@@ -206,13 +212,14 @@ def _cmd_fit_review(args: argparse.Namespace) -> int:
         changes = fit.drift(stored, result.model)
         for change in changes:
             print(f"  drift: {change}")
-        print(f"{out}: " + ("refit differs; run 'a2 rubric fit-review' and commit the model "
-                            f"and {near_out.name}"
+        print(f"{out}: " + ("refit differs; run 'a2 rubric fit-review' and commit the model, "
+                            f"{near_out.name} and {rows_file.name}"
                             if changes else "refit reproduces the stored model"))
         return 1 if changes else 0
     write_atomic(near_out, near_text)
     fit.write_model(out, result, _git_commit(out.parent))
     print(f"written: {near_out}")
+    print(f"written: {rows_file}")
     print(f"written: {out}")
     return 0
 

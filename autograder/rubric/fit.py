@@ -25,16 +25,27 @@ highest cross-validated recall at the target flag rate (ties: the lower log-loss
 threshold is the lowest cross-validated probability that keeps the flag rate at or under
 :data:`TARGET_RATE`; the refit on all rows then uses both.
 
-This module reads calibration sets and rubrics and writes only the model file it is asked to.
+Marking thousands of answers by dozens of old rubrics takes minutes, and the result is a pure
+function of the engine's source, the calibration files and the library versions. So
+``fit-review`` keeps those rows beside the model (:data:`FIRST_ROWS_FILE`, gzip'd JSON) under a
+fingerprint of all of these (:func:`rows_fingerprint`); ``fit-review --check`` and the test suite
+read them back only when the fingerprint is the same, and mark everything again otherwise. A stale
+or hand-edited file therefore costs time, never a wrong model.
+
+This module reads calibration sets and rubrics and writes only the files it is asked to.
 """
 
 from __future__ import annotations
 
 import datetime
+import gzip
+import hashlib
+import json
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +67,8 @@ under this share of them. Staff budget a quarter of the answers for review, and 
 flagged more often than the cross-validation says. Blind waves, scored once
 (docs/rubric-calibration.md, rounds 37 to 39): 42-47 flagged 26.7% with 0.23 (84% of the
 mis-marks), 48-51 27.3% with 0.21 (85%), 52-57 21.7% with 0.19 (72%)."""
+FIRST_ROWS_FILE = "first_scored_rows.json.gz"
+"""Beside the model: the rows as first scored, and the fingerprint they were computed under."""
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 """L2 strengths tried (on standardised features; larger is smoother)."""
 
@@ -204,15 +217,38 @@ class FirstScored:
 
     rows: list[Row]
     missing: list[str]
+    stored: bool = field(default=False, compare=False)
+    """Read from a :data:`FIRST_ROWS_FILE` rather than marked now."""
 
 
 def first_score_rows(folder: Path, rubric_paths: dict[str, Path],
                      index: dict[str, Any] | None = None,
-                     only: Iterable[str] | None = None) -> FirstScored:
+                     only: Iterable[str] | None = None,
+                     cache: Path | None = None, write_cache: bool = False) -> FirstScored:
     """Every training wave that keeps its first score (or those of the file names ``only``),
     marked again by the rubrics of that commit (today's engine, features and neighbour index,
     its own file left out). A rubric file is compiled once per distinct text: most commits
-    leave most parts as they were."""
+    leave most parts as they were.
+
+    ``cache``: a :data:`FIRST_ROWS_FILE` to read the rows from when its fingerprint is this
+    checkout's (all waves only), and to write them to when ``write_cache``. With a cache,
+    ``index`` may only be the folder's own (:func:`build_index`), which the fingerprint covers
+    through the files it is built from."""
+    if cache is not None and only is None:
+        fingerprint = rows_fingerprint(folder, rubric_paths)
+        stored = read_rows_cache(cache, fingerprint)
+        if stored is not None:
+            return stored
+        result = _first_score_rows(folder, rubric_paths, index, None)
+        if write_cache:
+            write_rows_cache(cache, fingerprint, result)
+        return result
+    return _first_score_rows(folder, rubric_paths, index, only)
+
+
+def _first_score_rows(folder: Path, rubric_paths: dict[str, Path],
+                      index: dict[str, Any] | None,
+                      only: Iterable[str] | None) -> FirstScored:
     names = set(only) if only is not None else None
     found = [(path, part, group, read_header(path))
              for path, part, group in _training_files(folder, set(rubric_paths))
@@ -259,6 +295,74 @@ def first_score_rows(folder: Path, rubric_paths: dict[str, Path],
     return FirstScored(rows, missing)
 
 
+def rows_fingerprint(folder: Path, rubric_paths: dict[str, Path]) -> str:
+    """What the rows as first scored depend on: the rubric engine's source (this package and
+    the YAML reader), every file that may train the flag (they hold the first-score commits and
+    make the neighbour index), the rubric paths read from git, and the versions of Python and
+    the libraries that mark and measure."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    here = Path(__file__).resolve().parent
+    for source in sorted(here.glob("*.py")) + [here.parent / "yamlio.py"]:
+        add(f"source:{source.name}", source.read_bytes())
+    for path, part, group in _training_files(folder, set(rubric_paths)):
+        add(f"set:{path.name}:{part}:{group}", path.read_bytes())
+    root = _git_root(folder)
+    for part in sorted(rubric_paths):
+        where = rubric_paths[part].resolve()
+        if root is not None:
+            try:
+                where = where.relative_to(root.resolve())
+            except ValueError:
+                pass
+        add(f"rubric:{part}", where.as_posix().encode())
+    versions = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for library in ("numpy", "snowballstemmer", "rapidfuzz", "pyyaml"):
+        try:
+            versions.append(f"{library} {metadata.version(library)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{library} -")
+    add("versions", "\n".join(versions).encode())
+    return digest.hexdigest()
+
+
+def read_rows_cache(path: Path, fingerprint: str) -> FirstScored | None:
+    """The rows stored at ``path`` if they were computed under ``fingerprint``, else None (a
+    missing, stale or unreadable file alike)."""
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        if data.get("fingerprint") != fingerprint:
+            return None
+        names = data["names"]
+        rows = [Row(file, group, answer_id, {names[int(k)]: float(v) for k, v in values.items()},
+                    bool(off))
+                for file, group, answer_id, off, values in data["rows"]]
+        return FirstScored(rows, [str(m) for m in data["missing"]], stored=True)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError, gzip.BadGzipFile):
+        return None
+
+
+def write_rows_cache(path: Path, fingerprint: str, result: FirstScored) -> None:
+    """Store ``result`` under ``fingerprint`` (byte-identical for the same rows)."""
+    names = sorted({n for r in result.rows for n in r.values})
+    position = {n: i for i, n in enumerate(names)}
+    data = {"fingerprint": fingerprint,
+            "about": "rows of the waves as first scored, for a2 rubric fit-review; "
+                     "recomputed whenever the fingerprint differs",
+            "missing": list(result.missing), "names": names,
+            "rows": [[r.file, r.group, r.id, int(r.off),
+                      {str(position[n]): v for n, v in sorted(r.values.items()) if v}]
+                     for r in result.rows]}
+    text = json.dumps(data, separators=(",", ":"), sort_keys=False)
+    write_atomic(path, gzip.compress(text.encode("utf-8"), mtime=0))
+
+
 def training_rows(folder: Path, rubric_paths: dict[str, Path],
                   index: dict[str, Any] | None = None) -> list[Row]:
     """Every answer of the files that may train the flag, marked and described (with the
@@ -281,15 +385,18 @@ def _matrix(rows: list[Row], names: list[str]) -> np.ndarray:
     return np.array([[r.values.get(n, 0.0) for n in names] for r in rows], dtype=float)
 
 
-def logistic(x: np.ndarray, y: np.ndarray, l2: float, iterations: int = 100) -> np.ndarray:
-    """Weights (intercept first) of an L2-penalised logistic regression, by Newton's method.
+def logistic(x: np.ndarray, y: np.ndarray, l2: float, iterations: int = 100,
+             start: np.ndarray | None = None) -> np.ndarray:
+    """Weights (intercept first) of an L2-penalised logistic regression, by Newton's method
+    (from ``start`` when given: the problem is strictly convex, so only the number of steps
+    depends on it).
 
     >>> w = logistic(np.array([[0.], [0.], [1.], [1.]]), np.array([0., 0., 1., 1.]), 1.0)
     >>> bool(w[1] > 0)
     True
     """
     a = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(a.shape[1])
+    w = np.zeros(a.shape[1]) if start is None else np.array(start, dtype=float)
     penalty = np.full(a.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(iterations):
@@ -303,10 +410,11 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float, iterations: int = 100) -> 
     return w
 
 
-def _fit_matrix(x: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray]:
+def _fit_matrix(x: np.ndarray, y: np.ndarray, l2: float,
+                start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     scales = x.std(axis=0)
     scales[scales < 1e-9] = 1.0
-    return logistic(x / scales, y, l2), scales
+    return logistic(x / scales, y, l2, start=start), scales
 
 
 def _fit(rows: list[Row], names: list[str], l2: float) -> tuple[np.ndarray, np.ndarray]:
@@ -325,9 +433,11 @@ def out_of_fold(rows: list[Row], names: list[str], l2: float,
     y = np.array([r.off for r in rows], dtype=float)
     groups = np.array([r.group for r in rows])
     probs = np.zeros(len(rows))
+    # Each fold starts from the fit on every row, a few Newton steps from its own optimum.
+    start, _ = _fit_matrix(x, y, l2)
     for g in sorted(set(groups)):
         test = groups == g
-        w, scales = _fit_matrix(x[~test], y[~test], l2)
+        w, scales = _fit_matrix(x[~test], y[~test], l2, start)
         probs[test] = _predict(w, scales, x[test])
     return probs
 
