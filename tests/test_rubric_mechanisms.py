@@ -870,3 +870,20 @@ def test_a_cell_of_a_table_is_said_of_its_columns_header(real):
     swapped = table.replace("| VAE     ", "| TMP     ").replace("| VQ-VAE ", "| VAE    ").replace(
         "| TMP     ", "| VQ-VAE  ")
     assert score_answer(real["q2"], swapped).score == 0
+
+
+def test_an_actor_word_after_who_is_the_verb_of_the_named_subject(real):
+    # "the generator is the food critic who judges ..." names the generator as the judge: the
+    # "judges" after "who" is what the critic (the generator) does, not a second actor, so the
+    # roles are read as swapped and the game said through them goes with them.
+    swapped = ("The discriminator is like a chef who cooks up new dishes (it generates the "
+               "images) and the generator is the food critic who judges whether a dish comes "
+               "from a real restaurant. The chef tries to trick the critic and the critic tries "
+               "not to be tricked. In the end the fake dishes become indistinguishable from the "
+               "real ones.")
+    result = score_answer(real["q3"], swapped)
+    assert "role-swap" in result.flags and result.score == 1
+    # the same metaphor with the roles the right way round keeps its marks
+    right = swapped.replace("The discriminator is like a chef", "The generator is like a chef") \
+        .replace("and the generator is the food critic", "and the discriminator is the food critic")
+    assert score_answer(real["q3"], right).score >= 2.5

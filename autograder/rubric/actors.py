@@ -191,7 +191,10 @@ class Actors:
 
     def _drop_verbs(self, mentions: list[Mention]) -> list[Mention]:
         """A one-word mention right after another, or after "to" ("the detective judges",
-        "D is judge the sample", "tries to judge") is a verb, not a second actor."""
+        "D is judge the sample", "tries to judge"), or after a relative "who" ("the critic who
+        judges") is a verb, not a second actor. Not after "which": a rubric's actor may be an
+        action itself ("a backbone which downsamples it"), and "D, which judges" names D's
+        role through its own word."""
         toks = self.analysis.tokens
         ends = {m.last for m in mentions}
         out = []
@@ -203,6 +206,7 @@ class Actors:
             verb = first == last and (
                 (first > 0 and toks[first - 1].norm == "to"
                  and not self._done_by_people(first - 1))
+                or (first > 0 and toks[first - 1].norm == "who")
                 or (
                     j in ends
                     and not any(
