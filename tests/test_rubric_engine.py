@@ -502,6 +502,26 @@ def test_lint_warns_of_a_lone_stopword_alternative(tmp_path):
     assert score_answer(rubric, "lower than the input").score == 1
 
 
+def test_lint_warns_of_a_stopword_dropped_from_an_except_pattern(tmp_path):
+    # "continuous (too|also)" loses its stopwords and vetoes every "continuous".
+    path = write(
+        tmp_path,
+        """\
+        part: x
+        max_marks: 1
+        concepts:
+          - id: a
+            marks: 1
+            feedback: hint
+            phrasings:
+              - {match: "continuous output", window: 3,
+                 except: [{match: "continuous (too|also)", window: 2, order: strict}]}
+        """,
+    )
+    issues = [str(i) for i in lint_rubric(load_rubric(path))]
+    assert any("'too' in phrasing" in i for i in issues), issues
+
+
 def test_lint_of_the_repository_rubrics_is_clean():
     assert main(["lint", "--manifest", str(REPO / "solutions" / "manifest.yaml")]) == 0
 

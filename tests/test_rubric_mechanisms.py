@@ -887,3 +887,18 @@ def test_an_actor_word_after_who_is_the_verb_of_the_named_subject(real):
     right = swapped.replace("The discriminator is like a chef", "The generator is like a chef") \
         .replace("and the generator is the food critic", "and the discriminator is the food critic")
     assert score_answer(real["q3"], right).score >= 2.5
+
+
+def test_a_bare_heading_line_over_bullets_opens_a_note_of_its_own(real):
+    # A name alone on a line with bullets under it is the subject of those bullets; it is not
+    # the subject of the bullet above it ("- quantizes the latent ...\nVAE").
+    notes = ("VQ-VAE\n- quantizes the latent into codebook vectors\n"
+             "VAE\n- latent is a continuous Gaussian")
+    assert score_answer(real["q2"], notes).score == 2
+    swapped = notes.replace("VQ-VAE\n", "TMP\n").replace("\nVAE\n", "\nVQ-VAE\n").replace(
+        "TMP\n", "VAE\n")
+    assert score_answer(real["q2"], swapped).score == 0
+    # an output continuous "too", beside a continuous latent, is no misconception about it
+    also = ("VQ-VAE\n- quantizes the colours of the output image into a fixed palette\n"
+            "VAE\n- latent is a continuous Gaussian, output colours are continuous too")
+    assert score_answer(real["q2"], also).score == 1

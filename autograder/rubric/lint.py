@@ -199,7 +199,10 @@ def lint_rubric(
                                 "earns the concept; hint without giving the answer away",
                             )
                         )
-    for p in _all_phrasings(rubric):
+    # an except pattern too: with its stopword dropped it vetoes far more than it says
+    # ("continuous (too|also)" would veto every "continuous")
+    phrasings = _all_phrasings(rubric)
+    for p in phrasings + [e for q in phrasings for e in q.excepts]:
         for word in _dropped_stopwords(p):
             issues.append(LintIssue(
                 "warning", path, p.line,

@@ -112,6 +112,10 @@ _SENTENCE_GAP_RE = re.compile(
 # the size"): a new item, as a bullet would be.
 _HEADING_RE = re.compile(
     r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*(?::|->|=>|\u2192)\s")
+# A bare heading line: up to four words alone on a line, bullets or numbered items under it
+# ("- fine details\nVAE\n- latent is continuous"): the line opens a sentence of its own.
+_BARE_HEADING_RE = re.compile(
+    r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*\n[ \t]*(?:[-*\u2022]|\d+[.)])\s")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -304,7 +308,8 @@ class Analyzer:
                 prev_gap = text[raw[i - 2][3] : raw[i - 1][2]] if i >= 2 else ""
                 new_sentence = (bool(_SENTENCE_GAP_RE.search(gap + " "))
                                 and not self._is_abbrev(norms, i, gap, prev_gap)) or (
-                    "\n" in gap and _HEADING_RE.match(text, start) is not None)
+                    "\n" in gap and (_HEADING_RE.match(text, start) is not None
+                                     or _BARE_HEADING_RE.match(text, start) is not None))
                 if new_sentence:
                     sent += 1
                     clause += 1
