@@ -902,3 +902,27 @@ def test_a_bare_heading_line_over_bullets_opens_a_note_of_its_own(real):
     also = ("VQ-VAE\n- quantizes the colours of the output image into a fixed palette\n"
             "VAE\n- latent is a continuous Gaussian, output colours are continuous too")
     assert score_answer(real["q2"], also).score == 1
+
+
+def test_a_correction_with_the_other_way_around_takes_the_statement_back(real):
+    # "X — no sorry, it's the other way around: Y" corrects X; it is not left open.
+    text = ("VAE's latent is discrete — no sorry, it's the other way around: VQ-VAE's latent is "
+            "discrete (chosen from a codebook) and the VAE's latent is a continuous Gaussian.")
+    assert score_answer(real["q2"], text).score == 2
+    # offered both ways and never settled, it is still no claim
+    open_choice = ("VQ-VAE's latent is discrete and the VAE's is continuous, or the other way "
+                   "round.")
+    assert score_answer(real["q2"], open_choice).score == 0
+
+
+def test_a_vae_said_to_be_deterministic_loses_its_continuous_point(real):
+    wrong = ("VQ-VAE: the latent is replaced by its nearest codebook entry, so it is discrete. "
+             "VAE: the encoder outputs z = mu(x) directly, deterministic, no sampling.")
+    result = score_answer(real["q2"], wrong)
+    assert result.score == 1
+    assert any("vae_deterministic" in n for c in result.concepts for n in c.notes)
+    # a plain autoencoder's deterministic code set against the VAE's costs nothing
+    contrast = ("VQ-VAE quantises the latent to codebook vectors; a VAE's latent is continuous, "
+                "sampled from a Gaussian, while in a normal autoencoder the latent is just a "
+                "deterministic vector.")
+    assert score_answer(real["q2"], contrast).score == 2

@@ -59,7 +59,10 @@ def withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> 
 _RETRACTION_RE = re.compile(
     r"\b(?:scratch that|strike that|no,? wait|wait,? no|actually,? no|no,? actually|"
     r"i take (?:that|it) back|ignore (?:that|the above|what i (?:just )?(?:said|wrote))|"
-    r"correction\s*:|i was wrong|(?:that'?s|that is) wrong|never ?mind)\b", re.IGNORECASE)
+    r"correction\s*:|i was wrong|(?:that'?s|that is) wrong|never ?mind|no,? sorry|sorry,? no|"
+    # "VAE's latent is discrete, no sorry, it's the other way around: ..."
+    r"(?:no|sorry|wait|oops)\W+(?:sorry\W+)?(?:it'?s|it is|its) the other way (?:a)?round)\b",
+    re.IGNORECASE)
 
 
 def retracted(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
