@@ -926,3 +926,18 @@ def test_a_vae_said_to_be_deterministic_loses_its_continuous_point(real):
                 "sampled from a Gaussian, while in a normal autoencoder the latent is just a "
                 "deterministic vector.")
     assert score_answer(real["q2"], contrast).score == 2
+
+
+def test_quantising_the_output_and_a_continuous_output_are_the_wrong_objects(real):
+    wrong = ("VQ-VAE quantizes the pixels of the generated image into a limited colour palette, so "
+             "the output is discrete, whereas VAE produces continuous output values.")
+    assert score_answer(real["q2"], wrong).score == 0
+    assert score_answer(real["q2"], "VQ-VAE quantises its output into 256 values per pixel. "
+                                     "The VAE's latent is continuous.").score == 1
+    # the encoder's output quantised is the latent, however it is written
+    for right in ("VQ-VAE quantizes the encoder output to the nearest codebook vector, so the "
+                  "latent is discrete; VAE latent is continuous Gaussian.",
+                  "In VQ-VAE, the encoder output is vector-quantised: each output vector is "
+                  "replaced by its nearest codebook entry, a discrete latent. A VAE samples a "
+                  "continuous latent."):
+        assert score_answer(real["q2"], right).score == 2, right
