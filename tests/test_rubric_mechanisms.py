@@ -941,3 +941,17 @@ def test_quantising_the_output_and_a_continuous_output_are_the_wrong_objects(rea
                   "replaced by its nearest codebook entry, a discrete latent. A VAE samples a "
                   "continuous latent."):
         assert score_answer(real["q2"], right).score == 2, right
+
+
+def test_upsampling_past_the_starting_size_and_a_decoder_of_discrete_labels_are_misconceptions(
+        real):
+    beyond = ("Downsampling makes the network cheaper to run. Upsampling gives a higher resolution "
+              "output than what we started with, like zoom and enhance.")
+    assert score_answer(real["q1_i"], beyond).score <= 1
+    labels = ("VQ-VAE is discrete because its decoder outputs a discrete class label per pixel. "
+              "The VAE has a continuous Gaussian latent space.")
+    assert score_answer(real["q2"], labels).score == 1
+    # the encoder's output made discrete is the latent
+    assert score_answer(real["q2"], "VQ-VAE: the encoder outputs discrete codes from a codebook, "
+                                     "so the latent is discrete. VAE: a continuous Gaussian "
+                                     "latent.").score == 2
