@@ -955,3 +955,22 @@ def test_upsampling_past_the_starting_size_and_a_decoder_of_discrete_labels_are_
     assert score_answer(real["q2"], "VQ-VAE: the encoder outputs discrete codes from a codebook, "
                                      "so the latent is discrete. VAE: a continuous Gaussian "
                                      "latent.").score == 2
+
+
+def test_the_game_turned_round_and_likelihood_as_the_objective_lose_the_training_point(real):
+    turned = ("Generator: makes fake images. Discriminator: tells real vs. fake. In the minimax "
+              "game the discriminator tries to fool the generator, and the generator tries to "
+              "detect when it is fooled. Training continues until the generated distribution "
+              "equals the data distribution.")
+    assert score_answer(real["q3"], turned).score == 2
+    likelihood = ("The training objective is maximum likelihood: the generator maximises the "
+                  "likelihood of the training images. The discriminator tells real from fake.")
+    assert score_answer(real["q3"], likelihood).score <= 0.5
+    # the discriminator's own likelihood of classifying, and a discriminator that is fooled,
+    # are the GAN's game
+    right = ("The generator produces samples from noise. "
+             "The discriminator classifies real versus generated samples and maximises the log "
+             "likelihood of classifying both correctly; the discriminator is penalised whenever "
+             "it is fooled, and the generator tries to fool the discriminator. At the end the "
+             "generated samples are indistinguishable from real data.")
+    assert score_answer(real["q3"], right).score == 3
