@@ -78,6 +78,11 @@ def concepts(rubric, text: str) -> dict[str, float]:
     return {c.id: c.earned for c in score_answer(rubric, text).concepts}
 
 
+def swap(text: str, a: str, b: str) -> str:
+    """``text`` with every ``a`` and ``b`` exchanged (headings, column headers)."""
+    return text.replace(a, "\0").replace(b, a).replace("\0", b)
+
+
 # --------------------------------------------------------------------------- answer's own names
 def test_metaphor_declared_with_like_names_the_actor(pets):
     text = "The cat is like a hunter. The hunter chases birds."
@@ -848,8 +853,7 @@ def test_bullets_under_a_heading_line_are_about_its_subject(real):
               "**VAE**\n- latent continuous, Gaussian N(μ, σ)")
     assert score_answer(real["q2"], models).score == 2
     # the same notes under swapped headings are swapped
-    swapped = models.replace("**VQ-VAE**", "**TMP**").replace("**VAE**", "**VQ-VAE**").replace(
-        "**TMP**", "**VAE**")
+    swapped = swap(models, "**VQ-VAE**", "**VAE**")
     assert score_answer(real["q2"], swapped).score == 0
 
 
@@ -867,8 +871,7 @@ def test_a_cell_of_a_table_is_said_of_its_columns_header(real):
              "Key difference = continuous vs discrete latent.")
     assert score_answer(real["q2"], table).score == 2
     # the columns swapped, the cells are swapped
-    swapped = table.replace("| VAE     ", "| TMP     ").replace("| VQ-VAE ", "| VAE    ").replace(
-        "| TMP     ", "| VQ-VAE  ")
+    swapped = swap(table, "| VQ-VAE  ", "| VAE     ")
     assert score_answer(real["q2"], swapped).score == 0
 
 
@@ -895,8 +898,7 @@ def test_a_bare_heading_line_over_bullets_opens_a_note_of_its_own(real):
     notes = ("VQ-VAE\n- quantizes the latent into codebook vectors\n"
              "VAE\n- latent is a continuous Gaussian")
     assert score_answer(real["q2"], notes).score == 2
-    swapped = notes.replace("VQ-VAE\n", "TMP\n").replace("\nVAE\n", "\nVQ-VAE\n").replace(
-        "TMP\n", "VAE\n")
+    swapped = swap(notes, "VQ-VAE\n", "VAE\n")
     assert score_answer(real["q2"], swapped).score == 0
     # an output continuous "too", beside a continuous latent, is no misconception about it
     also = ("VQ-VAE\n- quantizes the colours of the output image into a fixed palette\n"
