@@ -28,12 +28,34 @@ AUTOGRADER = Path("/autograder")
 LOCK = "/run/a2-tests.lock" if os.access("/run", os.W_OK) else "/tmp/a2-tests.lock"
 
 
+UIDS_VARIABLE = "A2_SANDBOX_UIDS"
+RED_TEAM_UIDS = range(64128, 64256)
+"""The sandbox uids of the worker that holds the machine lock (the red team's): its checks for
+processes, files and IPC left behind look at these alone."""
+OTHER_UIDS = range(64000, 64128)
+"""The sandbox uids of every other test worker (``pytest_configure``), so a parallel worker's
+sandboxes are never taken for the red team's leftovers. Written out here, not read from the
+sandbox's code, so the tests do not trust the code they check."""
+
+
+def pytest_configure(config):
+    """Each test process (each xdist worker) grades in the lower half of the sandbox uids until
+    it takes the machine lock."""
+    os.environ[UIDS_VARIABLE] = f"{OTHER_UIDS.start}-{OTHER_UIDS.stop - 1}"
+
+
 @pytest.fixture(scope="session")
 def machine_lock():
-    """One test session at a time uses /autograder and the sandbox uids on this machine."""
+    """One test session at a time uses /autograder and the red team's sandbox uids on this
+    machine; from here on this worker's sandboxes (and Otter runs, which inherit the
+    environment) take their uids from ``RED_TEAM_UIDS``."""
     with open(LOCK, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        os.environ[UIDS_VARIABLE] = f"{RED_TEAM_UIDS.start}-{RED_TEAM_UIDS.stop - 1}"
+        try:
+            yield
+        finally:
+            os.environ[UIDS_VARIABLE] = f"{OTHER_UIDS.start}-{OTHER_UIDS.stop - 1}"
 
 
 @pytest.fixture(scope="session")
@@ -219,11 +241,11 @@ in order of precedence: under pytest-xdist (make test runs two workers, ``--dist
 every test that uses one runs on the same worker, so /autograder and the red team's machine lock
 have one user, and the zip (for the tests that only read it), the calibration suite and the
 graded class are each made once."""
-ONE_WORKER_MODULES = {"test_redteam.py": "autograder", "test_baseline.py": "autograder",
-                      "test_visibility.py": "autograder"}
-"""Modules whose tests must never overlap with the red team: the red team's checks see every
-sandbox user's files and processes on the machine, and the differential visibility tests run
-the same attacks, which read whatever grading data is open at that moment."""
+ONE_WORKER_MODULES = {"test_redteam.py": "autograder", "test_baseline.py": "autograder"}
+"""Modules whose every test belongs with /autograder's single user. The differential visibility
+tests run the same attacks as the red team, on another worker at the same time: their sandboxes
+take other uids (``OTHER_UIDS``), which the red team's checks leave alone, and they grade from
+their own copy of the grading data, never /autograder."""
 
 
 def pytest_collection_modifyitems(items):

@@ -31,11 +31,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import OTHER_UIDS, RED_TEAM_UIDS
 from redteam_catalog import ATTACKS, BY_NAME, ENV_CANARY, FAKE_CANARY, MARKER, PARTS, files_owned_by
 
 pytestmark = pytest.mark.slow
 
-SANDBOX_UIDS = range(64000, 64256)
+SANDBOX_UIDS = RED_TEAM_UIDS
+"""The red team's own sandbox uids (conftest.machine_lock): a parallel test worker grades under
+OTHER_UIDS meanwhile, and what its sandboxes do is not the red team's to judge."""
 RESULTS = Path("/autograder/results/results.json")
 
 
@@ -98,8 +101,9 @@ def _orphans() -> list[str]:
         if fields.get("State", "").strip()[:1] in ("Z", "X"):
             continue
         uids = [int(u) for u in fields.get("Uid", "").split()[:3]]
+        others = all(u in OTHER_UIDS for u in uids)   # a parallel worker's sandbox
         sandbox = any(u in SANDBOX_UIDS for u in uids) or (
-            b"A2_SANDBOX_RUN=" in environ and pid != os.getpid())
+            b"A2_SANDBOX_RUN=" in environ and pid != os.getpid() and not others)
         table[pid] = (int(fields.get("PPid", "0")), sandbox,
                       f"{pid} {fields.get('Name', '').strip()} uids={uids}")
     found = []
@@ -146,7 +150,17 @@ def _markers() -> list[str]:
                "/root/.ipython/profile_default/startup",
                *(folder for folder in sys.path if folder)]
     patterns = [f"{folder}/*{MARKER}*" for folder in folders]
-    return sorted({path for pattern in patterns for path in glob.glob(pattern)})
+    # A marker a parallel worker's sandbox user may write in /tmp (its own run removes it) is
+    # not an escape of the red team's; one owned by anyone else is.
+    return sorted({path for pattern in patterns for path in glob.glob(pattern)
+                   if _owner(path) not in OTHER_UIDS})
+
+
+def _owner(path: str) -> int:
+    try:
+        return os.lstat(path).st_uid
+    except OSError:
+        return -1
 
 
 def _student_visible(results: dict) -> str:
@@ -283,6 +297,22 @@ def test_attacks_on_otters_layer_get_exactly_what_they_deserve_through_otter(
         pytest.xfail("Otter's own run_otter.py crashes on an upload with a file named 'tests' "
                      "before any plugin runs; the zip needs otter_plugin.run_gradescope")
     _judge(attack, run, secrets, outcome=outcome)
+
+
+def test_the_red_teams_runs_take_their_own_sandbox_uids(gradescope_core, tmp_path):
+    """The checks above look at RED_TEAM_UIDS alone: a run here must really take one of them
+    (and a parallel worker's runs, OTHER_UIDS, never may), or the checks would see nothing."""
+    from autograder.sandbox import hardening
+    from autograder.sandbox.runner import run_submission
+
+    assert hardening.uid_range() == RED_TEAM_UIDS
+    assert set(RED_TEAM_UIDS).isdisjoint(OTHER_UIDS)
+    assert hardening.uid_range({"A2_SANDBOX_UIDS": "64000-64127"}) == OTHER_UIDS
+    path = tmp_path / "a2.py"
+    path.write_text("import os\nWHO = str(os.getuid())\n")
+    outcome = run_submission(path, ["WHO"], [])
+    assert outcome.isolation == "user"
+    assert int(outcome.variables["WHO"]) in RED_TEAM_UIDS
 
 
 def test_a_hang_is_cut_off_within_the_submission_limit_plus_five_seconds(manifest):

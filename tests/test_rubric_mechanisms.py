@@ -976,3 +976,75 @@ def test_the_game_turned_round_and_likelihood_as_the_objective_lose_the_training
              "it is fooled, and the generator tries to fool the discriminator. At the end the "
              "generated samples are indistinguishable from real data.")
     assert score_answer(real["q3"], right).score == 3
+
+
+def test_a_pronoun_for_both_stages_together_names_neither(real):
+    # "Together they give context and detail" sums up both stages: the context is not credited
+    # to the stage named last, so purposes given the wrong way round earn nothing.
+    swapped = ("Upsampling is used to enlarge the receptive field so the network gets more "
+               "global context, whereas downsampling restores the original resolution so each "
+               "pixel can receive a label. Together they give both context and detail.")
+    assert score_answer(real["q1_i"], swapped).score == 0
+    # "they" alone still stands for the stage it follows
+    right = ("Downsampling shrinks the maps. They give the network more global context. "
+             "Upsampling restores the original resolution so each pixel gets a label.")
+    assert score_answer(real["q1_i"], right).score == 2
+
+
+def test_a_trailing_though_closes_its_clause_and_the_next_one_names_the_stage(real):
+    # "we want a per-pixel output though, so the map is upsampled": "though" ends the clause
+    # (it does not open one), so the reason goes with the stage named after "so".
+    text = ("The encoder downsamples a lot, which is efficient and captures the semantics. For "
+            "segmentation we want a per-pixel output though, so the coarse score map is "
+            "upsampled with deconvolution to the image size.")
+    assert score_answer(real["q1_i"], text).score == 2
+    # "though" opening a clause still opens one
+    assert earned(real["q1_i"], text.replace("output though, so", "output, though"),
+                  "upsampling") < 1
+
+
+def test_a_heading_opening_a_bullet_is_the_subject_of_every_sentence_on_it(real):
+    # "- Downsampling: ... . Reducing the resolution makes it cheaper ...": the second
+    # sentence of the bullet is still about the heading's stage, not the one on the next line.
+    text = ("- Downsampling: convolutions at full resolution in every layer would be very "
+            "expensive. Reducing the resolution makes the network cheaper and lets each neuron "
+            "see a larger part of the image.\n"
+            "- Upsampling: the output is too coarse, so it is upsampled to the same size as the "
+            "input image so that each pixel receives a class label.")
+    result = score_answer(real["q1_i"], text)
+    assert result.score == 2
+    # a heading in the middle of a line governs its own sentence only
+    inline = text.replace("\n- Upsampling:", " Upsampling:").replace("- Downsampling:",
+                                                                        "So, downsampling:")
+    assert earned(real["q1_i"], inline, "downsampling") < 1
+
+
+def test_a_table_row_names_its_actor_in_its_first_cell(real):
+    # Rows headed by the network ("| Generator G | noise z | fake image | ... |") say what
+    # that network does in the cells after it, even under a header naming no network, and a
+    # header cell ending in "to" does not make the next row's name a verb.
+    table = ("| network | input | output | wants to |\n"
+             "|---|---|---|---|\n"
+             "| Generator G | noise z | fake image | make D wrong (D says \"real\" on fakes) |\n"
+             "| Discriminator D | real or fake image | P(real) | be right on real and fake |\n"
+             "The goals are opposite, and at the end the fakes are indistinguishable from "
+             "real images.")
+    assert score_answer(real["q3"], table).score == 3
+    swapped = concepts(real["q3"], swap(table, "Generator G", "Discriminator D"))
+    assert swapped["generator_role"] == 0 and swapped["adversarial"] == 0
+    # a row-labelled table is a set of notes, not a list of terms
+    stages = ("| stage | how | why |\n|---|---|---|\n"
+              "| downsampling | pooling / stride 2 conv | less memory + compute, bigger receptive "
+              "field |\n"
+              "| upsampling | transposed conv | get back HxW of the input -> per-pixel "
+              "prediction |")
+    assert score_answer(real["q1_i"], stages).score == 2
+
+
+def test_so_we_do_it_opening_the_next_sentence_gives_the_reason_before_it(real):
+    # "... the memory would be too high. So we downsample": the reason is downsampling's;
+    # "So, ..." with a comma is often a filler and is not read that way.
+    text = ("Keeping full resolution in every layer, the memory and computation would be too "
+            "high. So we downsample with pooling. Upsampling restores the input size.")
+    assert score_answer(real["q1_i"], text).score == 2
+    assert earned(real["q1_i"], text.replace("So we", "So, we"), "downsampling") == 0

@@ -401,3 +401,16 @@ def test_the_network_is_denied_without_namespaces_and_nothing_arrives(casebook, 
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     assert probe.connect_ex(("127.0.0.1", 9)) in (0, 111)
     probe.close()
+
+
+def test_a_grader_can_be_given_its_own_sandbox_uids_and_never_others():
+    """A2_SANDBOX_UIDS gives a grader a range of the sandbox uids (two graders on one machine,
+    such as the test suite's workers, then never see each other's sandbox users); a value that
+    is malformed or reaches outside the sandbox uids is refused, never widened or ignored."""
+    every = range(hardening.UID_BASE, hardening.UID_BASE + hardening.UID_SLOTS)
+    assert hardening.uid_range({}) == every
+    assert hardening.uid_range({"A2_SANDBOX_UIDS": " "}) == every
+    assert hardening.uid_range({"A2_SANDBOX_UIDS": "64100-64109"}) == range(64100, 64110)
+    for bad in ("64100", "abc-def", "0-100", "64000-70000", "63999-64010", "64010-64000"):
+        with pytest.raises(RuntimeError, match="A2_SANDBOX_UIDS"):
+            hardening.uid_range({"A2_SANDBOX_UIDS": bad})

@@ -43,6 +43,11 @@ _PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
 _COORDINATORS = frozenset({"and", "or", "&"})
+_CONSEQUENCE = frozenset({"so", "hence", "therefore", "thus"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+_PAIR_WORDS = frozenset({"together", "combined", "jointly"})
+"""Words beside a plural pronoun that make it stand for the pair as one ("together they give
+context and detail"). Not "both": "both of them use a Gaussian latent" is said of each."""
 # Words that open a new clause when an actor follows ("..., instead the VAE uses ...").
 _CLAUSE_OPENERS = frozenset(
     "and while whilst so then whereas but instead however yet although though meanwhile".split())
@@ -203,14 +208,17 @@ class Actors:
             j = first - 1
             while j >= 0 and (toks[j].norm in _HEAD_NOUNS or toks[j].norm in _AUXILIARIES):
                 j -= 1
-            verb = first == last and (
+            # not across a line break or a table's cell bar: "| wants to |\n| Generator G |"
+            apart = any(ch in toks[first].gap_before for ch in "\n|")
+            verb = first == last and not apart and (
                 (first > 0 and toks[first - 1].norm == "to"
                  and not self._done_by_people(first - 1))
                 or (first > 0 and toks[first - 1].norm == "who")
                 or (
                     j in ends
                     and not any(
-                        ch in toks[k].gap_before for k in range(j + 1, first + 1) for ch in ",;:.()"
+                        ch in toks[k].gap_before for k in range(j + 1, first + 1)
+                        for ch in ",;:.()\n|"
                     )
                 )
             )
@@ -461,9 +469,15 @@ class Actors:
             if any(a <= first <= b for a, b in relative_regions):
                 continue
             return mention
-        # 4. a pronoun subject: the subject of an earlier clause
-        if any(toks[j].norm in _PRONOUNS and clause_of[j] == clause for j in range(anchor)):
-            return self._earlier_subject(mentions, clause_of, clause, same_sentence_only=False)
+        # 4. a pronoun subject: the subject of an earlier clause; a pronoun for the pair
+        #    as one ("together they ...") names no one actor
+        pronouns = [j for j in range(anchor)
+                    if toks[j].norm in _PRONOUNS and clause_of[j] == clause]
+        if pronouns:
+            earlier = self._earlier_subject(mentions, clause_of, clause, same_sentence_only=False)
+            if earlier is not None and any(self._pair_pronoun(j) for j in pronouns):
+                return earlier._replace(name=JOINT)
+            return earlier
         # 5. the actor named after the action in the same clause ("... is the critic's job")
         for mention in in_clause:
             if mention.first > anchor and not self.is_object(mention.first):
@@ -482,6 +496,15 @@ class Actors:
         #    upsamples" (the next clause of the sentence opens with "that is why", "so", ...)
         return self._following_subject(anchor, mentions, clause_of)
 
+    def _pair_pronoun(self, j: int) -> bool:
+        """Whether the pronoun at ``j`` stands for two actors as one: "together they",
+        "they together", "combined they"."""
+        toks = self.analysis.tokens
+        if toks[j].norm not in _PLURAL_PRONOUNS:
+            return False
+        return any(toks[k].norm in _PAIR_WORDS for k in (j - 1, j + 1)
+                   if 0 <= k < len(toks) and toks[k].sentence == toks[j].sentence)
+
     def _heading_of_line(self, anchor: int, mentions: list[Mention]) -> Mention | None:
         """The note heading whose item ``anchor`` is in: no other actor named between them, and
         only semicolons between (no line break, no full stop)."""
@@ -490,10 +513,22 @@ class Actors:
         if not before:
             return None
         last = before[-1]
-        if any(ch in toks[j].gap_before for j in range(last.last + 1, anchor + 1)
-               for ch in "\n.!?"):
+        gaps = [toks[j].gap_before for j in range(last.last + 1, anchor + 1)]
+        if any("\n" in gap for gap in gaps):
+            return None
+        # a heading opening its line or bullet ("- Downsampling: ... . Reducing the resolution
+        # makes it cheaper ...") is the subject of every sentence of that line
+        if any(ch in gap for gap in gaps for ch in ".!?") and not self._opens_line(last.first):
             return None
         return last if self._is_heading(last.first, last.last) else None
+
+    def _opens_line(self, first: int) -> bool:
+        """Whether the mention starting at ``first`` opens its line, after a bullet at most."""
+        text = self.analysis.text
+        at = self.analysis.tokens[first].start
+        prefix = text[text.rfind("\n", 0, at) + 1:at]
+        return re.fullmatch(r"[ \t]*(?:[-*\u2022+>]|\d+[.)])?[ \t]*(?:\*\*|__)?[ \t]*",
+                            prefix) is not None
 
     def _column_actor(self, anchor: int, mentions: list[Mention]) -> Mention | None:
         """In a pipe table ("| | VAE | VQ-VAE |" then rows), the actor named in the header cell
@@ -521,10 +556,25 @@ class Actors:
             return None
         lo = top + cells[column - 1]
         hi = top + cells[column] if column < len(cells) else head_end
-        inside = [m for m in mentions
-                  if lo < self.analysis.tokens[m.first].start
-                  and self.analysis.tokens[m.last].end <= hi]
-        return inside[0] if len({m.name for m in inside}) == 1 else None
+        inside = self._mentions_between(mentions, lo, hi)
+        if len({m.name for m in inside}) == 1:
+            return inside[0]
+        # no one actor heads the column: the row's first cell may name it ("| Generator G |
+        # noise z | fake image |"), for the cells after it
+        bars = [m.start() for m in re.finditer(r"\|", text[start:end])]
+        if not text[start:start + bars[0]].strip() and len(bars) >= 2:
+            first_cell = (start + bars[0], start + bars[1])     # "| Generator G | ..."
+        else:
+            first_cell = (start - 1, start + bars[0])           # "Generator G | ..."
+        if at < first_cell[1]:
+            return None
+        named = self._mentions_between(mentions, *first_cell)
+        return named[0] if len({m.name for m in named}) == 1 else None
+
+    def _mentions_between(self, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+        """The mentions wholly between characters ``lo`` and ``hi``."""
+        toks = self.analysis.tokens
+        return [m for m in mentions if lo < toks[m.first].start and toks[m.last].end <= hi]
 
     def _section_heading(self, anchor: int, mentions: list[Mention]) -> Mention | None:
         """The actor named by a heading line above ``anchor`` ("**Downsampling**", "# Why
@@ -552,7 +602,8 @@ class Actors:
         """The actor of a later clause that gives the reason as its consequence: "the output must
         be H x W; that is why the decoder upsamples", "the output has the input's size, every
         pixel needs a label, so upsampling is needed" (up to three clauses on in the sentence,
-        or the next sentence's first clause)."""
+        or the next sentence's first clause: "... is too much. So we downsample ...", but not
+        after "So, ...", which is often only a filler)."""
         toks = self.analysis.tokens
         clause = clause_of[anchor]
         j = anchor + 1
@@ -566,7 +617,8 @@ class Actors:
             if next_sentence and (hop > 0 or toks[j].sentence != toks[anchor].sentence + 1):
                 return None
             words = [t.norm for t in toks[j : j + 3]]
-            if next_sentence and words[:1] == ["so"]:
+            if next_sentence and words[:1] == ["so"] and (
+                    len(words) < 2 or "," in toks[j + 1].gap_before):
                 return None  # a sentence opening with "So, ..." is often only a filler
             # the clause opens at its actor, so its "so" may close the clause before it
             k = j - 1      # past "we (must)" in "so we must upsample"
@@ -584,7 +636,10 @@ class Actors:
                 )
             ):
                 for m in mentions:
-                    if (clause_of[m.first] == clause_of[j] and m.first >= j
+                    # "so we downsample": the people before the stage are no clause of theirs
+                    lead = all(t.norm in _PEOPLE_LEAD or t.norm in _CONSEQUENCE
+                               for t in toks[j:m.first])
+                    if ((clause_of[m.first] == clause_of[j] or lead) and m.first >= j
                             and not self.is_object(m.first)):
                         return m
                 return None

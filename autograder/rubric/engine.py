@@ -285,6 +285,9 @@ def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
         last = max(e for _, e in c.spans)
         if any(a <= first < b for a, b in heads) and any(a <= last <= b for a, b in rows):
             return True                       # a table: the column's header, a cell below it
+        for a, b in rows:                     # or a row's first cell, and a cell after it
+            if a <= first and last <= b and text.count("|", a, first) <= 1:
+                return True
         return any(a <= first < head and last <= b and " / " not in text[head:last]
                    for a, head, b in notes)
 

@@ -313,7 +313,8 @@ class Analyzer:
                 if new_sentence:
                     sent += 1
                     clause += 1
-                elif norm in CLAUSE_WORDS or ";" in gap or " - " in gap or "\u2014" in gap:
+                elif ((norm in CLAUSE_WORDS and not self._trailing_adverb(text, raw, i, gap))
+                      or ";" in gap or " - " in gap or "\u2014" in gap):
                     # A spaced hyphen or a dash ends a clause ("..., continuous - VQ-VAE ..."),
                     # as do bullets run together on one line.
                     clause += 1
@@ -383,6 +384,15 @@ class Analyzer:
             n_sentences=(sent + 1) if raw else 0,
             truncated=truncated,
         )
+
+    @staticmethod
+    def _trailing_adverb(text: str, raw: list, i: int, gap: str) -> bool:
+        """ "though" or "however" closing its clause ("we want a per-pixel output though, so
+        ...") rather than opening one: right after a word, with a comma or a stop after it."""
+        if raw[i][1] not in ("though", "however") or gap.strip():
+            return False
+        after = text[raw[i][3]:raw[i + 1][2]] if i + 1 < len(raw) else "."
+        return any(ch in after for ch in ",.!?;") or i + 1 == len(raw)
 
     @staticmethod
     def _is_abbrev(norms: list[str], i: int, gap: str, prev_gap: str = ".") -> bool:

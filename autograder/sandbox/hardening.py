@@ -27,6 +27,11 @@ UID_BASE = 64000
 """The first of the unprivileged uids sandboxes run as."""
 UID_SLOTS = 256
 """How many sandbox uids there are, hence how many runs may go on at once."""
+UIDS_VARIABLE = "A2_SANDBOX_UIDS"
+"""Environment variable naming the sandbox uids this grader may take, as ``first-last``
+(``64128-64255``): two graders on one machine given disjoint ranges never see each other's
+sandbox users. Unset (as on Gradescope), every sandbox uid. The test suite gives the red team
+its own range, so its machine-wide checks can tell its own runs from a parallel worker's."""
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue", "/run/lock", "/var/lock")
 """Where a sandbox user can leave files; they are cleaned after each run (root mode)."""
 
@@ -43,6 +48,29 @@ def _libc():
         return None
 
 
+def uid_range(environ=None) -> range:
+    """The sandbox uids this grader may use (``UIDS_VARIABLE``; every one when unset). A value
+    that is malformed or reaches outside the sandbox uids is refused with a clear error: a
+    sandbox must never run as any other user."""
+    environ = os.environ if environ is None else environ
+    every = range(UID_BASE, UID_BASE + UID_SLOTS)
+    value = environ.get(UIDS_VARIABLE, "").strip()
+    if not value:
+        return every
+    first, sep, last = value.partition("-")
+    try:
+        if not sep:
+            raise ValueError
+        chosen = range(int(first), int(last) + 1)
+    except ValueError:
+        raise RuntimeError(f"{UIDS_VARIABLE}={value!r}: write first-last, e.g. "
+                           f"{UID_BASE}-{UID_BASE + UID_SLOTS - 1}") from None
+    if not chosen or chosen.start < every.start or chosen.stop > every.stop:
+        raise RuntimeError(f"{UIDS_VARIABLE}={value!r}: sandbox uids are {every.start} to "
+                           f"{every.stop - 1}, and the range must not be empty")
+    return chosen
+
+
 class _UidSlot:
     """An unprivileged uid reserved for one run, so parallel runs never kill each other."""
 
@@ -55,17 +83,20 @@ class _UidSlot:
             if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
                 raise RuntimeError(f"{locks} is not a folder of ours; remove it") from None
         os.chmod(locks, 0o700)
-        for slot in range(UID_SLOTS):
+        uids = uid_range()
+        for uid in uids:
+            slot = uid - UID_BASE
             fd = os.open(locks / f"{slot}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 os.close(fd)
                 continue
-            self.uid = UID_BASE + slot
+            self.uid = uid
             self._fd = fd
             return
-        raise RuntimeError("no free sandbox uid: too many runs at once")
+        raise RuntimeError(f"no free sandbox uid among {uids.start} to {uids.stop - 1}: "
+                           "too many runs at once")
 
     def release(self) -> None:
         os.close(self._fd)
