@@ -1048,3 +1048,82 @@ def test_so_we_do_it_opening_the_next_sentence_gives_the_reason_before_it(real):
             "high. So we downsample with pooling. Upsampling restores the input size.")
     assert score_answer(real["q1_i"], text).score == 2
     assert earned(real["q1_i"], text.replace("So we", "So, we"), "downsampling") == 0
+
+
+def test_a_true_but_off_the_point_statement_spares_a_separate_correct_one(real):
+    # "the VAE outputs continuous pixel values" is true of a VAE, only not its difference: it
+    # cancels the VAE point when it is all the answer says, not beside a separate statement
+    # of the continuous, sampled latent (the misconception's spared_by).
+    both = ("VQ-VAE quantizes the colours of the output image into a fixed palette of discrete "
+            "values, while VAE outputs continuous pixel values and samples its latent from a "
+            "Gaussian.")
+    assert concepts(real["q2"], both) == {"vqvae_discrete": 0, "vae_continuous": 1}
+    alone = ("VQ-VAE quantizes the colours of the output image into a fixed palette of discrete "
+             "values, while VAE outputs continuous pixel values.")
+    assert concepts(real["q2"], alone) == {"vqvae_discrete": 0, "vae_continuous": 0}
+    # the output's own distribution is no statement of the latent
+    likelihood = alone.replace("pixel values.", "pixel values from a Gaussian likelihood p(x|z).")
+    assert concepts(real["q2"], likelihood)["vae_continuous"] == 0
+
+
+def test_memorising_the_training_images_is_not_the_aim(real):
+    text = ("The generator makes images and the discriminator classifies real vs fake. D "
+            "minimises its classification loss while G maximises it, so G is learning to fool "
+            "D. The final objective is that G memorises the training images, so that every "
+            "generated image is an exact copy of one training image.")
+    result = concepts(real["q3"], text)
+    assert result["aim"] == 0 and result["adversarial"] == 1
+    # memorising named as what must not happen is no misconception
+    right = ("G generates images from noise, D classifies real vs fake, G tries to fool D. "
+             "Memorising the training set would be a failure; the aim is that the generated "
+             "distribution matches the real one.")
+    assert score_answer(real["q3"], right).score == 3
+
+
+def test_contradictions_are_read_in_their_own_clause_and_never_through_a_typo(real):
+    game = ("- Generator: maps noise to fake samples.\n- Discriminator: binary classifier, real "
+            "vs fake.\n- Training: G tries to fool D, D tries not to be fooled - they have "
+            "opposite goals, so it's a two-player game.\n- Objective: generated samples "
+            "indistinguishable from real data.")
+    assert score_answer(real["q3"], game).score == 3
+    hedged = ("The generator turns noise into fake data and the discriminator classifies real vs "
+              "fake; D minimises its classification error while G maximises D's mistakes. I'm "
+              "fairly (not completely) sure the aim is fakes that can't be told apart from real "
+              "samples.")
+    assert score_answer(real["q3"], hedged).score == 3
+    same = ("The generator turns a latent code into an image and the discriminator scores whether "
+            "an image is real or generated. The discriminator maximises its classification "
+            "objective, the generator minimises the same objective. At the optimum the samples "
+            "are indistinguishable from real ones.")
+    assert score_answer(real["q3"], same).score == 3
+    # a contradiction stated plainly still counts, and so does one loss minimised together
+    assert earned(real["q3"], same + " They do not compete at all.", "adversarial") == 0
+    assert earned(real["q3"], "The objective of a GAN is to minimize one common loss together "
+                              "so the images get better; the loss is adversarial.",
+                  "adversarial") == 0
+
+
+def test_but_no_takes_back_a_first_thought(real):
+    text = ("At first I thought maybe the VAE is the discrete one, but no: the VAE encoder "
+            "outputs a mean and a variance, so its latent is a continuous Gaussian. VQ-VAE snaps "
+            "the encoder output to the nearest codebook vector, so its latent is discrete.")
+    assert score_answer(real["q2"], text).score == 2
+
+
+def test_a_discrete_vae_named_as_another_model_contradicts_nothing(real):
+    text = ("VQ-VAE's latent is discrete, looked up in a codebook. In a VAE the latent follows a "
+            "Gaussian distribution. DALL-E used a discrete VAE (dVAE) with Gumbel-softmax.")
+    assert score_answer(real["q2"], text).score == 2
+    assert earned(real["q2"], "The VAE has a discrete latent and VQ-VAE a continuous one.",
+                  "vae_continuous") == 0
+
+
+def test_spared_by_is_a_list_of_phrasings(tmp_path):
+    base = BASE.format(setting="window: 8", actor='"=ant"', phrasing='"walk"')
+    misconception = ("misconceptions:\n  - id: m\n    cancels: [c]\n    feedback: Revisit it.\n"
+                     '    phrasings: ["run"]\n    spared_by: {value}\n')
+    with pytest.raises(RubricError) as exc:
+        load_rubric(write(tmp_path, base + misconception.format(value="3")))
+    assert "spared_by" in str(exc.value) and "line" in str(exc.value)
+    rubric = load_rubric(write(tmp_path, base + misconception.format(value='["walk fast"]')))
+    assert [p.source for p in rubric.misconceptions[0].spared_by] == ["walk fast"]

@@ -391,6 +391,9 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
     contradiction, _ = ctx.best(concept.contradicts) if concept.contradicts else (None, [])
     if contradiction is not None and retracted(analysis, contradiction.tokens):
         contradiction = None          # "... - wait, no, I have that backwards"
+    if contradiction is not None and contradiction.fuzzy:
+        contradiction = None          # never read through a typo: "(not completely)" is no
+                                      # "not compete"
     self_contradicted = False
     if contradiction is not None:
         if used is not None:

@@ -60,6 +60,8 @@ _RETRACTION_RE = re.compile(
     r"\b(?:scratch that|strike that|no,? wait|wait,? no|actually,? no|no,? actually|"
     r"i take (?:that|it) back|ignore (?:that|the above|what i (?:just )?(?:said|wrote))|"
     r"correction\s*:|i was wrong|(?:that'?s|that is) wrong|never ?mind|no,? sorry|sorry,? no|"
+    # "At first I thought the VAE is the discrete one, but no: ..."
+    r"but,? no(?=\s*[:;,\u2013\u2014-])|"
     # "VAE's latent is discrete, no sorry, it's the other way around: ..."
     r"(?:no|sorry|wait|oops)\W+(?:sorry\W+)?(?:it'?s|it is|its) the other way (?:a)?round)\b",
     re.IGNORECASE)
@@ -104,6 +106,18 @@ def undecided(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     return after < len(toks) and _UNDECIDED_RE.match(analysis.text, end) is not None
 
 
+def _spared(ctx: MatchContext, misconception, best: Match) -> bool:
+    """Whether one of the misconception's ``spared_by`` statements is made with words its own
+    statement does not use (actor names aside)."""
+    if not misconception.spared_by:
+        return False
+    actor_tokens = {t for m in ctx.actors.mentions() for t in m.tokens}
+    said = set(best.tokens) - actor_tokens
+    return any(match.valid and not (set(match.tokens) - actor_tokens) & said
+               for phrasing in misconception.spared_by
+               for match in ctx.phrasing_matches(phrasing))
+
+
 def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
     """Cancel the concepts a stated misconception cancels; returns the misconceptions found.
 
@@ -138,6 +152,8 @@ def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> li
             if concept.earned > 0:
                 concept.signals.append(("misconception", f"{concept_id}: credited, but {said} "
                                         f"reads as the misconception '{misconception.id}'"))
+                if _spared(ctx, misconception, best):
+                    continue                  # a separate, correct statement stands
             withdraw(concept, f"misconception '{misconception.id}': {said}",
                       misconception.feedback)
     return found

@@ -158,6 +158,10 @@ class Misconception:
     cancels: tuple[str, ...]
     phrasings: tuple[Phrasing, ...]
     line: int
+    spared_by: tuple[Phrasing, ...] = ()
+    """For a statement true but off the point ("the VAE outputs continuous pixel values"): the
+    correct statements of the point ("... and samples its latent from a Gaussian") that, made
+    with other words, keep the concept's marks."""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ Misconceptions and roles (top level)::
         cancels: [vqvae_discrete]        # the concepts it takes away when it matches
         feedback: "..."                  # what students read instead: the idea to revisit
         phrasings: ["quantiz* @weightword"]
+        spared_by: ["..."]               # optional, for a true but off-the-point statement:
+                                         # correct statements of the point that, made with
+                                         # other words, keep the concept's marks
     roles: {concepts: [generator_role, discriminator_role], withdraw: [adversarial]}
                                          # roles all stated with the wrong actor withdraw the
                                          # 'withdraw' concepts earned through a named actor
@@ -421,7 +424,8 @@ def _parse_misconceptions(ctx: ErrorContext, comp: Compiler, data: LDict, known:
         if not isinstance(item, LDict):
             raise ctx.error(line, "a misconception must be a mapping",
                             "write '- id: ..., cancels: [...], feedback: ..., phrasings: [...]'")
-        check_keys(ctx, item, {"id", "cancels", "feedback", "phrasings"}, "a misconception")
+        check_keys(ctx, item, {"id", "cancels", "feedback", "phrasings", "spared_by"},
+                   "a misconception")
         mid = str(item.get("id", ""))
         if not _ID_RE.match(mid) or mid in {m.id for m in found} or mid in known:
             raise ctx.error(line_of(item, "id") if "id" in item else line,
@@ -436,9 +440,11 @@ def _parse_misconceptions(ctx: ErrorContext, comp: Compiler, data: LDict, known:
         phrasings = _phrasing_list(ctx, comp, item, "phrasings", where, actors)
         if not phrasings:
             raise ctx.error(line, f"{where} has no phrasings", "add phrasings: [...]")
+        spared_by = (_phrasing_list(ctx, comp, item, "spared_by", where + " spared_by", actors)
+                     if "spared_by" in item else ())
         found.append(Misconception(mid, " ".join(feedback.split()),
                                    _concept_refs(ctx, item, "cancels", known, where),
-                                   phrasings, line))
+                                   phrasings, line, tuple(spared_by)))
     return tuple(found)
 
 
