@@ -1127,3 +1127,55 @@ def test_spared_by_is_a_list_of_phrasings(tmp_path):
     assert "spared_by" in str(exc.value) and "line" in str(exc.value)
     rubric = load_rubric(write(tmp_path, base + misconception.format(value='["walk fast"]')))
     assert [p.source for p in rubric.misconceptions[0].spared_by] == ["walk fast"]
+
+
+def test_a_label_written_as_a_capital_abbreviation_names_its_stage_anywhere(real):
+    # "DS" and "US" in capitals are the stages wherever they stand, not only opening a note;
+    # in lower case "us" is a pronoun.
+    text = ("1. full res all the way = too costly -> DS. also DS enlarges RF.\n"
+            "2. seg needs label for each px at orig res -> US (bilinear / deconv).")
+    assert score_answer(real["q1_i"], text).score == 2
+    assert earned(real["q1_i"], "It lets us see more context and be cheaper.",
+                  "downsampling") == 0
+
+
+def test_cont_with_a_stop_is_an_abbreviation_not_the_end_of_a_sentence(real):
+    assert score_answer(real["q2"], "latent: discrete (VQ-VAE) vs cont. (VAE)").score == 2
+
+
+def test_a_codebook_lookup_alone_is_the_half_mark(real):
+    # the scheme: naming the codebook without saying the latent is what gets quantised
+    text = ("VAE has a continuous latent space that you can interpolate in smoothly. VQ-VAE adds "
+            "a codebook lookup step in the middle of the network.")
+    assert concepts(real["q2"], text) == {"vqvae_discrete": 0.5, "vae_continuous": 1}
+    assert earned(real["q2"], text.replace("adds a codebook lookup step in the middle of the "
+                                           "network", "snaps each encoder vector to the nearest "
+                                           "codebook entry, so its latent is discrete"),
+                  "vqvae_discrete") == 1
+
+
+def test_more_wrong_objects_of_a_gan(real):
+    # the networks as prior and posterior; the discriminator as a pixel loss against a target;
+    # the generator reproducing the training images exactly
+    bayes = ("In a GAN the discriminator learns the prior p(z) and the generator learns the "
+             "posterior p(z|x), combined through Bayes' rule. The adversarial part is that the "
+             "KL divergence between them is minimised, so the two networks are pushed against "
+             "each other.")
+    assert score_answer(real["q3"], bayes).score == 0
+    pixel = ("The objective is for the generator to reproduce the training images exactly. The "
+             "discriminator computes the pixel error between the generator output and the "
+             "ground truth image, and the generator is updated until that error is zero.")
+    result = concepts(real["q3"], pixel)
+    assert result["adversarial"] == 0 and result["aim"] == 0
+    # a patch discriminator added to a reconstruction loss (VQ-GAN) is no such claim
+    vqgan = ("In VQ-GAN the GAN part is only a patch discriminator added to the reconstruction "
+             "loss. The generator synthesises images from a random latent and the discriminator "
+             "judges whether an image is real or synthesised; D is trained to catch the fakes, "
+             "G to fool D, until the samples are indistinguishable from the training data.")
+    assert score_answer(real["q3"], vqgan).score == 3
+
+
+def test_a_gaussian_likelihood_over_pixels_is_the_vae_output_not_its_latent(real):
+    text = ("VQ-VAE quantises the output image so each pixel is one of 256 values, while the VAE "
+            "uses a continuous Gaussian likelihood over the pixel values.")
+    assert score_answer(real["q2"], text).score == 0

@@ -159,7 +159,7 @@ class Actors:
                     gaps[m] = min(gaps.get(m, gap), gap)
             for name, slot in self.rubric.actor_labels:
                 for occ in self.words.slot_occurrences(slot):
-                    if self._is_heading(occ.first, occ.last):
+                    if self._is_heading(occ.first, occ.last) or self._abbreviation(occ):
                         cands.append(Mention(occ.first, occ.last, name))
             chosen = self._drop_verbs(self._choose_mentions(cands, gaps))
             aliases, relabel = answer_aliases(self, chosen)
@@ -245,6 +245,15 @@ class Actors:
     def _is_subscript(self, index: int) -> bool:
         tok = self.analysis.tokens[index]
         return len(tok.norm) == 1 and index > 0 and any(ch in tok.gap_before for ch in "_^{")
+
+    def _abbreviation(self, occ) -> bool:
+        """A label written as an abbreviation in capitals ("DS", "US"), anywhere: "too costly
+        -> DS", "also DS enlarges RF" (lower case, "us" is a pronoun)."""
+        if occ.first != occ.last:
+            return False
+        tok = self.analysis.tokens[occ.first]
+        written = self.analysis.text[tok.start:tok.end]
+        return 2 <= len(written) <= 3 and written.isalpha() and written.isupper()
 
     def _is_heading(self, first: int, last: int) -> bool:
         """A label opening a sentence or line and followed by a colon or a dash ("Up: ...")."""

@@ -80,7 +80,7 @@ DETERMINERS: frozenset[str] = frozenset(
     "the a an its their our this that these those his her my your each every both".split()
 )
 ABBREVIATIONS: frozenset[str] = frozenset(
-    "eg ie etc vs cf fig eq al approx resp no prob dist".split())
+    "eg ie etc vs cf fig eq al approx resp no prob dist cont".split())
 """Words written with a full stop that does not end the sentence ("the prob. of D being wrong")."""
 _CONTRACTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
