@@ -208,15 +208,21 @@ def uncredited_terms(ctx: MatchContext, concepts: list[ConceptResult]) -> list[s
     """On-topic words of the answer (words of the rubric's phrasings, not actor names) that no
     credited concept used: an answer full of them that lost marks may be a paraphrase."""
     rubric = ctx.rubric
-    actor_words = {(w.text, w.mode) for _, slot in (*rubric.actors, *rubric.actor_labels)
-                   for alt in slot.alternatives for w in alt}
-    words = {(w.text, w.mode): w for kind_id, kind, phrasing in rubric.all_phrasings()
-             if kind != "contradicts" for slot in phrasing.slots for alt in slot.alternatives
-             for w in alt if w.mode != "cue"}
+    words = rubric.memo.get("uncredited-words")
+    if words is None:             # the rubric's on-topic words: worked out once per rubric
+        actor_words = {(w.text, w.mode) for _, slot in (*rubric.actors, *rubric.actor_labels)
+                       for alt in slot.alternatives for w in alt}
+        words = rubric.memo["uncredited-words"] = [
+            w for key, w in {(w.text, w.mode): w for kind_id, kind, phrasing in
+                             rubric.all_phrasings() if kind != "contradicts"
+                             for slot in phrasing.slots for alt in slot.alternatives
+                             for w in alt if w.mode != "cue"}.items()
+            if key not in actor_words]
     hits: set[int] = set()
-    for key, word in words.items():
-        if key not in actor_words:
-            hits.update(i for i, _ in ctx.word_positions(word))
+    positions = ctx.words.word_positions
+    for word in words:
+        for i, _ in positions(word):
+            hits.add(i)
     used: set[int] = set()
     toks = ctx.analysis.tokens
     for c in concepts:

@@ -89,6 +89,7 @@ class WordMatcher:
         self._word_cache: dict[tuple[str, str], tuple[tuple[int, bool], ...]] = {}
         self._slot_cache: dict[str, tuple[Occurrence, ...]] = {}
         self._by_initial: dict[str, list[Token]] | None = None
+        self._by_stem: dict[str, list[Token]] = {}
         self._joined: dict[tuple[str, str], list[tuple[int, int]]] | None = None
         self._min_fuzzy = rubric.settings.fuzzy_min_length
 
@@ -187,15 +188,16 @@ class WordMatcher:
         if word.mode not in {"stem", "exact"} or not word.text:
             return tokens
         if self._by_initial is None:
-            self._by_initial = {}
+            self._by_initial, self._by_stem = {}, {}
             for tok in tokens:
                 if tok.norm:
                     self._by_initial.setdefault(tok.norm[0], []).append(tok)
+                self._by_stem.setdefault(tok.stem, []).append(tok)
         same = self._by_initial.get(word.text[0], [])
         if word.mode == "exact":
             return same
         # A stem match may start with another letter only when the stems agree.
-        others = [t for t in tokens if t.stem == word.stem and t.norm[:1] != word.text[0]]
+        others = [t for t in self._by_stem.get(word.stem, ()) if t.norm[:1] != word.text[0]]
         return sorted(same + others, key=lambda t: t.index) if others else same
 
     def _joined_positions(self, word: Word) -> list[Occurrence]:
@@ -215,8 +217,11 @@ class WordMatcher:
                 pair = (a.index, b.index)
                 self._joined.setdefault(("text", joined), []).append(pair)
                 self._joined.setdefault(("stem", stem(joined)), []).append(pair)
-        pairs = {*self._joined.get(("text", word.text), ()),
-                 *self._joined.get(("stem", word.stem), ())}
+        by_text = self._joined.get(("text", word.text))
+        by_stem = self._joined.get(("stem", word.stem))
+        if by_text is None and by_stem is None:
+            return []
+        pairs = {*(by_text or ()), *(by_stem or ())}
         return [Occurrence(pair, False) for pair in sorted(pairs)]
 
     def slot_occurrences(self, slot: Slot) -> tuple[Occurrence, ...]:
