@@ -541,7 +541,9 @@ class Actors:
 
     def _column_actor(self, anchor: int, mentions: list[Mention]) -> Mention | None:
         """In a pipe table ("| | VAE | VQ-VAE |" then rows), the actor named in the header cell
-        above the anchor's cell; None outside tables or when that header names no one actor."""
+        above the anchor's cell or, when that header names no one actor, in the first cell of
+        the anchor's row ("| Generator G | noise z | ..."); None outside tables or when neither
+        names one actor."""
         text = self.analysis.text
         at = self.analysis.tokens[anchor].start
         start = text.rfind("\n", 0, at) + 1
