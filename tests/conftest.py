@@ -249,13 +249,13 @@ every test that uses one runs on the same worker, so /autograder and the red tea
 have one user, and the zip (for the tests that only read it), the calibration suite and the
 graded class are each made once."""
 ONE_WORKER_MODULES = {"test_redteam.py": "autograder", "test_baseline.py": "autograder",
-                      "test_visibility.py": "calibration"}
-"""Modules whose every test belongs with a group. The red team's belong with /autograder's
-single user. The differential visibility tests run the same attacks as the red team, beside it:
-their sandboxes take other uids (``OTHER_UIDS``), which the red team's checks leave alone, and
-they grade from their own copy of the grading data, never /autograder; they go with the
-calibration suite so the two longest pieces of work of the suite share no worker with the red
-team."""
+                      "test_visibility.py": "autograder"}
+"""Modules whose tests must never overlap with the red team. The red team's checks look at its
+own sandbox uids only (``RED_TEAM_UIDS``), but the differential visibility tests run the same
+attacks, and those read whatever grading data is open on the machine: between the red team's
+runs its /autograder is laid out world-readable, as Gradescope lays it out, and a visibility
+variant that found its casebook (80_read_the_casebook) answered differently from the variant
+that did not (seen once with the two on different workers)."""
 
 
 def pytest_collection_modifyitems(items):
