@@ -1179,3 +1179,98 @@ def test_a_gaussian_likelihood_over_pixels_is_the_vae_output_not_its_latent(real
     text = ("VQ-VAE quantises the output image so each pixel is one of 256 values, while the VAE "
             "uses a continuous Gaussian likelihood over the pixel values.")
     assert score_answer(real["q2"], text).score == 0
+
+
+def test_terms_translated_word_for_word_name_the_same_things(real):
+    # "sampling-down", "anti-convolution", "feeling field", "dispersed", "counter each other":
+    # other languages' textbook terms taken over word for word
+    q1 = ("Sampling-down enlarges the feeling field and reduces the computation. Sampling-up "
+          "(anti-convolution) brings the feature graph back to the input resolution so every "
+          "pixel gets a class.")
+    assert score_answer(real["q1_i"], q1).score == 2
+    assert score_answer(real["q1_i"], swap(q1, "Sampling-down", "Sampling-up")).score == 0
+    q2 = "VQ-VAE: dispersed latent by vector quantification. VAE: continuous Gaussian latent."
+    assert score_answer(real["q2"], q2).score == 2
+    q3 = ("A GAN trains two nets, the generating net and the discriminating net, which counter "
+          "each other.")
+    result = concepts(real["q3"], q3)
+    assert result["generator_role"] == 0.5 and result["adversarial"] == 0.5
+
+
+def test_the_means_opening_a_sentence_is_its_actor(real):
+    text = ("By pooling the network sees a larger receptive field and needs less memory. "
+            "Upsampling then restores the input size so each pixel gets a label.")
+    assert score_answer(real["q1_i"], text).score == 2
+    # the same purposes given the wrong way round
+    swapped = ("By upsampling the network sees a larger receptive field and needs less memory. "
+               "Pooling then restores the input size so each pixel gets a label.")
+    assert score_answer(real["q1_i"], swapped).score == 0
+
+
+def test_a_numbered_item_opening_its_line_is_a_note_of_its_own(real):
+    text = ("1) pooling/stride 2: RF grows, less memory\n"
+            "2) upsample to the original image size -> pixel-wise classification map")
+    assert score_answer(real["q1_i"], text).score == 2
+
+
+def test_the_answer_to_a_students_own_question_is_about_its_subject(real):
+    text = ("Why downsample? A bigger receptive field and less memory.\n"
+            "Why upsample? One label per input pixel, at the original size.")
+    assert score_answer(real["q1_i"], text).score == 2
+    # the question names the stage the answer is about, the wrong way round too
+    assert score_answer(real["q1_i"], swap(text, "downsample", "upsample")).score == 0
+    # a hedge in brackets asks nothing: the answer after it keeps its own subject
+    hedged = ("VAE: continuous Gaussian latent.\nVQ-VAE: discrete latent from a codebook, no "
+              "posterior collapse (I think?)\nSo the key difference is continuous vs discrete.")
+    assert score_answer(real["q2"], hedged).score == 2
+
+
+def test_roles_side_by_side_are_no_game_and_goals_called_targets_are_no_reconstruction(real):
+    roles = "Generator produces images from noise, discriminator classifies real vs generated."
+    assert earned(real["q3"], roles, "adversarial") == 0
+    targets = ("The generator's loss is small when the discriminator makes a mistake, the "
+               "discriminator's loss is small when it classifies correctly, so they optimise "
+               "opposite targets.")
+    assert earned(real["q3"], targets, "adversarial") == 1
+    score = ("The generator wants its fakes to get a high score from the discriminator, which "
+             "wants them to get a low one.")
+    assert earned(real["q3"], score, "adversarial") == 1
+    same = ("The same objective is minimised by G and maximised by D: G wants its fakes judged "
+            "real, D wants not to be fooled.")
+    assert earned(real["q3"], same, "adversarial") == 1
+    # "so that D misclassifies", however far the generator was named before
+    so_that = ("G (which takes random noise as input) is optimised so that D misclassifies its "
+               "samples as real.")
+    assert earned(real["q3"], so_that, "adversarial") == 1
+
+
+def test_the_vaes_continuous_point_is_not_read_from_the_vq_vaes_clause(real):
+    text = ("VQ-VAE adds quantization noise to its continuous latent to regularize it, VAE uses "
+            "the KL term instead.")
+    assert earned(real["q2"], text, "vae_continuous") < 1
+
+
+def test_a_property_and_its_noun_before_in_and_an_actor_are_said_of_that_actor(real):
+    text = "Discrete (quantised) latent in VQ-VAE vs continuous latent in VAE."
+    assert score_answer(real["q2"], text).score == 2
+    # a comparison is no statement about the other model
+    like = ("VQ-VAE uses a discrete codebook. The latent of VQ-VAE is continuous like in VAE, "
+            "where it is sampled from a Gaussian.")
+    assert earned(real["q2"], like, "vqvae_discrete") == 0
+    # "continuous vs discrete" compares the two: no contradiction of either
+    summary = ("VAE: x -> (mu, sigma) -> z = mu + sigma * eps, a continuous Gaussian latent\n"
+               "VQ-VAE: x -> z_e -> nearest codeword e_k -> z_q, quantised and discrete\n"
+               "So the difference is the latent: continuous vs discrete.")
+    assert score_answer(real["q2"], summary).score == 2
+
+
+def test_what_downsampling_would_lose_and_zero_extra_parameters_are_no_contradictions(real):
+    lost = ("Dilated convolution enlarges the receptive field while the feature map stays at "
+            "high resolution, so the detail that would be lost by downsampling is kept.")
+    assert score_answer(real["q1_iii"], lost).score == 1
+    zero = ("Stacked dilated convolutions make the receptive field grow exponentially, and each "
+            "one has zero extra parameters.")
+    assert earned(real["q1_iii"], zero, "no_loss_or_cost") == 0.5
+    # still a contradiction when the dilated layer itself is said to downsample
+    assert earned(real["q1_iii"], "Dilated convolution enlarges the receptive field and "
+                  "downsampling the map like a strided conv.", "no_loss_or_cost") == 0

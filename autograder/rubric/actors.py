@@ -27,6 +27,10 @@ _OBJECT_MARKERS = frozenset(
     "from to against than unlike with into by versus vs between over under toward towards as "
     "like".split()
 )
+# Words comparing with another actor ("continuous like in VAE", "unlike in VAE").
+_COMPARISON_WORDS = frozenset("like unlike similar similarly same as than just also too".split())
+# Words that make a sentence a question a student asks before answering it.
+_QUESTION_WORDS = frozenset("why what how which who whom where when q purpose motivation".split())
 _AUXILIARIES = frozenset(
     "is are was were be been being am do does did has have had can cannot could will would shall "
     "should may might must not no never also then still always now just only to".split()
@@ -321,6 +325,11 @@ class Actors:
             return False
         if toks[j].norm == "to" and self._done_by_people(j):
             return False  # "we have to upsample": an infinitive, not "to the decoder"
+        if toks[j].norm == "by" and (
+            j == 0 or toks[j - 1].sentence != toks[j].sentence
+            or any(ch in toks[j].gap_before for ch in ",;:(\n")
+        ):
+            return False  # "By pooling(,) the network sees more": the means opening a clause acts
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
     def _relative_after(self, last: int) -> int | None:
@@ -408,7 +417,15 @@ class Actors:
                 break
         # 0b. the actor after "in" / "for" right after the action: "discrete in VQ-VAE vs
         #     continuous in VAE", "a continuous Gaussian in the VAE"
+        #     ("continuous latent in VAE": past up to two words of the property's noun)
         j = anchor + 1
+        mention_tokens = {t for m in mentions for t in m.tokens}
+        for _ in range(2):
+            if (j < len(toks) and toks[j].norm not in ("in", "for") and not toks[j].is_stop
+                    and toks[j].norm not in _COMPARISON_WORDS     # "continuous like in VAE"
+                    and j not in mention_tokens and toks[j].sentence == toks[anchor].sentence
+                    and not any(ch in toks[j].gap_before for ch in ",;:()")):
+                j += 1
         if j < len(toks) and toks[j].sentence == toks[anchor].sentence and toks[j].norm in (
                 "in", "for") and not any(ch in toks[j].gap_before for ch in ",;:("):
             k = j + 1
@@ -501,6 +518,11 @@ class Actors:
             anchor, mentions)
         if heading is not None:
             return heading
+        # 6c. the answer to a question the student asks first ("Why downsample? -> a bigger
+        #     receptive field", "Q: motivation for upsampling? A: to label every pixel")
+        question = self._question_subject(anchor, mentions)
+        if question is not None:
+            return question
         # 7. a reason given before its actor: "the output must be H x W; that is why the decoder
         #    upsamples" (the next clause of the sentence opens with "that is why", "so", ...)
         return self._following_subject(anchor, mentions, clause_of)
@@ -606,6 +628,37 @@ class Actors:
                 or "|" in text[start:end]):      # a table's header row is no heading
             return None
         return last
+
+    def _question_subject(self, anchor: int, mentions: list[Mention]) -> Mention | None:
+        """The one actor of the question the student asked just before ``anchor``'s sentence
+        ("Why downsample?"), up to three sentences back, when no actor is named since: the
+        sentences after a question answer it."""
+        toks = self.analysis.tokens
+        text = self.analysis.text
+        sentence = toks[anchor].sentence
+        first_of: dict[int, int] = {}
+        last_of: dict[int, int] = {}
+        for t in toks:
+            first_of.setdefault(t.sentence, t.index)
+            last_of[t.sentence] = t.index
+        for back in range(1, 4):
+            asked = sentence - back
+            if asked < 0 or asked not in last_of:
+                return None
+            if any(toks[m.first].sentence == asked + 1 for m in mentions) and back > 1:
+                return None  # an actor named in a sentence between
+            end = last_of[asked]
+            gap = text[toks[end].end : toks[end + 1].start] if end + 1 < len(toks) else ""
+            if "?" not in gap or ")" in gap:
+                continue      # not a hedge in brackets: "no posterior collapse (I think?)"
+            words = [t.norm for t in toks[first_of[asked] : end + 1]]
+            if len(words) > 3 and not _QUESTION_WORDS.intersection(words):
+                continue      # "Why downsample?", "Q: motivation for upsampling?", "Upsampling?"
+            named = [m for m in mentions if toks[m.first].sentence == asked]
+            if named and len({m.name for m in named}) == 1:
+                return named[-1]
+            return None
+        return None
 
     def _following_subject(
         self, anchor: int, mentions: list[Mention], clause_of: list[int]

@@ -114,6 +114,9 @@ _HEADING_RE = re.compile(
     r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*(?::|->|=>|\u2192)\s")
 # A bare heading line: up to four words alone on a line, bullets or numbered items under it
 # ("- fine details\nVAE\n- latent is continuous"): the line opens a sentence of its own.
+# A numbered item opening its line ("1) pooling: ...\n2) upsample to ..."): its number is a token,
+# so the gap before it holds only the line break.
+_NUMBERED_ITEM_RE = re.compile(r"\d+[.)][ \t]")
 _BARE_HEADING_RE = re.compile(
     r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*\n[ \t]*(?:[-*\u2022]|\d+[.)])\s")
 
@@ -309,7 +312,8 @@ class Analyzer:
                 new_sentence = (bool(_SENTENCE_GAP_RE.search(gap + " "))
                                 and not self._is_abbrev(norms, i, gap, prev_gap)) or (
                     "\n" in gap and (_HEADING_RE.match(text, start) is not None
-                                     or _BARE_HEADING_RE.match(text, start) is not None))
+                                     or _BARE_HEADING_RE.match(text, start) is not None
+                                     or _NUMBERED_ITEM_RE.match(text, start) is not None))
                 if new_sentence:
                     sent += 1
                     clause += 1
