@@ -1274,3 +1274,78 @@ def test_what_downsampling_would_lose_and_zero_extra_parameters_are_no_contradic
     # still a contradiction when the dilated layer itself is said to downsample
     assert earned(real["q1_iii"], "Dilated convolution enlarges the receptive field and "
                   "downsampling the map like a strided conv.", "no_loss_or_cost") == 0
+
+
+def test_the_passive_voice_names_its_actor_after_by(real):
+    q3 = ("Samples are generated from random noise by the generator, and a distinction between "
+          "real and generated samples is made by the discriminator.")
+    assert concepts(real["q3"], q3)["generator_role"] == 0.5
+    assert concepts(real["q3"], q3)["discriminator_role"] == 0.5
+    # the roles given the wrong way round, in the same voice
+    told = ("Images are generated from noise by the generator, and real and fake images are "
+            "told apart by the discriminator.")
+    assert score_answer(real["q3"], told).score == 1
+    assert score_answer(real["q3"], swap(told, "generator", "discriminator")).score == 0
+    q1 = ("A reduction of resolution is performed for the acquisition of global context at a "
+          "reduced cost; the restoration of the original resolution is then performed by "
+          "upsampling so that a class label can be assigned to every pixel.")
+    assert score_answer(real["q1_i"], q1).score == 2
+    # not into a clause nested in the action: "decides whether it was produced by G"
+    nested = ("The generator produces samples from noise, and the discriminator decides whether "
+              "a given sample is real or was produced by the generator.")
+    assert earned(real["q3"], nested, "discriminator_role") == 0.5
+
+
+def test_a_purpose_put_first_belongs_to_the_main_clause_after_it(real):
+    text = ("In order that high-level semantic features be learned with an affordable amount of "
+            "computation, downsampling is employed. Upsampling restores the input resolution "
+            "so that every pixel is labelled.")
+    assert score_answer(real["q1_i"], text).score == 2
+    # a sequence is no main clause: "to reduce the size, then upsample ..."
+    sequence = ("to reduce the memory, then upsample to get a full resolution segmentation mask "
+                "same as input")
+    assert earned(real["q1_i"], sequence, "downsampling") == 0
+
+
+def test_the_second_side_of_a_comparison_has_its_own_property(real):
+    text = ("1) latent: VQ-VAE discrete (indices into a codebook) vs VAE continuous. "
+            "2) prior: VQ-VAE learns an autoregressive prior afterwards.")
+    assert score_answer(real["q2"], text).score == 2
+    # a stop after a closing bracket ends the sentence, even after "etc"
+    etc = ("vae = z is continuous (gaussian, reparam trick etc). vqvae = z is discrete bc it "
+           "gets replaced by the nearest codebook vector.")
+    assert score_answer(real["q2"], etc).score == 2
+
+
+def test_an_analogy_of_rounding_colours_is_no_quantised_output(real):
+    text = ("In a VAE the latent is a smooth continuous cloud you sample from a Gaussian. In "
+            "VQ-VAE the latent snaps to the nearest entry of a codebook, like rounding every "
+            "colour to a fixed palette, so the latent is discrete.")
+    assert score_answer(real["q2"], text).score == 2
+    # the output itself rounded is still the wrong object
+    assert earned(real["q2"], "VQ-VAE rounds every output pixel colour to a fixed palette.",
+                  "vqvae_discrete") == 0
+
+
+def test_a_discriminator_added_to_a_vae_is_no_vq_vae(real):
+    text = ("VQ-VAE is a VAE that adds a vector quantised discriminator, like in a GAN, so the "
+            "generated images are sharper.")
+    assert earned(real["q2"], text, "vqvae_discrete") == 0
+
+
+def test_a_firm_statement_is_preferred_to_a_loose_word_and_beating_is_only_the_label(real):
+    fool = ("Two networks are trained against each other: one tries to fool the other and the "
+            "other tries not to be fooled.")
+    assert earned(real["q3"], fool, "adversarial") == 1
+    beat = "Two networks are trained against each other, each one trying to beat the other."
+    assert earned(real["q3"], beat, "adversarial") == 0.5
+    # the generator's own goal, in the counterfeiter's words
+    goal = ("The counterfeiter (generator) wants his fakes to pass as real, and the police "
+            "(discriminator) want to catch every fake.")
+    assert earned(real["q3"], goal, "adversarial") == 1
+    # the output looking real is the aim's half mark, not the discriminator's role
+    looks = "Two networks play a minimax game until the output looks real."
+    assert earned(real["q3"], looks, "discriminator_role") == 0
+    # the generator as the one fooled is no statement of its role
+    fooled = "The discriminator tries to fool the generator by making better images."
+    assert earned(real["q3"], fooled, "generator_role") == 0

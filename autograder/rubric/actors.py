@@ -27,6 +27,10 @@ _OBJECT_MARKERS = frozenset(
     "from to against than unlike with into by versus vs between over under toward towards as "
     "like".split()
 )
+# Words opening a clause nested in another ("... the details that were lost by pooling").
+_NESTED_OPENERS = frozenset("whether if that which who whom whose or when while whereas".split())
+# Forms of "be": a clause holding one is read in the passive voice ("... is performed by X").
+_BE = frozenset("is are was were be been being".split())
 # Words comparing with another actor ("continuous like in VAE", "unlike in VAE").
 _COMPARISON_WORDS = frozenset("like unlike similar similarly same as than just also too".split())
 # Words that make a sentence a question a student asks before answering it.
@@ -332,6 +336,14 @@ class Actors:
             return False  # "By pooling(,) the network sees more": the means opening a clause acts
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
+    def _after_versus(self, first: int) -> bool:
+        """The mention starting at ``first`` follows "vs" or "versus" (past determiners)."""
+        toks = self.analysis.tokens
+        j = first - 1
+        while j >= 0 and toks[j].norm in DETERMINERS:
+            j -= 1
+        return j >= 0 and toks[j].norm in ("vs", "versus")
+
     def _relative_after(self, last: int) -> int | None:
         """Index of a relative pronoun right after an actor mention ("D, which ..."), else None."""
         toks = self.analysis.tokens
@@ -437,15 +449,23 @@ class Actors:
         column = self._column_actor(anchor, mentions)
         if column is not None:
             return column
-        # 1. passive: "<action> by (the) <actor>"
-        for j in range(anchor + 1, min(anchor + 4, len(toks))):
-            if toks[j].sentence != toks[anchor].sentence:
-                break
+        # 1. passive: "<action> by (the) <actor>"; further on when the clause is in the passive
+        #    voice ("samples are generated from random noise by the generator", "the
+        #    restoration of the resolution is then performed by upsampling")
+        passive = any(toks[j].norm in _BE for j in range(max(anchor - 2, 0), anchor)
+                      if toks[j].sentence == toks[anchor].sentence)
+        mention_at = {t for m in mentions for t in m.tokens}
+        for j in range(anchor + 1, min(anchor + 12, len(toks))):
+            if toks[j].sentence != toks[anchor].sentence or j in mention_at or (
+                    j > anchor + 3 and (any(ch in toks[j].gap_before for ch in ",;:(")
+                                        or toks[j].norm in _NESTED_OPENERS)):
+                break     # not into a nested clause: "decides whether it was made by G"
+            passive = passive or toks[j].norm in _BE
             if toks[j].norm == "by":
                 k = j + 1
                 while k < len(toks) and toks[k].norm in DETERMINERS:
                     k += 1
-                if k in by_start:
+                if k in by_start and (j <= anchor + 3 or passive):
                     return by_start[k]
                 break
         clause_of = self.clauses()
@@ -471,7 +491,9 @@ class Actors:
                 and not any(
                     ch in t.gap_before for t in toks[last + 1 : anchor + 1] for ch in ",;:("
                 )
-                and not self.is_object(first)
+                # the second side of a comparison has its own property: "VQ-VAE discrete vs
+                # VAE continuous"
+                and (not self.is_object(first) or self._after_versus(first))
             ):
                 return before[-1]
         # 3. subject: the first actor of the clause before the action that is not an object and
@@ -670,6 +692,25 @@ class Actors:
         after "So, ...", which is often only a filler)."""
         toks = self.analysis.tokens
         clause = clause_of[anchor]
+        # a purpose put first: "In order that semantic features be learned cheaply, downsampling
+        # is employed", "To label every pixel, the decoder upsamples"
+        opening = next(t.index for t in toks if t.sentence == toks[anchor].sentence)
+        lead = [t.norm for t in toks[opening : opening + 2]]
+        if clause_of[opening] == clause and (
+                lead[:2] in (["in", "order"], ["so", "that"]) or lead[:1] == ["to"]):
+            for m in mentions:
+                # the main clause right after the comma ("..., we downsample"), not the next
+                # step of a sequence ("to reduce the size, then upsample to ...")
+                comma = next((k for k in range(anchor + 1, m.first + 1)
+                              if "," in toks[k].gap_before), None)
+                opens = comma is not None and all(
+                    (t.norm in DETERMINERS or t.norm in _PEOPLE_LEAD)
+                    and t.norm not in ("then", "first", "also")
+                    for t in toks[comma : m.first])
+                if (m.first > anchor and toks[m.first].sentence == toks[anchor].sentence
+                        and clause_of[m.first] == clause + 1 and opens
+                        and not self.is_object(m.first)):
+                    return m
         j = anchor + 1
         for hop in range(3):
             while j < len(toks) and clause_of[j] == clause:

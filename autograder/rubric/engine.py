@@ -366,6 +366,13 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
     used: Match | None = best
     half = floor_to_step(concept.marks / 2, ctx.rubric.settings.step)
     if best is not None and half > 0 and _loose(best):
+        # a firmer statement of the concept elsewhere ("one tries to fool the other") is the
+        # evidence, not the loose word the first phrasing found
+        firm = next((m for phrasing in concept.phrasings for m in ctx.phrasing_matches(phrasing)
+                     if m.valid and not _loose(m)), None)
+        if firm is not None:
+            best = used = firm
+    if best is not None and half > 0 and _loose(best):
         # One word, said of no one the answer names: at most half the concept (a word in a
         # list of applications is not a statement about the generator). A concept worth one
         # step is stated or not, and keeps its mark.

@@ -406,6 +406,8 @@ class Analyzer:
         there, "N(0, 1)." does not."""
         if "." not in gap or "\n\n" in gap:
             return False
+        if gap.lstrip()[:1] in (")", "]", '"', "'") and "." in gap.lstrip()[1:]:
+            return False  # "(gaussian, reparam trick etc). vqvae = ...": the stop closes it
         prev = norms[i - 1]
         if prev in ABBREVIATIONS and prev != "no":
             return True
