@@ -1349,3 +1349,49 @@ def test_a_firm_statement_is_preferred_to_a_loose_word_and_beating_is_only_the_l
     # the generator as the one fooled is no statement of its role
     fooled = "The discriminator tries to fool the generator by making better images."
     assert earned(real["q3"], fooled, "generator_role") == 0
+
+
+def test_a_bracket_right_after_an_actor_glosses_that_actor(real):
+    text = ("It is the latent representation: continuous for the VAE (we sample it from the "
+            "distribution the encoder outputs) and discrete for the VQ-VAE (nearest codebook "
+            "vectors).")
+    assert score_answer(real["q2"], text).score == 2
+
+
+def test_a_factor_before_a_stage_does_not_hide_its_clause(real):
+    text = ("With strided layers the receptive field grows much faster and there are fewer FLOPs. "
+            "The price is an output stride of 32, so we need 32x upsampling to get back to H x W "
+            "and assign a label to each pixel.")
+    assert earned(real["q1_i"], text, "upsampling") == 1
+
+
+def test_costs_that_blow_up_are_no_upsampling(real):
+    text = ("At full resolution the memory cost blows up, e.g. 256 channels at 512x512 in float32 "
+            "is 256MB per map, so downsampling keeps it cheap. Then we upsample to restore the "
+            "original input resolution, one class per pixel.")
+    assert score_answer(real["q1_i"], text).score == 2
+    shrink = ("If every layer worked on the full size picture, the memory needed would blow up, "
+              "so shrinking it keeps the job manageable.")
+    assert earned(real["q1_i"], shrink, "downsampling") == 1
+
+
+def test_a_list_of_applications_numbered_inline_is_still_off_topic(real):
+    text = ("GANs are used for: 1. image generation (StyleGAN) 2. super-resolution (SRGAN) "
+            "3. image-to-image translation (pix2pix) 4. data augmentation. The generator and "
+            "discriminator are adversarial.")
+    assert score_answer(real["q3"], text).score == 0
+
+
+def test_a_continuous_input_is_not_the_vaes_latent(real):
+    text = ("VQ-VAE works on discrete tokens. The VAE encodes the raw continuous image directly, "
+            "which keeps more detail.")
+    assert earned(real["q2"], text, "vae_continuous") == 0
+    # the encoder's continuous vector, then snapped, is no contradiction of the discrete latent
+    snapped = ("In VQ-VAE the encoder produces a continuous vector which is then snapped to the "
+               "nearest vector in a learned codebook, so the latent the decoder sees is "
+               "discrete.")
+    assert earned(real["q2"], snapped, "vqvae_discrete") == 1
+    # quantised only at the output, it still is
+    late = ("VQ-VAE learns continuous latent vectors that are then quantised only at the "
+            "output.")
+    assert earned(real["q2"], late, "vqvae_discrete") == 0

@@ -31,6 +31,8 @@ _OBJECT_MARKERS = frozenset(
 _NESTED_OPENERS = frozenset("whether if that which who whom whose or when while whereas".split())
 # Forms of "be": a clause holding one is read in the passive voice ("... is performed by X").
 _BE = frozenset("is are was were be been being".split())
+# A factor before a stage: "32x upsampling", "x2 pooling", "2 poolings".
+_MULTIPLIER_RE = re.compile(r"^(?:\d+x?|x\d+)$")
 # Words comparing with another actor ("continuous like in VAE", "unlike in VAE").
 _COMPARISON_WORDS = frozenset("like unlike similar similarly same as than just also too".split())
 # Words that make a sentence a question a student asks before answering it.
@@ -306,7 +308,8 @@ class Actors:
                 # "..., and (in) the VAE ...", "..., and we (have to) upsample ...": the actor
                 # opens a clause of its own
                 while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}
-                                  or toks[j].norm in _PEOPLE_LEAD):
+                                  or toks[j].norm in _PEOPLE_LEAD
+                                  or _MULTIPLIER_RE.match(toks[j].norm)):   # "we need 32x"
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
                     if toks[j].norm in _CLAUSE_OPENERS or _contrast_opener(toks, j) or any(
@@ -335,6 +338,29 @@ class Actors:
         ):
             return False  # "By pooling(,) the network sees more": the means opening a clause acts
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
+
+    def _gloss_owner(self, anchor: int, mentions: list[Mention]) -> Mention | None:
+        """The actor named right before the bracket ``anchor`` stands in, when nothing else in
+        the bracket names one ("the VQ-VAE (nearest codebook vectors)")."""
+        toks = self.analysis.tokens
+        by_last = {m.last: m for m in mentions}
+        j = anchor
+        while j > 0 and toks[j].sentence == toks[anchor].sentence:
+            gap = toks[j].gap_before
+            if ")" in gap:
+                return None          # the bracket closed before the anchor
+            if "(" in gap:
+                owner = by_last.get(j - 1)
+                if owner is None:
+                    return None
+                k = anchor + 1
+                while k < len(toks) and ")" not in toks[k].gap_before:
+                    if any(m.first == k for m in mentions):
+                        return None  # another actor named inside the bracket
+                    k += 1
+                return owner
+            j -= 1
+        return None
 
     def _after_versus(self, first: int) -> bool:
         """The mention starting at ``first`` follows "vs" or "versus" (past determiners)."""
@@ -445,6 +471,11 @@ class Actors:
                 k += 1
             if k in by_start and not self.is_object(k):
                 return by_start[k]
+        # 0a. inside a gloss opened right after an actor: "discrete for the VQ-VAE (nearest
+        #     codebook vectors)"
+        gloss = self._gloss_owner(anchor, mentions)
+        if gloss is not None:
+            return gloss
         # 0c. a cell of a table whose header row names an actor per column
         column = self._column_actor(anchor, mentions)
         if column is not None:
