@@ -1395,3 +1395,38 @@ def test_a_continuous_input_is_not_the_vaes_latent(real):
     late = ("VQ-VAE learns continuous latent vectors that are then quantised only at the "
             "output.")
     assert earned(real["q2"], late, "vqvae_discrete") == 0
+
+
+def test_what_goes_wrong_without_a_stage_states_its_purpose(real):
+    text = ("No downsampling = huge compute + tiny receptive field; no upsampling = no pixel-wise "
+            "output at the input resolution.")
+    assert score_answer(real["q1_i"], text).score == 2
+    arrows = ("What goes wrong without downsampling -> too expensive.\n"
+              "What goes wrong without upsampling -> output smaller than the image, no label per "
+              "pixel.")
+    assert score_answer(real["q1_i"], arrows).score == 2
+    # the benefit said of the absence is no purpose
+    assert earned(real["q1_i"], "Without downsampling the network is cheaper.",
+                  "downsampling") == 0
+
+
+def test_formulas_and_names_that_only_look_like_the_point(real):
+    # the optimal discriminator's formula is no distribution match
+    formula = ("The objective is a two-player minimax game between G and D. "
+               "D* = p_data / (p_data + p_g)")
+    assert earned(real["q3"], formula, "aim") == 0
+    assert earned(real["q3"], "Training ends when p_g = p_data.", "aim") == 1
+    # nothing to tell the generator how good it is: no indistinguishability
+    tell = ("If we train only the generator there is no loss to tell it how good the samples "
+            "are.")
+    assert earned(real["q3"], tell, "aim") == 0
+    assert earned(real["q3"], "In the end D cannot tell them apart.", "aim") == 1
+    # "a discrete VAE" names another model; the VQ-VAE's latent set against the VAE's is not
+    dalle = "VQ-VAE-2 generates faces, and the first DALL-E used a discrete VAE for its tokens."
+    assert earned(real["q2"], dalle, "vqvae_discrete") == 0
+    contrast = "VQ-VAE's latent variables are discrete while VAE's are continuous."
+    assert score_answer(real["q2"], contrast).score == 2
+    # upsampling said to shrink the receptive field back
+    back = ("Downsampling gives context. Upsampling then reduces the receptive field back to "
+            "small, which gives sharp boundaries.")
+    assert earned(real["q1_i"], back, "upsampling") == 0
