@@ -1430,3 +1430,13 @@ def test_formulas_and_names_that_only_look_like_the_point(real):
     back = ("Downsampling gives context. Upsampling then reduces the receptive field back to "
             "small, which gives sharp boundaries.")
     assert earned(real["q1_i"], back, "upsampling") == 0
+
+
+def test_a_discriminator_checking_pixels_against_a_target_has_no_role(real):
+    text = ("G copies the training images; D checks whether the copy is pixel-identical "
+            "(MSE < 0.01).")
+    assert earned(real["q3"], text, "discriminator_role") == 0
+    # L2 named in passing is no such check
+    passing = ("There is a generator that turns noise into images and a discriminator that says "
+               "real or fake. The adversarial loss is better than L2.")
+    assert earned(real["q3"], passing, "discriminator_role") == 0.5
