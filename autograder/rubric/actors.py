@@ -101,6 +101,7 @@ class Actors:
         }
         self._mentions: list[Mention] | None = None
         self._clause_ids: list[int] | None = None
+        self._sentence_spans: dict[int, tuple[int, int]] | None = None
 
     # ------------------------------------------------------------------ slots
     def fill(self, slot: Slot, occs: tuple[Occurrence, ...]) -> tuple[Occurrence, ...]:
@@ -287,6 +288,16 @@ class Actors:
         written = self.analysis.text[toks[first].start:toks[last].end]
         return first == last and written.isupper() and len(written) <= 3 and not gap.strip()
 
+    def sentence_spans(self) -> dict[int, tuple[int, int]]:
+        """First and last token index of each sentence."""
+        if self._sentence_spans is None:
+            spans: dict[int, tuple[int, int]] = {}
+            for t in self.analysis.tokens:
+                first, _ = spans.get(t.sentence, (t.index, t.index))
+                spans[t.sentence] = (first, t.index)
+            self._sentence_spans = spans
+        return self._sentence_spans
+
     def clauses(self) -> list[int]:
         """Clause id per token for actor resolution: clauses also break before '<and|,> actor'."""
         if self._clause_ids is None:
@@ -457,11 +468,11 @@ class Actors:
         #     continuous in VAE", "a continuous Gaussian in the VAE"
         #     ("continuous latent in VAE": past up to two words of the property's noun)
         j = anchor + 1
-        mention_tokens = {t for m in mentions for t in m.tokens}
+        mention_at = {t for m in mentions for t in m.tokens}
         for _ in range(2):
             if (j < len(toks) and toks[j].norm not in ("in", "for") and not toks[j].is_stop
                     and toks[j].norm not in _COMPARISON_WORDS     # "continuous like in VAE"
-                    and j not in mention_tokens and toks[j].sentence == toks[anchor].sentence
+                    and j not in mention_at and toks[j].sentence == toks[anchor].sentence
                     and not any(ch in toks[j].gap_before for ch in ",;:()")):
                 j += 1
         if j < len(toks) and toks[j].sentence == toks[anchor].sentence and toks[j].norm in (
@@ -485,7 +496,6 @@ class Actors:
         #    restoration of the resolution is then performed by upsampling")
         passive = any(toks[j].norm in _BE for j in range(max(anchor - 2, 0), anchor)
                       if toks[j].sentence == toks[anchor].sentence)
-        mention_at = {t for m in mentions for t in m.tokens}
         for j in range(anchor + 1, min(anchor + 12, len(toks))):
             if toks[j].sentence != toks[anchor].sentence or j in mention_at or (
                     j > anchor + 3 and (any(ch in toks[j].gap_before for ch in ",;:(")
@@ -689,22 +699,18 @@ class Actors:
         toks = self.analysis.tokens
         text = self.analysis.text
         sentence = toks[anchor].sentence
-        first_of: dict[int, int] = {}
-        last_of: dict[int, int] = {}
-        for t in toks:
-            first_of.setdefault(t.sentence, t.index)
-            last_of[t.sentence] = t.index
+        spans = self.sentence_spans()
         for back in range(1, 4):
             asked = sentence - back
-            if asked < 0 or asked not in last_of:
+            if asked not in spans:
                 return None
             if any(toks[m.first].sentence == asked + 1 for m in mentions) and back > 1:
                 return None  # an actor named in a sentence between
-            end = last_of[asked]
+            start, end = spans[asked]
             gap = text[toks[end].end : toks[end + 1].start] if end + 1 < len(toks) else ""
             if "?" not in gap or ")" in gap:
                 continue      # not a hedge in brackets: "no posterior collapse (I think?)"
-            words = [t.norm for t in toks[first_of[asked] : end + 1]]
+            words = [t.norm for t in toks[start : end + 1]]
             if len(words) > 3 and not _QUESTION_WORDS.intersection(words):
                 continue      # "Why downsample?", "Q: motivation for upsampling?", "Upsampling?"
             named = [m for m in mentions if toks[m.first].sentence == asked]
@@ -725,7 +731,7 @@ class Actors:
         clause = clause_of[anchor]
         # a purpose put first: "In order that semantic features be learned cheaply, downsampling
         # is employed", "To label every pixel, the decoder upsamples"
-        opening = next(t.index for t in toks if t.sentence == toks[anchor].sentence)
+        opening, _ = self.sentence_spans()[toks[anchor].sentence]
         lead = [t.norm for t in toks[opening : opening + 2]]
         if clause_of[opening] == clause and (
                 lead[:2] in (["in", "order"], ["so", "that"]) or lead[:1] == ["to"]):
