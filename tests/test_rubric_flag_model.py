@@ -183,6 +183,34 @@ def test_the_threshold_keeps_the_rate_and_cross_validation_leaves_each_group_out
     assert oof[signal].mean() > oof[~signal].mean()
 
 
+@pytest.mark.parametrize("l2", [0.3, 30.0])
+def test_each_rows_probability_is_the_plain_fit_without_its_wave(l2):
+    # A fold is a model standardised and fitted on the other waves alone, whatever shortcut
+    # computes it; here against logistic() on exactly those rows. The third feature is
+    # nonzero in one wave only (constant elsewhere), and the waves differ in size.
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(600):
+        group = f"g{min(i // 60, 7)}"
+        signal = float(rng.random() < 0.4)
+        rare = float(group == "g2" and rng.random() < 0.5)
+        off = rng.random() < 0.15 + 0.6 * signal - 0.1 * rare
+        rows.append(Row("f.yaml", group, str(i), {"signal": signal, "noise": rng.normal(),
+                                                  "rare": rare}, bool(off)))
+    names = ["noise", "rare", "signal"]
+    got = out_of_fold(rows, names, l2)
+    x = np.array([[r.values[n] for n in names] for r in rows])
+    y = np.array([r.off for r in rows], dtype=float)
+    groups = np.array([r.group for r in rows])
+    for g in sorted(set(groups)):
+        out = groups == g
+        scales = x[~out].std(axis=0)
+        scales[scales < 1e-9] = 1.0
+        w = logistic(x[~out] / scales, y[~out], l2)
+        expected = 1 / (1 + np.exp(-(w[0] + (x[out] / scales) @ w[1:])))
+        assert np.allclose(got[out], expected, rtol=0, atol=1e-8), g
+
+
 def test_fit_chooses_l2_and_threshold_and_the_model_file_round_trips(tmp_path):
     result = fit(_rows(np.random.default_rng(2)))
     assert result.cv.rate <= TARGET_RATE + 1e-9 and result.cv.recall > 0.5

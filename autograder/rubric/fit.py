@@ -433,15 +433,71 @@ def out_of_fold(rows: list[Row], names: list[str], l2: float,
     matrix over ``names``, when the caller has it already)."""
     x = _matrix(rows, names) if x is None else x
     y = np.array([r.off for r in rows], dtype=float)
-    groups = np.array([r.group for r in rows])
+    names_of_groups, groups = np.unique(np.array([r.group for r in rows]), return_inverse=True)
     probs = np.zeros(len(rows))
-    # Each fold starts from the fit on every row, a few Newton steps from its own optimum.
-    start, _ = _fit_matrix(x, y, l2)
-    for g in sorted(set(groups)):
+    # Every fold is solved on the features standardised once, over all rows (z): a fold's own
+    # model, with its features divided by the fold's standard deviations s_g and the penalty
+    # l2 * w**2, is the same model as weights u = w * S / s_g on z with the penalty
+    # l2 * (s_g / S)**2 * u**2 (S: the standard deviations over all rows). So the folds differ
+    # from the fit on every row only by the rows they leave out and a diagonal penalty.
+    start, scales = _fit_matrix(x, y, l2)
+    a = np.hstack([np.ones((len(x), 1)), x / scales])
+    p = _sigmoid(a @ start)
+    full_hessian = (a * (p * (1 - p))[:, None]).T @ a
+    full_gradient_rows = a.T @ (p - y)
+    # The folds' standard deviations from sums over every row less the left-out rows' sums
+    # (about the centre of all rows, so that the subtraction loses nothing that matters).
+    centred = x - x.mean(axis=0)
+    sums, squares = centred.sum(axis=0), (centred * centred).sum(axis=0)
+    for g in range(len(names_of_groups)):
         test = groups == g
-        w, scales = _fit_matrix(x[~test], y[~test], l2, start)
-        probs[test] = _predict(w, scales, x[test])
+        kept = len(x) - int(test.sum())
+        left_out = centred[test]
+        mean = (sums - left_out.sum(axis=0)) / kept
+        variance = (squares - (left_out * left_out).sum(axis=0)) / kept - mean * mean
+        fold_scales = np.sqrt(np.maximum(variance, 0.0))
+        # constant over the fold's rows (up to the subtraction's rounding): left unscaled
+        fold_scales[(fold_scales < 1e-9) | (variance <= 1e-12 * squares / len(x))] = 1.0
+        penalty = np.concatenate([[0.0], l2 * (fold_scales / scales) ** 2])
+        u = _fold_optimum(a, y, test, start, penalty, full_hessian, full_gradient_rows, p)
+        if u is None:       # not settled by the quick steps: the plain Newton fit of the fold
+            w, fold_scales = _fit_matrix(x[~test], y[~test], l2, start)
+            probs[test] = _predict(w, fold_scales, x[test])
+        else:
+            probs[test] = _sigmoid(a[test] @ u)
     return probs
+
+
+def _sigmoid(values: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(values, -50, 50)))
+
+
+def _fold_optimum(a: np.ndarray, y: np.ndarray, test: np.ndarray, start: np.ndarray,
+                  penalty: np.ndarray, full_hessian: np.ndarray, full_gradient_rows: np.ndarray,
+                  p: np.ndarray, steps: int = 60) -> np.ndarray | None:
+    """The weights minimising the penalised log-loss of the rows outside ``test`` (intercept
+    first, on the standardised features ``a``), or None if they have not settled.
+
+    Newton's method with the Hessian held at the fit on every row (``start``, where the model's
+    probabilities are ``p``): a fold leaves out one wave of well over a hundred, so that Hessian,
+    less the left-out rows' part, is close to the fold's own, and each step costs one pass over
+    the rows instead of the Hessian's d times more. Its fixed point is where the fold's gradient
+    vanishes, so it ends at the fold's own optimum, to the same tolerance as :func:`logistic`."""
+    held = a[test]
+    held_p, held_y = p[test], y[test]
+    hessian = (full_hessian - (held * (held_p * (1 - held_p))[:, None]).T @ held
+               + np.diag(penalty) + 1e-9 * np.eye(len(start)))
+    inverse = np.linalg.inv(hessian)
+    u = np.array(start, dtype=float)
+    rows_gradient = full_gradient_rows - held.T @ (held_p - held_y)
+    for _ in range(steps):
+        gradient = rows_gradient + penalty * u
+        step = inverse @ gradient
+        u -= step
+        if np.abs(step).max() < 1e-10:
+            return u
+        rows_gradient = a.T @ (_sigmoid(a @ u) - y) - held.T @ (_sigmoid(held @ u) - held_y)
+    return None
 
 
 def choose_threshold(probs: np.ndarray, rate: float = TARGET_RATE) -> float:
