@@ -82,11 +82,17 @@ def real(manifest) -> dict:
 
 @pytest.fixture(scope="session")
 def calibration_suite(manifest):
-    """Every calibration set scored once per session (``a2 rubric calibrate --all``'s report)."""
-    from autograder.rubric.suite import run_suite
+    """Every calibration set measured once per session (``a2 rubric calibrate --all``'s
+    report). The marks stored beside the sets are read when they were stored under this
+    checkout's fingerprint (engine, rubrics, review model, sets, library versions), and every
+    answer is marked otherwise; the tests never write them. Whether stored marks are the
+    engine's own is checked on a sample (test_rubric_calibration.py)."""
+    from autograder.rubric.suite import SCORES_FILE, run_suite
 
-    return run_suite(ROOT / "solutions" / "calibration",
-                     {part.id: part.rubric for part in manifest.parts if part.kind == "text"})
+    folder = ROOT / "solutions" / "calibration"
+    return run_suite(folder,
+                     {part.id: part.rubric for part in manifest.parts if part.kind == "text"},
+                     folder / SCORES_FILE)
 
 
 @pytest.fixture(scope="session")

@@ -135,3 +135,21 @@ def test_rows_read_back_fit_the_same_model_as_rows_computed():
         back = fit.read_rows_cache(path, "key")
     assert back is not None and [r.id for r in back.rows] == [r.id for r in rows]
     assert fit.drift(fit.fit(rows).model, fit.fit(back.rows).model) == []
+
+
+def test_the_modules_left_out_of_the_fingerprints_are_not_used_in_marking():
+    # Stored rows and stored marks are keyed by the rubric package's source, less the modules
+    # that mark nothing (the command line, the linter, the report over stored marks): no module
+    # that marks may import one of those.
+    import ast
+
+    package = REPO / "autograder" / "rubric"
+    for source in sorted(package.glob("*.py")):
+        if source.name in fit.NOT_MARKING:
+            continue
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                named = [node.module] if node.module else [a.name for a in node.names]
+                assert not {f"{n.split('.')[0]}.py" for n in named} & fit.NOT_MARKING, (
+                    f"{source.name} imports {named}: it marks with a module the fingerprints "
+                    "leave out")

@@ -1440,3 +1440,87 @@ def test_a_discriminator_checking_pixels_against_a_target_has_no_role(real):
     passing = ("There is a generator that turns noise into images and a discriminator that says "
                "real or fake. The adversarial loss is better than L2.")
     assert earned(real["q3"], passing, "discriminator_role") == 0.5
+
+
+def test_no_set_off_by_a_comma_answers_and_negates_nothing(real):
+    analysis = Analyzer().analyse("Actually no, I think the latent is discrete.")
+    discrete = next(t for t in analysis.tokens if t.norm == "discrete")
+    assert not analysis.negated_by[discrete.index]
+    analysis = Analyzer().analyse("There is no KL term, and no-KL objectives are common.")
+    kl = [t for t in analysis.tokens if t.norm == "kl"]
+    assert all(analysis.negated_by[t.index] for t in kl)
+    # the writer takes the continuous VAE back for a discrete one: the VAE point is lost
+    text = ("VQ-VAE: latent is discrete. VAE: latent is continuous... actually no, I think the "
+            "VAE latent is also discrete, it's just sampled instead of looked up in a table.")
+    assert earned(real["q2"], text, "vae_continuous") == 0
+    assert earned(real["q2"], text, "vqvae_discrete") == 1
+
+
+def test_a_list_of_terms_with_a_closing_remark_is_still_a_list(real):
+    terms = "generator, discriminator, minimax, adversarial, real vs fake, Nash equilibrium"
+    assert score_answer(real["q3"], terms + ", I mean that's the gist.").score == 0
+    assert score_answer(real["q3"], terms + " - that's all I remember").score == 0
+    # a closing remark after sentences leaves them sentences
+    prose = ("The generator makes fake images from noise and the discriminator says whether an "
+             "image is real or fake; the generator tries to fool the discriminator until the "
+             "fakes are indistinguishable from real data. That's the gist.")
+    assert score_answer(real["q3"], prose).score == 3
+
+
+def test_both_models_continuous_denies_the_vqvae_its_discrete_latent(real):
+    both = "Both have continuous latent spaces; VQ-VAE is called vector quantised."
+    assert earned(real["q2"], both, "vqvae_discrete") == 0
+    assert earned(real["q2"], both, "vae_continuous") == 0.5
+    # two things of one model, or the encoder output both start from, are not that
+    one = ("In VQ-VAE the latent is a discrete codebook index. In a VAE both the posterior and "
+           "the prior are continuous Gaussians.")
+    assert score_answer(real["q2"], one).score == 2
+    start = ("Both start from a continuous encoder output, but VQ-VAE snaps it to the nearest "
+             "codebook vector, so its latent is discrete.")
+    assert earned(real["q2"], start, "vqvae_discrete") == 1
+    # naming the method is no statement that the latent is quantised
+    named = "VQ-VAE represents the latent with vectors, that's why it is called vector quantised."
+    assert earned(real["q2"], named, "vqvae_discrete") == 0.5
+
+
+def test_statements_stay_in_their_clause_and_about_their_model(real):
+    # "not" of one clause, "separate" of the next: nothing is told apart
+    dash = "G not trained against D — separate training. D = real/fake classifier."
+    assert earned(real["q3"], dash, "aim") == 0
+    assert earned(real["q3"], "In the end D is not able to tell them apart.", "aim") == 1
+    # the ELBO said of the VAE, set beside the GAN, is no reconstruction-loss GAN
+    vae = ("The VAE is trained by maximising the ELBO. A GAN has two networks: G maps noise to "
+           "images, D classifies real vs fake, G tries to fool D in a minimax game, until "
+           "p_g = p_data.")
+    assert score_answer(real["q3"], vae).score == 3
+    assert earned(real["q3"], "A GAN is trained by maximising the ELBO; G tries to fool D.",
+                  "adversarial") == 0
+    # "first" of the writer's own draft is no order of the stages
+    draft = ("Downsampling grows the receptive field. So upsampling is used - I first wrote "
+             "'to enlarge the maps', but I mean to restore the input resolution so each pixel "
+             "is classified.")
+    assert earned(real["q1_i"], draft, "upsampling") == 1
+    assert earned(real["q1_i"], "Upsampling is used first, then pooling.", "upsampling") == 0
+
+
+def test_the_reason_to_a_stage_is_said_of_that_stage(real):
+    text = ("The reason to downsample is that the network needs a large receptive field. The "
+            "reason to upsample is that segmentation is per-pixel, so the map has to go back "
+            "to the input size.")
+    assert score_answer(real["q1_i"], text).score == 2
+    # "to" before a stage is still an object elsewhere: "pass the map to upsampling"
+    passed = "Pooling reduces memory, and we pass the coarse map to upsampling."
+    assert earned(real["q1_i"], passed, "downsampling") == 1
+
+
+def test_arrows_heading_a_note_name_the_stage(real):
+    notes = ("↓: pool / stride → res ↓ → compute + mem ↓, RF ↑ → global ctx. "
+             "↑: coarse score map → back to input H×W → 1 label per px.")
+    assert score_answer(real["q1_i"], notes).score == 2
+    lines = ("why ↓: mem+compute ↓, RF ↑ → context for recognising objs\n"
+             "why ↑: pred map must be input res → dense (pixelwise) labels")
+    assert score_answer(real["q1_i"], lines).score == 2
+    assert earned(real["q1_i"], "↓sampling → mem ↓ massively.", "downsampling") == 1
+    # an arrow inside a statement still says "goes up" or "goes down"
+    analysis = Analyzer().analyse("RF ↑ and memory ↓")
+    assert [t.norm for t in analysis.tokens] == ["rf", "increases", "and", "memory", "reduces"]

@@ -152,6 +152,40 @@ def test_a_first_score_is_recorded_once(tmp_path):
     assert copy.read_text() == before
 
 
+def test_stored_marks_are_read_back_only_under_their_own_fingerprint(tmp_path):
+    from autograder.rubric.suite import SCORES_FILE, run_suite
+
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(RUBRICS, rubrics)
+    folder = tmp_path / "calibration"
+    folder.mkdir()
+    for name in ("heldout_q2.yaml", "heldout_q3.yaml"):
+        shutil.copy(CALIBRATION / name, folder / name)
+    paths = {"q2": rubrics / "q2.yaml", "q3": rubrics / "q3.yaml"}
+    scores = folder / SCORES_FILE
+
+    def figures(report):
+        return [(o.entry.id, o.score, o.flags, o.needs_review, o.credited, o.features)
+                for s in report.sets for o in s.report.outcomes]
+
+    first = run_suite(folder, paths, scores, store=True)
+    total = sum(len(s.report.outcomes) for s in first.sets)
+    assert first.marked == total and scores.is_file()
+    again = run_suite(folder, paths, scores)
+    assert again.marked == 0 and figures(again) == figures(first)
+    # a rubric edited, or a set's marks changed: every answer is marked again
+    (rubrics / "q3.yaml").write_text((rubrics / "q3.yaml").read_text() + "\n# edited\n")
+    assert run_suite(folder, paths, scores).marked == total
+    run_suite(folder, paths, scores, store=True)
+    assert run_suite(folder, paths, scores).marked == 0
+    (folder / "heldout_q2.yaml").write_text(
+        (folder / "heldout_q2.yaml").read_text().replace("human: 2", "human: 1.5", 1))
+    assert run_suite(folder, paths, scores).marked == total
+    # a damaged file costs time, never a wrong figure
+    scores.write_bytes(b"not gzip")
+    assert run_suite(folder, paths, scores).marked == total
+
+
 def test_pooled_flag_figures_count_mis_marks_and_flags():
     from autograder.rubric.calibrate import CalibrationEntry, Outcome
 

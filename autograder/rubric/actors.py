@@ -50,6 +50,7 @@ _PEOPLE_MODALS = frozenset(
     "should can could first".split())
 _PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
 """Words that lead into an operation people perform ("so we have to upsample")."""
+_REASON_NOUNS = frozenset("reason reasons purpose point goal aim motivation why".split())
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
 _COORDINATORS = frozenset({"and", "or", "&"})
@@ -223,7 +224,7 @@ class Actors:
             apart = any(ch in toks[first].gap_before for ch in "\n|")
             verb = first == last and not apart and (
                 (first > 0 and toks[first - 1].norm == "to"
-                 and not self._done_by_people(first - 1))
+                 and not self._done_by_people(first - 1) and not self._reason_for(first - 1))
                 or (first > 0 and toks[first - 1].norm == "who")
                 or (
                     j in ends
@@ -236,6 +237,13 @@ class Actors:
             if not verb:
                 out.append(m)
         return out
+
+    def _reason_for(self, to: int) -> bool:
+        """ "the reason to downsample is ...", "the main purpose to upsample": the word after
+        this "to" is what the sentence gives the reason for, an actor of a rubric whose actors
+        are operations."""
+        toks = self.analysis.tokens
+        return to >= 1 and toks[to - 1].norm in _REASON_NOUNS
 
     def _done_by_people(self, to: int) -> bool:
         """ "we have to upsample", "you need to pool": the word after this "to" is the
@@ -276,6 +284,10 @@ class Actors:
             return True  # "less compute up -> enlarge the maps": an arrow heads a note anywhere
         starts = first == 0 or toks[first - 1].sentence != toks[first].sentence
         starts = starts or "\n" in toks[first].gap_before
+        if not starts and toks[first - 1].norm == "why" and not toks[first].gap_before.strip():
+            # "why ↓: less memory", "Why upsample: ...": the heading asks for the label's reason
+            starts = first == 1 or toks[first - 2].sentence != toks[first].sentence or (
+                "\n" in toks[first - 1].gap_before)
         if any(mark in gap for mark in (":", "=")) and any(
                 ch in toks[first].gap_before for ch in ",;"):
             return True  # "down = context + efficiency, up = back to full res": a second note
@@ -341,7 +353,7 @@ class Actors:
             return False
         if any(ch in toks[k].gap_before for k in range(j + 1, first + 1) for ch in ",;:"):
             return False
-        if toks[j].norm == "to" and self._done_by_people(j):
+        if toks[j].norm == "to" and (self._done_by_people(j) or self._reason_for(j)):
             return False  # "we have to upsample": an infinitive, not "to the decoder"
         if toks[j].norm == "by" and (
             j == 0 or toks[j - 1].sentence != toks[j].sentence

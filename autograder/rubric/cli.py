@@ -127,8 +127,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
     if args.all == bool(args.file):
         raise RubricError("give one calibration FILE, or --all for every set of every part")
+    if args.rescore and not args.all:
+        raise RubricError("--rescore goes with --all (one FILE is always marked afresh)")
     if args.all:
-        from .suite import run_suite
+        from .suite import SCORES_FILE, run_suite
 
         parts = read_manifest(_manifest(args))
         folders = sorted({tp.calibration_path.parent for tp in parts})
@@ -141,7 +143,16 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         rubric_paths = {tp.id: tp.rubric_path for tp in parts}
         code = 0
         for folder in folders:
-            suite = run_suite(folder, rubric_paths)
+            scores = folder / SCORES_FILE
+            if args.rescore and scores.exists():
+                scores.unlink()
+            suite = run_suite(folder, rubric_paths, scores, store=True)
+            if not args.json:
+                total = sum(len(s.report.outcomes) for s in suite.sets)
+                print(f"every answer marked ({total}); marks stored in {scores.name}"
+                      if suite.marked == total else
+                      f"{total - suite.marked} of {total} marks read from {scores.name} (stored "
+                      "under this checkout's fingerprint; --rescore marks everything again)")
             if args.json:
                 print(json.dumps(suite.to_dict(), indent=2))
             else:
@@ -286,8 +297,13 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         "--all",
         action="store_true",
         help="every calibration set of every text part (tuned, held-out and review sets "
-        "reported apart; held-out sets pooled and held to the held-out targets)",
+        "reported apart; held-out sets pooled and held to the held-out targets). The marks "
+        "are kept in the calibration folder's current_scores.json.gz under a fingerprint of "
+        "the engine, the rubrics, the review model and every set, and read back while none "
+        "of these has changed",
     )
+    p.add_argument("--rescore", action="store_true",
+                   help="with --all: mark every answer again, whatever marks are stored")
     p.add_argument("--part", metavar="PART", help="part id when the file does not say")
     p.add_argument(
         "--rubric", metavar="PATH", help="use this rubric file instead of the manifest's"

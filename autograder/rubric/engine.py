@@ -199,6 +199,23 @@ def _longest_content_run(analysis: Analysis) -> int:
     return best
 
 
+# A remark closing an answer about the answer itself, not about the question: English, not
+# the assignment's ("..., Nash equilibrium, I mean that's the gist.", "... - that's all I know").
+_CLOSING_REMARK_RE = re.compile(
+    r"[,;.:\u2013\u2014-]\s*(?:i mean,?\s*|so,?\s*|and,?\s*|yeah,?\s*|well,?\s*)*"
+    r"(?:(?:that'?s|that is|this is|thats)\s+(?:the gist|about it|it|all|basically it|"
+    r"all i (?:know|remember|can remember|got))|hope (?:this|that|it) helps|"
+    r"(?:i )?think that'?s (?:it|all)|that'?s my answer)\W*$",
+    re.IGNORECASE)
+
+
+def _without_closing_remark(text: str) -> str:
+    """``text`` less a closing remark about the answer itself (the keyword guards read the
+    rest: such a remark makes no list a statement)."""
+    found = _CLOSING_REMARK_RE.search(text)
+    return text[:found.start()] if found else text
+
+
 def _items(text: str, *, notes: bool = True) -> list[int]:
     """Word counts of comma/line/semicolon separated items (and short sentences).
 
@@ -537,14 +554,19 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     g = rubric.guard("keyword_list")
     if (g is not None and not in_notes and not equations
             and n_tokens >= g.param("min_tokens", 5)):
-        items = _items(analysis.text, notes=False)
-        run = _longest_content_run(analysis)
+        listed, listed_ratio = analysis, ratio
+        body = _without_closing_remark(analysis.text)
+        if body != analysis.text:
+            listed = rubric.analyzer.analyse(body)
+            listed_ratio = _function_ratio(listed)
+        items = _items(listed.text, notes=False)
+        run = _longest_content_run(listed)
         metrics["longest_run"] = run
         list_like = (
             len(items) >= g.param("min_items", 4)
             and statistics.median(items) <= g.param("max_item_words", 3)
         ) or run >= g.param("max_run", 7)
-        if list_like and ratio <= g.param("max_function_ratio", 0.12):
+        if list_like and listed_ratio <= g.param("max_function_ratio", 0.12):
             guard_conf = _trip(g, "keyword-list", 0.5, flags, messages, caps,
                                guard_conf)
 

@@ -302,17 +302,13 @@ def rows_fingerprint(folder: Path, rubric_paths: dict[str, Path]) -> str:
     the YAML reader), every file that may train the flag (they hold the first-score commits and
     make the neighbour index), the rubric paths read from git, and the versions of Python and
     the libraries that mark and measure."""
-    from importlib import metadata
-
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
         digest.update(f"{label}\0{len(data)}\0".encode())
         digest.update(data)
 
-    here = Path(__file__).resolve().parent
-    for source in sorted(here.glob("*.py")) + [here.parent / "yamlio.py"]:
-        add(f"source:{source.name}", source.read_bytes())
+    add_engine(add, versions=False)
     for path, part, group in _training_files(folder, set(rubric_paths)):
         add(f"set:{path.name}:{part}:{group}", path.read_bytes())
     root = _git_root(folder)
@@ -324,14 +320,34 @@ def rows_fingerprint(folder: Path, rubric_paths: dict[str, Path]) -> str:
             except ValueError:
                 pass
         add(f"rubric:{part}", where.as_posix().encode())
-    versions = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
-    for library in ("numpy", "snowballstemmer", "rapidfuzz", "pyyaml"):
-        try:
-            versions.append(f"{library} {metadata.version(library)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{library} -")
-    add("versions", "\n".join(versions).encode())
+    add_engine(add, sources=False)
     return digest.hexdigest()
+
+
+NOT_MARKING = frozenset({"__main__.py", "cli.py", "lint.py", "suite.py"})
+"""Modules of the rubric package that mark nothing (the command line, the linter, the report
+over stored marks): editing them leaves every mark and every stored row as it was."""
+
+
+def add_engine(add, *, sources: bool = True, versions: bool = True) -> None:
+    """Feed ``add(label, data)`` what any mark of the engine depends on besides its rubric and
+    answer: the rubric engine's source (this package and the YAML reader) and the versions of
+    Python and of the libraries that mark and measure."""
+    from importlib import metadata
+
+    here = Path(__file__).resolve().parent
+    if sources:
+        for source in sorted(here.glob("*.py")) + [here.parent / "yamlio.py"]:
+            if source.name not in NOT_MARKING:
+                add(f"source:{source.name}", source.read_bytes())
+    if versions:
+        found = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+        for library in ("numpy", "snowballstemmer", "rapidfuzz", "pyyaml"):
+            try:
+                found.append(f"{library} {metadata.version(library)}")
+            except metadata.PackageNotFoundError:
+                found.append(f"{library} -")
+        add("versions", "\n".join(found).encode())
 
 
 def read_rows_cache(path: Path, fingerprint: str) -> FirstScored | None:

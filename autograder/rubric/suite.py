@@ -29,6 +29,9 @@ This module must not change rubrics or human marks; it writes only the first-sco
 from __future__ import annotations
 
 import datetime
+import gzip
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,6 +153,8 @@ class SuiteReport:
     """The review model's cross-validated figures on its training sets, as its file records."""
     part_reports: list[tuple[str, CalibrationReport]] = field(default_factory=list)
     """(kind, report) per part over all its tuned (or review) sets: what the thresholds judge."""
+    marked: int = 0
+    """Answers marked by the rubrics in this run (the rest were read from stored marks)."""
 
     def of_kind(self, kind: str) -> list[SetResult]:
         return [s for s in self.sets if s.kind == kind]
@@ -269,10 +274,81 @@ def load_targets(folder: Path) -> HeldOutTargets:
     return HeldOutTargets(**{k: float(v) for k, v in data.items()})
 
 
-def run_suite(folder: Path, rubric_paths: dict[str, Path]) -> SuiteReport:
-    """Measure every calibration file in ``folder`` against the rubric of its part."""
+SCORES_FILE = "current_scores.json.gz"
+"""In the calibration folder: every set's marks as the rubrics give them today, under a
+fingerprint of everything they depend on (:func:`scores_fingerprint`)."""
+
+
+def scores_fingerprint(folder: Path, rubric_paths: dict[str, Path]) -> str:
+    """What today's marks of the calibration sets depend on: the rubric engine's source and the
+    libraries' versions (as for the rows as first scored), every file beside the rubrics that a
+    rubric loads (the rubrics, the review model, the marked answers it compares with), and every
+    calibration set."""
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    fit.add_engine(add)
+    for home in sorted({path.resolve().parent for path in rubric_paths.values()}):
+        for path in sorted(home.iterdir()):
+            if path.suffix in (".yaml", ".json") and path.is_file():
+                add(f"rubrics:{path.name}", path.read_bytes())
+    for part, path in sorted(rubric_paths.items()):
+        add(f"part:{part}", path.resolve().name.encode())
+    for path in sorted(folder.glob("*.yaml")):
+        add(f"set:{path.name}", path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_scores(path: Path, fingerprint: str) -> dict[str, list] | None:
+    """The stored marks by set file name, or None when missing, unreadable or stored under
+    another fingerprint (then every set is marked again: a stale file costs time, never a
+    wrong figure)."""
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, ValueError, EOFError):
+        return None
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
+        return None
+    sets = data.get("sets")
+    return sets if isinstance(sets, dict) else None
+
+
+def write_scores(path: Path, fingerprint: str, sets: list[SetResult]) -> None:
+    rows = {s.path.name: [[o.score, list(o.flags), o.needs_review, list(o.credited),
+                           o.features] for o in s.report.outcomes] for s in sets}
+    text = json.dumps({"fingerprint": fingerprint, "sets": rows}, sort_keys=True,
+                      separators=(",", ":"))
+    write_atomic(path, gzip.compress(text.encode(), compresslevel=9, mtime=0))
+
+
+def _stored_outcomes(entries: list, rows: object) -> list[Outcome] | None:
+    if not isinstance(rows, list) or len(rows) != len(entries):
+        return None
+    try:
+        return [Outcome(e, float(score), tuple(flags), bool(review), tuple(credited),
+                        {str(k): float(v) for k, v in features.items()})
+                for e, (score, flags, review, credited, features) in zip(entries, rows,
+                                                                         strict=True)]
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def run_suite(folder: Path, rubric_paths: dict[str, Path], scores: Path | None = None, *,
+              store: bool = False) -> SuiteReport:
+    """Measure every calibration file in ``folder`` against the rubric of its part.
+
+    ``scores``: a file of stored marks (:data:`SCORES_FILE`), used when it was written under
+    this checkout's fingerprint; with ``store``, written again when it was not."""
     rubrics: dict[str, Rubric] = {}
     sets = []
+    fingerprint = stored = None
+    if scores is not None:
+        fingerprint = scores_fingerprint(folder, rubric_paths)
+        stored = read_scores(scores, fingerprint)
+    marked = 0
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "targets.yaml":
             continue
@@ -283,12 +359,20 @@ def run_suite(folder: Path, rubric_paths: dict[str, Path]) -> SuiteReport:
             rubrics[part] = load_rubric(rubric_paths[part])
         _, entries = load_calibration(path)
         header = fit.read_header(path)
-        sets.append(SetResult(path, str(part), kind,
-                              calibrate(rubrics[part], entries, str(path)), first,
+        outcomes = _stored_outcomes(entries, (stored or {}).get(path.name))
+        if outcomes is None:
+            result = calibrate(rubrics[part], entries, str(path))
+            marked += len(entries)
+        else:
+            result = report_of(rubrics[part], outcomes, str(path))
+        sets.append(SetResult(path, str(part), kind, result, first,
                               kind == "heldout" and fit.trains_flag(header),
                               fit.group_of(path, header)))
+    if scores is not None and store and fingerprint is not None and (stored is None or marked):
+        write_scores(scores, fingerprint, sets)
     targets = load_targets(folder)
     report = SuiteReport(sets, targets)
+    report.marked = marked
     models = {r.review_model.source for r in rubrics.values() if r.review_model is not None}
     figures = [fit.stored_figures(Path(source)) for source in sorted(models)]
     report.flag_cv = "; ".join(f.line() for f in figures if f is not None) or None

@@ -102,6 +102,15 @@ _SPLIT_WORDS: Mapping[tuple[str, str], str] = MappingProxyType({("with", "out"):
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[\u2191\u2193]")
 # The note-taker's arrows for "goes up" and "goes down" ("↓ memory, ↑ receptive field").
 _ARROW_WORDS: Mapping[str, str] = MappingProxyType({"\u2191": "increases", "\u2193": "reduces"})
+# An arrow heading a note is the name of what goes up or down ("↓: pool, stride ...",
+# "why ↑: the map must be input res"), and written onto a word it is that word's first half
+# ("↓sampling").
+_ARROW_NAMES: Mapping[str, str] = MappingProxyType({"\u2191": "up", "\u2193": "down"})
+_ARROW_HEADING_BEFORE_RE = re.compile(
+    r"(?:^|\n|[.!?;][ \t]+)[ \t]*(?:[-*\u2022#>]+[ \t]*|\d+[.)][ \t]*)?"
+    r"(?:why[ \t]+|for[ \t]+)?\Z", re.IGNORECASE)
+_ARROW_HEADING_AFTER_RE = re.compile(r"[ \t]*(?::|=|->|\u2192|\u2013|\u2014|-[ \t])")
+_GLUED_AFTER_ARROW_RE = re.compile(r"(?:sampl|scal)[a-z]*", re.IGNORECASE)
 _SENTENCE_GAP_RE = re.compile(
     r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s"
     r"|\s[*\u2022]\s"    # bullets run together on one line: "... fewer FLOPs * up: ..."
@@ -111,7 +120,8 @@ _SENTENCE_GAP_RE = re.compile(
 # A line that opens with a heading of up to four words and a colon ("...\nupsampling: restore
 # the size"): a new item, as a bullet would be.
 _HEADING_RE = re.compile(
-    r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*(?::|->|=>|\u2192)\s")
+    r"(?:[^\W\d_]|[\u2191\u2193])[\w\-]*(?:[ \t]+(?:[\w\-]+|[\u2191\u2193]))"
+    r"{0,3}[ \t]*(?::|->|=>|\u2192)\s")
 # A bare heading line: up to four words alone on a line, bullets or numbered items under it
 # ("- fine details\nVAE\n- latent is continuous"): the line opens a sentence of its own.
 # A numbered item opening its line ("1) pooling: ...\n2) upsample to ..."): its number is a token,
@@ -234,7 +244,17 @@ class Analyzer:
                 skip_until = end + 2
                 continue
             if surface in _ARROW_WORDS:
-                out.append((surface, _ARROW_WORDS[surface], start, end))
+                glued = _GLUED_AFTER_ARROW_RE.match(text, end)
+                if glued is not None:
+                    # "↓sampling": the arrow is the word's first half
+                    word = _ARROW_NAMES[surface] + glued.group(0).lower()
+                    out.append((text[start:glued.end()], word, start, glued.end()))
+                    skip_until = glued.end()
+                    continue
+                named = (_ARROW_HEADING_BEFORE_RE.search(text, 0, start) is not None
+                         and _ARROW_HEADING_AFTER_RE.match(text, end) is not None)
+                out.append((surface, (_ARROW_NAMES if named else _ARROW_WORDS)[surface],
+                            start, end))
                 continue
             norm = normalise(surface)
             if norm in _CONTRACTIONS:
@@ -344,7 +364,7 @@ class Analyzer:
                 continue
             if self.is_cue_word(norms[i]) and not any(
                 tuple(norms[i : i + len(exc)]) == exc for exc in NEGATION_EXCEPTIONS
-            ):
+            ) and not self._interjection(text, raw, i):
                 cue_tokens[i] = frozenset({i})
                 cue_member.add(i)
             i += 1
@@ -388,6 +408,20 @@ class Analyzer:
             n_sentences=(sent + 1) if raw else 0,
             truncated=truncated,
         )
+
+    @staticmethod
+    def _interjection(text: str, raw: list, i: int) -> bool:
+        """ "no" set off by a comma or a dash ("actually no, I think the VAE latent is also
+        discrete", "No - it is the other way"): an answer to something, negating nothing after
+        it."""
+        if raw[i][1] != "no" or i + 1 >= len(raw):
+            return False
+        gap = text[raw[i][3]:raw[i + 1][2]]
+        if "\n" in gap:
+            return False
+        mark = gap.strip()[:1]
+        # a hyphen only when spaced: "no-KL objective" is a negation
+        return mark in (",", "!", "\u2014", "\u2013") or (mark == "-" and gap != mark)
 
     @staticmethod
     def _trailing_adverb(text: str, raw: list, i: int, gap: str) -> bool:
