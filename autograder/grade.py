@@ -15,6 +15,7 @@ method are named by it (``misconceptions.py``) on public and hidden cases alike.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from concurrent.futures import Future
@@ -300,8 +301,8 @@ def compiled_rubric(path: Path):
     path = Path(path)
     if _version(path) is None:
         return load_rubric(path)  # raises the rubric engine's own error for a missing file
-    key = (str(path.resolve()), _version(path), _version(path.parent / REVIEW_MODEL_FILE),
-           _version(path.parent / NEIGHBOURS_FILE))
+    beside = (path.parent / REVIEW_MODEL_FILE, path.parent / NEIGHBOURS_FILE)
+    key = (str(path.resolve()), _version(path), *(_version(p) for p in beside))
     with _RUBRICS_LOCK:
         future = _RUBRICS.get(key)
         owner = future is None
@@ -309,12 +310,45 @@ def compiled_rubric(path: Path):
             future = _RUBRICS[key] = Future()
     if owner:
         try:
-            future.set_result(load_rubric(path))
+            future.set_result(_compiled_by_content(path, beside))
         except BaseException as exc:
             with _RUBRICS_LOCK:
                 _RUBRICS.pop(key, None)  # an error is raised once, never remembered
             future.set_exception(exc)
     return future.result()
+
+
+_BY_CONTENT: dict[str, object] = {}
+
+
+def _compiled_by_content(path: Path, beside: tuple[Path, ...]):
+    """The rubric compiled from these very bytes, when this process compiled them before
+    under another path or file time (the same grading data unpacked again: each Gradescope
+    layout of one zip, a regrade from a fresh copy), else compiled now. The rubric comes back
+    under its new path; its marked answers' search index, built on first use, is shared."""
+    from dataclasses import replace
+
+    from .rubric.schema import load_rubric
+
+    digest = hashlib.sha256()
+    for part in (path, *beside):
+        try:
+            data = part.read_bytes()
+        except FileNotFoundError:
+            data = None
+        digest.update(b"-" if data is None else b"%d:" % len(data) + data)
+    key = digest.hexdigest()
+    with _RUBRICS_LOCK:
+        known = _BY_CONTENT.get(key)
+    if known is not None and known.path.name == path.name:
+        model = known.review_model
+        if model is not None:
+            model = replace(model, source=str(beside[0]))
+        return replace(known, path=path, review_model=model)
+    rubric = load_rubric(path)
+    with _RUBRICS_LOCK:
+        _BY_CONTENT[key] = rubric
+    return rubric
 
 
 def cut_output(printed: str, chars: int, lines: int = 60, width: int = 200) -> str:

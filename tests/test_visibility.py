@@ -156,14 +156,17 @@ def test_red_team_files_differing_only_in_hidden_behaviour_or_answers_look_the_s
     # The manifest's own limits, except for hangs (which only need some limit to be hit):
     # shorter ones make attacks that race two limits (memory against time) end differently
     # from run to run, whatever the variant.
+    # One variant per attack changes both its hidden behaviour and every short answer (the
+    # examples above change them one at a time): a visible field that moved with either moves
+    # here, and the catalogue's runs stay two per attack, not three.
     def view(attack, label: str) -> str:
         base = attack.source()
-        source = {"base": base, "answers": base + answers_variant(casebook),
-                  "wrong": base + hidden_variant(casebook, "wrong")}[label]
+        source = {"base": base, "hidden and answers": base + hidden_variant(casebook, "wrong")
+                  + answers_variant(casebook)}[label]
         book = _fast(casebook) if attack.kind == "hangs" else casebook
-        return _visible(source, book, grading_data, tmp_path / attack.name / label)
+        return _visible(source, book, grading_data, tmp_path / attack.name / label.split()[0])
 
-    labels = ["base", "answers", "wrong"]
+    labels = ["base", "hidden and answers"]
     # Memory attacks run alone: beside other sandboxes their outcome depends on the load. So
     # does where a file that hangs everywhere, ignoring signals, runs out of its time budget
     # (seen once under a loaded make test): it runs alone too.
