@@ -122,13 +122,14 @@ def suite(calibration_suite):
 
 def test_the_marks_measured_are_the_engines_own(suite):
     # The suite may read marks stored under this checkout's fingerprint instead of marking
-    # every answer again: one answer in 20 of every set is marked afresh here, and everything
-    # the figures read (mark, flags, review flag, credited concepts, features) must agree.
+    # every answer again: one answer in 40 of every set (its first among them) is marked afresh
+    # here, and everything the figures read (mark, flags, review flag, credited concepts,
+    # features) must agree.
     rubrics = {part: load_rubric(tp.rubric_path) for tp in read_manifest(MANIFEST)
                for part in [tp.id]}
     checked = 0
     for result in suite.sets:
-        sample = result.report.outcomes[::20]
+        sample = result.report.outcomes[::40]
         fresh = calibrate(rubrics[result.part], [o.entry for o in sample], str(result.path))
         for stored, now in zip(sample, fresh.outcomes, strict=True):
             assert (stored.score, stored.flags, stored.needs_review, stored.credited,
@@ -210,10 +211,13 @@ def test_cli_calibrate_all_reports_every_kind_and_exits_on_the_targets(suite, ca
 
     folders = []
     monkeypatch.setattr(suite_module, "run_suite",
-                        lambda folder, paths: folders.append((folder, paths)) or suite)
+                        lambda folder, paths, scores=None, store=False:
+                        folders.append((folder, paths, scores, store)) or suite)
     code = main(["calibrate", "--all", "-q", "--manifest", str(MANIFEST)])
-    assert [folder.name for folder, _ in folders] == ["calibration"]
+    assert [folder.name for folder, *_ in folders] == ["calibration"]
     assert sorted(folders[0][1]) == sorted(PARTS)
+    # the marks are kept beside the sets, to be read back while nothing has changed
+    assert folders[0][2] == folders[0][0] / suite_module.SCORES_FILE and folders[0][3]
     out = capsys.readouterr().out
     assert "tuned sets" in out and "heldout sets" in out
     assert all(f"{part} all tuned sets" in out for part in PARTS)
