@@ -255,13 +255,16 @@ every test that uses one runs on the same worker, so /autograder and the red tea
 have one user, and the zip (for the tests that only read it), the calibration suite and the
 graded class are each made once."""
 ONE_WORKER_MODULES = {"test_redteam.py": "autograder", "test_baseline.py": "autograder",
-                      "test_visibility.py": "autograder"}
-"""Modules whose tests must never overlap with the red team. The red team's checks look at its
-own sandbox uids only (``RED_TEAM_UIDS``), but the differential visibility tests run the same
-attacks, and those read whatever grading data is open on the machine: between the red team's
-runs its /autograder is laid out world-readable, as Gradescope lays it out, and a visibility
-variant that found its casebook (80_read_the_casebook) answered differently from the variant
-that did not (seen once with the two on different workers)."""
+                      "test_visibility.py::test_red_team_files_differing_only_in_hidden_"
+                      "behaviour_or_answers_look_the_same": "autograder"}
+"""Modules (or single tests) that must never overlap with the red team. The red team's checks
+look at its own sandbox uids only (``RED_TEAM_UIDS``), but the differential visibility test of
+the red-team catalogue runs the same attacks, and those read whatever grading data is open on
+the machine: between the red team's runs its /autograder is laid out world-readable, as
+Gradescope lays it out, and a visibility variant that found its casebook (80_read_the_casebook)
+answered differently from the variant that did not (seen once with the two on different
+workers). The examples' differential tests read nothing outside their own files and run on
+either worker."""
 
 
 def pytest_collection_modifyitems(items):
@@ -273,8 +276,10 @@ def pytest_collection_modifyitems(items):
         names = set(getattr(item, "fixturenames", ()))
         if BUILDS & names:
             item.add_marker(pytest.mark.slow)
-        group = ONE_WORKER_MODULES.get(item.path.name) or next(
-            (group for name, group in SHARED_GROUPS.items() if name in names), None)
+        test = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        group = (ONE_WORKER_MODULES.get(item.path.name) or ONE_WORKER_MODULES.get(test)
+                 or next((group for name, group in SHARED_GROUPS.items() if name in names),
+                         None))
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
             # pytest-xdist turns the group into a suffix of the test's id in its own collection
