@@ -16,6 +16,8 @@ RUBRICS = REPO / "solutions" / "rubrics"
 CALIBRATION = REPO / "solutions" / "calibration"
 
 
+# Replays stored data against the calibration sets (as the suite does): make test, not test-fast.
+@pytest.mark.slow
 def test_answers_as_first_scored_reproduce_the_recorded_first_marks():
     # One blind wave marked again by the rubrics of its first score (from git): the marks a
     # new class got then, which is what the flag must learn to catch.

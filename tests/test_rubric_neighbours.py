@@ -107,6 +107,9 @@ def test_a_damaged_index_is_named_with_its_fix(tmp_path):
     assert load_rubric(tmp_path / "q2.yaml").neighbours is None
 
 
+# Rebuilds the stored index from every calibration set (as the suite marks them): make test,
+# not test-fast.
+@pytest.mark.slow
 def test_the_stored_index_is_the_one_the_calibration_sets_give():
     from autograder.rubric import fit
 
