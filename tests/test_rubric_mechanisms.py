@@ -1524,3 +1524,26 @@ def test_arrows_heading_a_note_name_the_stage(real):
     # an arrow inside a statement still says "goes up" or "goes down"
     analysis = Analyzer().analyse("RF ↑ and memory ↓")
     assert [t.norm for t in analysis.tokens] == ["rf", "increases", "and", "memory", "reduces"]
+
+
+def test_a_model_named_after_is_a_says_what_kind_of_thing_its_subject_is(real):
+    # "It's a VAE with a vector-valued Gaussian latent": the sentence is about "it" (VQ-VAE)
+    kind = ("VQ-VAE isn't discrete at all!! It's a VAE with a VECTOR-valued Gaussian latent, "
+            "whereas the plain VAE uses a scalar latent.")
+    assert earned(real["q2"], kind, "vae_continuous") == 0
+    whose = "VQ-VAE is a VAE whose latent is discrete; the VAE's latent is continuous."
+    assert score_answer(real["q2"], whose).score == 2
+    # after a noun that names no actor, the name is the subject it seems
+    half = ("Pooling grows the receptive field. The second half is an upsampling path that "
+            "restores the input resolution so every pixel gets a label.")
+    assert earned(real["q1_i"], half, "upsampling") == 1
+
+
+def test_consequences_and_plain_words_of_round_57(real):
+    # a prior "fixed in advance as in the VAE": the VAE side is implied (the scheme)
+    prior = ("VQ-VAE works with discrete latent codes from a codebook, and its prior is learned "
+             "afterwards rather than being fixed in advance as in the VAE.")
+    assert earned(real["q2"], prior, "vae_continuous") == 1
+    # without having to shrink the image: nothing lost
+    shrink = "You get multi-scale context without having to shrink the image."
+    assert earned(real["q1_iii"], shrink, "no_loss_or_cost") == 0.5

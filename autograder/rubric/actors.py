@@ -50,6 +50,7 @@ _PEOPLE_MODALS = frozenset(
     "should can could first".split())
 _PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
 """Words that lead into an operation people perform ("so we have to upsample")."""
+_COPULAS = frozenset("is are was were".split())
 _REASON_NOUNS = frozenset("reason reasons purpose point goal aim motivation why".split())
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
@@ -173,7 +174,7 @@ class Actors:
                 for occ in self.words.slot_occurrences(slot):
                     if self._is_heading(occ.first, occ.last) or self._abbreviation(occ):
                         cands.append(Mention(occ.first, occ.last, name))
-            chosen = self._drop_verbs(self._choose_mentions(cands, gaps))
+            chosen = self._drop_predicates(self._drop_verbs(self._choose_mentions(cands, gaps)))
             aliases, relabel = answer_aliases(self, chosen)
             if relabel:
                 chosen = [m._replace(name=relabel.get(m.first, m.name)) for m in chosen]
@@ -235,6 +236,31 @@ class Actors:
                 )
             )
             if not verb:
+                out.append(m)
+        return out
+
+    def _drop_predicates(self, mentions: list[Mention]) -> list[Mention]:
+        """A name after "is a" / "'s a" whose subject is an actor or a pronoun says what kind of
+        thing that actor is ("It's a VAE with a vector-valued latent", "VQ-VAE is a VAE whose
+        latent is discrete"): the sentence stays about its subject. Not after a noun that names
+        no actor ("the second half is an upsampling path ...": the stage is the subject)."""
+        toks = self.analysis.tokens
+        ends = {m.last for m in mentions}
+        out = []
+        for m in mentions:
+            j = m.first - 1
+            predicate = False
+            if j >= 1 and toks[j].norm in ("a", "an") and toks[j - 1].sentence == toks[j].sentence:
+                k = j - 1
+                if re.search(r"['\u2019]s\s*$", toks[j].gap_before):
+                    subject = k                     # "it's a VAE"
+                elif toks[k].norm in _COPULAS and k >= 1:
+                    subject = k - 1                 # "VQ-VAE is a VAE"
+                else:
+                    subject = None
+                predicate = subject is not None and (toks[subject].norm in _PRONOUNS
+                                                     or subject in ends)
+            if not predicate:
                 out.append(m)
         return out
 
