@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .compiler import _strip_parens, split_top
-from .schema import Phrasing, Rubric, RubricError, load_rubric
+from .schema import Phrasing, Rubric, RubricError
 from .text import STOPWORDS, normalise
 
 
@@ -231,9 +231,11 @@ def lint_manifest(manifest: str | Path) -> list[LintIssue]:
         return [LintIssue("error", "", 0, str(exc))]
     if not parts:
         issues.append(LintIssue("warning", str(manifest), 0, "no text parts with rubrics"))
+    from ..grade import compiled_rubric  # shared with the grading that follows a lint
+
     for tp in parts:
         try:
-            rubric = load_rubric(tp.rubric_path)
+            rubric = compiled_rubric(tp.rubric_path)
         except RubricError as exc:
             issues += [LintIssue("error", "", 0, str(e)) for e in exc.errors]
             continue
