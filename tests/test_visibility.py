@@ -94,6 +94,17 @@ def _fast(casebook: dict) -> dict:
     return fast
 
 
+def _roomy(casebook: dict) -> dict:
+    """The casebook with long time limits, for files that exhaust memory or disk: whatever the
+    load beside them, the memory or the disk runs out first, never the time (under the real
+    limits a loaded machine turned 71_memory_touched_until_refused's refusal into a timeout in
+    one of its two runs). None of them reaches a time limit when the machine is idle."""
+    roomy = dict(casebook)
+    roomy["limits"] = {**casebook["limits"], "call_seconds": 20, "import_seconds": 20,
+                       "submission_seconds": 60}
+    return roomy
+
+
 def _visible(source: bytes, casebook: dict, grading_data, folder) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "a2.py"
@@ -163,7 +174,7 @@ def test_red_team_files_differing_only_in_hidden_behaviour_or_answers_look_the_s
         base = attack.source()
         source = {"base": base, "hidden and answers": base + hidden_variant(casebook, "wrong")
                   + answers_variant(casebook)}[label]
-        book = _fast(casebook) if attack.kind == "hangs" else casebook
+        book = {"hangs": _fast, "resources": _roomy}.get(attack.kind, dict)(casebook)
         return _visible(source, book, grading_data, tmp_path / attack.name / label.split()[0])
 
     labels = ["base", "hidden and answers"]

@@ -245,11 +245,13 @@ def _pooled_dict(p: Pooled) -> dict[str, Any]:
             "flag_precision": p.flag_precision, "trap_excess": list(p.trap_excess)}
 
 
-def read_header(path: Path) -> tuple[str | None, str, dict[str, Any] | None]:
-    """(part, kind, first_score) of a calibration file; kind defaults to tuned."""
+def read_header(path: Path, data: Any = None) -> tuple[str | None, str, dict[str, Any] | None]:
+    """(part, kind, first_score) of a calibration file (``data``: its content, when read
+    already); kind defaults to tuned."""
     if path.suffix.lower() != ".yaml":
         return None, "tuned", None
-    data = safe_load(path.read_text(encoding="utf-8")) or {}
+    if data is None:
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         return None, "tuned", None
     kind = str(data.get("kind", "tuned"))
@@ -352,13 +354,14 @@ def run_suite(folder: Path, rubric_paths: dict[str, Path], scores: Path | None =
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "targets.yaml":
             continue
-        part, kind, first = read_header(path)
+        header = safe_load(path.read_text(encoding="utf-8")) or {}
+        header = header if isinstance(header, dict) else {}
+        part, kind, first = read_header(path, header)
         if part is None or part not in rubric_paths:
             continue
         if part not in rubrics:
             rubrics[part] = load_rubric(rubric_paths[part])
         _, entries = load_calibration(path)
-        header = fit.read_header(path)
         outcomes = _stored_outcomes(entries, (stored or {}).get(path.name))
         if outcomes is None:
             result = calibrate(rubrics[part], entries, str(path))
