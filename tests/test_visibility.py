@@ -178,13 +178,13 @@ def test_red_team_files_differing_only_in_hidden_behaviour_or_answers_look_the_s
         return _visible(source, book, grading_data, tmp_path / attack.name / label.split()[0])
 
     labels = ["base", "hidden and answers"]
-    # Memory attacks run alone: beside other sandboxes their outcome depends on the load. So
-    # does where a file that hangs everywhere, ignoring signals, runs out of its time budget
-    # (seen once under a loaded make test): it runs alone too.
-    alone = [attack for attack in ATTACKS if attack.kind == "resources"
-             or attack.name == "53_hang_everywhere_ignoring_signals"]
+    # Where a file that hangs everywhere, ignoring signals, runs out of its time budget depends
+    # on the load (seen once under a loaded make test): it runs alone. Memory and disk attacks
+    # run beside the others: under _roomy's limits memory or disk runs out first whatever the
+    # load.
+    alone = [attack for attack in ATTACKS if attack.name == "53_hang_everywhere_ignoring_signals"]
     together = [(a, label) for a in ATTACKS if a not in alone for label in labels]
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         views = dict(zip([(a.name, label) for a, label in together],
                          pool.map(lambda job: view(*job), together), strict=True))
     views.update({(a.name, label): view(a, label) for a in alone for label in labels})
