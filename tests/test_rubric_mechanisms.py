@@ -1547,3 +1547,74 @@ def test_consequences_and_plain_words_of_round_57(real):
     # without having to shrink the image: nothing lost
     shrink = "You get multi-scale context without having to shrink the image."
     assert earned(real["q1_iii"], shrink, "no_loss_or_cost") == 0.5
+
+
+def test_second_person_answers_keep_their_actors(real):
+    # "With a VQ-VAE ..." opens a sentence on its model: not an object of "with"
+    opened = ("With a VQ-VAE your latent is a grid of discrete codes from the codebook. "
+              "With a VAE you simply sample z from N(0, I) and decode it.")
+    assert score_answer(real["q2"], opened).score == 2
+    compared = "Compared with the VAE, VQ-VAE has a discrete latent."
+    assert earned(real["q2"], compared, "vqvae_discrete") == 1
+    # "you let the discriminator generate ... and you let the generator decide": two clauses,
+    # the roles swapped
+    swapped = ("You let the discriminator generate images from noise and you let the generator "
+               "decide if an image is real or fake.")
+    assert earned(real["q3"], swapped, "discriminator_role") == 0
+    # a one-letter name after "to" is the network, not a verb; the verdict on its fakes
+    steps = ("You feed real and fake images to D and train D to classify them correctly. Then "
+             "you freeze D and update G so that D says \"real\" on its fakes.")
+    assert earned(real["q3"], steps, "adversarial") == 1
+    # D's own verdict on real images is no game
+    verdict = "D says real on real images, and D says fake on the others."
+    assert earned(real["q3"], verdict, "adversarial") == 0
+
+
+def test_wrong_objects_and_wrong_owners_of_round_58(real):
+    # the generator maximising the discriminator's correct classification: no game
+    owner = ("The generator produces images from noise and its objective is to maximise the "
+             "probability of correctly classifying real and fake images, while the "
+             "discriminator minimises this probability.")
+    assert earned(real["q3"], owner, "adversarial") == 0
+    right = ("D maximises the probability of correctly classifying real and fake images, "
+             "while the generator minimises this probability.")
+    assert earned(real["q3"], right, "adversarial") == 1
+    # upsampling past the input resolution is super-resolution, not the decoder's purpose
+    past = "Then you upsample past the input resolution so you get a finer mask."
+    assert earned(real["q1_i"], past, "upsampling") == 0
+    back = "We upsample back to the input resolution, never past the original size."
+    assert earned(real["q1_i"], back, "upsampling") == 1
+    # the gradients quantised, or the quantisation adding noise: not the latent
+    grads = "VQ-VAE replaces the KL term by a vector quantisation of the gradients."
+    assert earned(real["q2"], grads, "vqvae_discrete") == 0
+    noise = "VQ-VAE makes it stochastic because you add noise through the vector quantization."
+    assert earned(real["q2"], noise, "vqvae_discrete") == 0
+    straight = ("VQ-VAE quantises the latent to the nearest codebook vector; since quantisation "
+                "has no gradient, the gradients are copied straight through.")
+    assert earned(real["q2"], straight, "vqvae_discrete") == 1
+
+
+def test_passive_aims_latin_abbreviations_and_bracketed_commas(real):
+    # "the fakes cannot be distinguished": the aim, not the judge's role, in an answer with
+    # unnamed networks; nor "as the name says"
+    unnamed = ("Two networks play a minimax game, one tries to fool the other and the other "
+               "tries not to be fooled, until the fake samples cannot be distinguished from "
+               "the real ones.")
+    assert earned(real["q3"], unnamed, "discriminator_role") == 0
+    assert earned(real["q3"], unnamed, "aim") == 1
+    named = ("A GAN trains two networks against each other (adversarially, as the name says) "
+             "until the generated images cannot be told apart from real ones.")
+    assert earned(real["q3"], named, "discriminator_role") == 0
+    # "e.g." names no generator G
+    example = ("A single network trained alone, e.g. an autoencoder with an L2 loss, gives "
+               "blurry averages. The generator makes fake images from random noise.")
+    assert earned(real["q3"], example, "generator_role") == 0.5
+    assert [t.norm for t in Analyzer().analyse("e.g. G, i.e. D").tokens] == ["eg", "g", "ie", "d"]
+    # a relative clause runs on past the comma inside "N(mu, sigma)"
+    unlike = ("The VQ-VAE, unlike the VAE where z ~ N(mu, sigma) is continuous, maps each "
+              "encoder vector to its closest codebook embedding, so the codes are discrete.")
+    assert score_answer(real["q2"], unlike).score == 2
+    # the answer to the student's own question
+    asked = ("to get pixel level labels at the original size you upsample. why downsample at "
+             "all then? cuz computing at full res is expensive")
+    assert earned(real["q1_i"], asked, "downsampling") == 1

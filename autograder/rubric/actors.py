@@ -50,6 +50,8 @@ _PEOPLE_MODALS = frozenset(
     "should can could first".split())
 _PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
 """Words that lead into an operation people perform ("so we have to upsample")."""
+# A causative verb before the actor who then acts: "..., and you let the generator decide".
+_CAUSATIVE = frozenset({"let", "lets", "letting"})
 _COPULAS = frozenset("is are was were".split())
 _REASON_NOUNS = frozenset("reason reasons purpose point goal aim motivation why".split())
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
@@ -223,7 +225,8 @@ class Actors:
                 j -= 1
             # not across a line break or a table's cell bar: "| wants to |\n| Generator G |"
             apart = any(ch in toks[first].gap_before for ch in "\n|")
-            verb = first == last and not apart and (
+            # a one-letter name is never a verb: "feed it to G to get a fake image"
+            verb = first == last and not apart and len(toks[first].norm) > 1 and (
                 (first > 0 and toks[first - 1].norm == "to"
                  and not self._done_by_people(first - 1) and not self._reason_for(first - 1))
                 or (first > 0 and toks[first - 1].norm == "who")
@@ -354,10 +357,10 @@ class Actors:
                 prev_clause = tok.clause
             elif tok.index in starts:
                 j = tok.index - 1
-                # "..., and (in) the VAE ...", "..., and we (have to) upsample ...": the actor
-                # opens a clause of its own
+                # "..., and (in) the VAE ...", "..., and we (have to) upsample ...", "..., and
+                # you let the generator ...": the actor opens a clause of its own
                 while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}
-                                  or toks[j].norm in _PEOPLE_LEAD
+                                  or toks[j].norm in _PEOPLE_LEAD or toks[j].norm in _CAUSATIVE
                                   or _MULTIPLIER_RE.match(toks[j].norm)):   # "we need 32x"
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
@@ -386,6 +389,11 @@ class Actors:
             or any(ch in toks[j].gap_before for ch in ",;:(\n")
         ):
             return False  # "By pooling(,) the network sees more": the means opening a clause acts
+        if toks[j].norm == "with" and (
+            j == 0 or toks[j - 1].sentence != toks[j].sentence
+            or any(ch in toks[j].gap_before for ch in ",;:\n")
+        ):
+            return False  # "With a VQ-VAE your latent is discrete": the model a sentence opens on
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
     def _gloss_owner(self, anchor: int, mentions: list[Mention]) -> Mention | None:
@@ -555,10 +563,7 @@ class Actors:
             rel = self._relative_after(mention.last)
             if rel is None or rel > anchor:
                 continue
-            if not any(
-                "," in toks[j].gap_before or ";" in toks[j].gap_before
-                for j in range(rel + 1, anchor + 1)
-            ):
+            if not self._breaks_outside_brackets(rel + 1, anchor + 1):
                 return mention
         # 2b. an actor right before the action, with only auxiliaries between ("D cannot tell")
         before = [m for m in in_clause if m.last < anchor]
@@ -627,6 +632,21 @@ class Actors:
         # 7. a reason given before its actor: "the output must be H x W; that is why the decoder
         #    upsamples" (the next clause of the sentence opens with "that is why", "so", ...)
         return self._following_subject(anchor, mentions, clause_of)
+
+    def _breaks_outside_brackets(self, lo: int, hi: int) -> bool:
+        """A comma or semicolon before a token in ``lo..hi-1`` that no bracket encloses: a
+        relative clause runs on past "N(mu, sigma)" but not past ", maps each ..."."""
+        toks = self.analysis.tokens
+        depth = 0
+        for j in range(lo, hi):
+            for ch in toks[j].gap_before:
+                if ch in "([":
+                    depth += 1
+                elif ch in ")]":
+                    depth = max(depth - 1, 0)
+                elif ch in ",;" and depth == 0:
+                    return True
+        return False
 
     def _pair_pronoun(self, j: int) -> bool:
         """Whether the pronoun at ``j`` stands for two actors as one: "together they",

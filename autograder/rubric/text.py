@@ -36,7 +36,7 @@ STOPWORDS: frozenset[str] = frozenset(
     and or if because since while whereas though although but also too
     which who whom whose what when where why how whether
     very just much many some any each every both either other another own
-    s t d ll re ve m o y
+    s t d ll re ve m o y eg ie
     """.split()
 )
 
@@ -142,6 +142,10 @@ def normalise(word: str) -> str:
     return text.replace("\u2019", "'")
 
 
+# The second half of "e.g." or "i.e." right after its first letter (the last stop optional).
+_LATIN_ABBREV_RE = re.compile(r"\.(?:g|e)(?![A-Za-z0-9])", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Token:
     """One word of the answer."""
@@ -241,6 +245,14 @@ class Analyzer:
                     text[end + 2:end + 3].isalnum()):
                 # "w/o", the note-taker's "without" (a negator like the word itself)
                 out.append((text[start:end + 2], "without", start, end + 2))
+                skip_until = end + 2
+                continue
+            low = surface.lower()
+            if low in ("e", "i") and _LATIN_ABBREV_RE.match(text, end) and (
+                    low == "e") == (text[end + 1].lower() == "g"):
+                # "e.g." and "i.e." are one word each: their letters are no one-letter names
+                # ("e.g. an autoencoder" says nothing of a generator G)
+                out.append((text[start:end + 2], low + text[end + 1].lower(), start, end + 2))
                 skip_until = end + 2
                 continue
             if surface in _ARROW_WORDS:
