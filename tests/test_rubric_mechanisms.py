@@ -1618,3 +1618,77 @@ def test_passive_aims_latin_abbreviations_and_bracketed_commas(real):
     asked = ("to get pixel level labels at the original size you upsample. why downsample at "
              "all then? cuz computing at full res is expensive")
     assert earned(real["q1_i"], asked, "downsampling") == 1
+
+
+def test_trade_offs_tangents_and_notes_of_round_59(real):
+    # the nearest-codebook notes under a heading: claims, not a list of terms
+    notes = ("- latent type: VQ-VAE = discrete (finite codebook), VAE = continuous\n"
+             "- prior: VQ-VAE learned autoregressive prior, VAE fixed N(0,I)")
+    assert score_answer(real["q2"], notes).score == 2
+    assert score_answer(real["q3"], "GAN: generator, discriminator, adversarial, minimax, "
+                        "realistic, indistinguishable").score == 0
+    # a cost listed as a drawback is no purpose
+    drawback = ("Advantage of upsampling: it recovers the original image size so the output is "
+                "a per-pixel map. Drawback: extra learnable layers (deconvolution) to train.")
+    assert earned(real["q1_i"], drawback, "upsampling") == 1
+    purpose = "We upsample to add extra learnable parameters to the network."
+    assert earned(real["q1_i"], purpose, "upsampling") == 0
+    # details "lost by the downsampling" are recovered by another step
+    fused = ("Pooling reduces computation and enlarges the receptive field. FCN-8s fuses pool3 "
+             "and pool4 predictions to recover details lost by the downsampling.")
+    assert earned(real["q1_i"], fused, "downsampling") == 1
+    # ASPP is no downsampling stage
+    aspp = ("ASPP (atrous spatial pyramid pooling) probes the feature map with several dilation "
+            "rates to get multi-scale context and a large receptive field.")
+    assert earned(real["q1_i"], aspp, "downsampling") == 0
+    # denoising is no purpose of downsampling
+    denoise = "So downsampling = denoising and upsampling = reconstruction."
+    assert earned(real["q1_i"], denoise, "downsampling") == 0
+    # a closing list of uses after the objective; a term added to the game in pix2pix
+    uses = ("The generator maps noise to images and the discriminator classifies images as real "
+            "or fake; G tries to fool D. GANs are used in image synthesis, super-resolution and "
+            "style transfer.")
+    assert score_answer(real["q3"], uses).score == 2
+    pix = ("G maps noise to an image, D outputs the probability that an image is real, and G "
+           "is trained to fool D until its samples are indistinguishable from real data. "
+           "pix2pix adds an L1 loss so the output stays close to the target.")
+    assert score_answer(real["q3"], pix).score == 3
+    # the KL term quantised is the wrong object; "simple" is no typo of "sample"
+    kl = "VQ-VAE quantizes the KL divergence term into discrete levels to stabilise training."
+    assert earned(real["q2"], kl, "vqvae_discrete") == 0
+    assert earned(real["q2"], "VQ-VAE pros: quantization. VAE pros: simple.",
+                  "vae_continuous") == 0
+
+
+def test_actors_named_by_the_answer_of_round_59(real):
+    # a metaphor of one network given to the other names it for the whole answer
+    swapped = ("The discriminator is the actor: it generates candidate images from noise. The "
+               "generator is the critic, which evaluates whether each image is real or fake. "
+               "The actor tries to maximise the critic's score while the critic tries to catch "
+               "the actor's fakes.")
+    assert earned(real["q3"], swapped, "discriminator_role") == 0
+    kept = ("The discriminator is the critic: it judges real vs fake. The generator makes fakes "
+            "from noise and tries to fool the critic.")
+    assert score_answer(real["q3"], kept).score == 2
+    # "a two-player non-cooperative game" is no cooperation
+    game = ("It is a two-player non-cooperative game. Whatever D gains by catching fakes, G "
+            "loses, so G learns to fool D.")
+    assert earned(real["q3"], game, "adversarial") == 1
+    # an actor opening a line opens a clause; a colon before the determiner too
+    sections = ("VQ-VAE\npros: the latent codes are discrete\ncons: codebook collapse\n"
+                "VAE\npros: continuous latent sampled from N(0, I)")
+    assert score_answer(real["q2"], sections).score == 2
+    quoted = ('I would summarise the slide "VAE: continuous, VQ-VAE: discrete" like this: a VAE '
+              "draws its latent from a continuous distribution; VQ-VAE restricts the latent to "
+              "a finite codebook of discrete vectors.")
+    assert score_answer(real["q2"], quoted).score == 2
+    # "the output after downsampling" is no subject; "After pooling, ..." opening a sentence is
+    after = ("Because the output after downsampling is much smaller than the image, FCN "
+             "upsamples the score maps to recover the original input resolution.")
+    assert earned(real["q1_i"], after, "upsampling") == 1
+    opening = "After downsampling, the receptive field is larger."
+    assert earned(real["q1_i"], opening, "downsampling") == 1
+    # a Gaussian's own parameters are no continuous weights
+    params = ("In the VAE the latent stays continuous, a Gaussian whose parameters the encoder "
+              "predicts.")
+    assert earned(real["q2"], params, "vae_continuous") == 1

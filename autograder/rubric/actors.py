@@ -25,7 +25,7 @@ from .words import Occurrence, WordMatcher
 # Words before an actor mention that make it an object rather than a subject.
 _OBJECT_MARKERS = frozenset(
     "from to against than unlike with into by versus vs between over under toward towards as "
-    "like".split()
+    "like after".split()
 )
 # Words opening a clause nested in another ("... the details that were lost by pooling").
 _NESTED_OPENERS = frozenset("whether if that which who whom whose or when while whereas".split())
@@ -355,6 +355,8 @@ class Actors:
             if tok.clause != prev_clause:
                 current += 1
                 prev_clause = tok.clause
+            elif tok.index in starts and "\n" in tok.gap_before:
+                current += 1    # an actor opening a line: "cons: codebook collapse\nVAE\npros: ..."
             elif tok.index in starts:
                 j = tok.index - 1
                 # "..., and (in) the VAE ...", "..., and we (have to) upsample ...", "..., and
@@ -364,8 +366,10 @@ class Actors:
                                   or _MULTIPLIER_RE.match(toks[j].norm)):   # "we need 32x"
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
+                    # (a comma or colon before the determiners too: "like this: a VAE ...")
                     if toks[j].norm in _CLAUSE_OPENERS or _contrast_opener(toks, j) or any(
-                        ch in toks[j + 1].gap_before for ch in ",:"
+                        ch in toks[k].gap_before for k in range(j + 1, tok.index + 1)
+                        for ch in ",:"
                     ):
                         current += 1
             ids.append(current)
@@ -384,11 +388,13 @@ class Actors:
             return False
         if toks[j].norm == "to" and (self._done_by_people(j) or self._reason_for(j)):
             return False  # "we have to upsample": an infinitive, not "to the decoder"
-        if toks[j].norm == "by" and (
+        if toks[j].norm in ("by", "after") and (
             j == 0 or toks[j - 1].sentence != toks[j].sentence
             or any(ch in toks[j].gap_before for ch in ",;:(\n")
         ):
-            return False  # "By pooling(,) the network sees more": the means opening a clause acts
+            # "By pooling(,) the network sees more": the means opening a clause acts; "After
+            # pooling, the field is larger" (but "the output after downsampling is small")
+            return False
         if toks[j].norm == "with" and (
             j == 0 or toks[j - 1].sentence != toks[j].sentence
             or any(ch in toks[j].gap_before for ch in ",;:\n")

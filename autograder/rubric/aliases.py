@@ -116,6 +116,21 @@ def answer_aliases(
             and len(toks[first - 1].norm) >= 4
         ):
             claim(first - 1, name)
+    # A metaphor of one actor given to the other ("The generator is the critic, ..."): the word
+    # names that actor for the whole answer ("... while the critic tries to catch the fakes").
+    # Not an actor's own name ("D is a discriminator"), nor a word claimed both ways.
+    given: dict[str, set[str]] = {}
+    for head, name in relabel.items():
+        mention = by_start[head]
+        word = toks[head].norm
+        if (mention.first == mention.last and len(word) > 1
+                and word.rstrip("s") != mention.name):
+            given.setdefault(toks[head].stem, set()).add(name)
+    for mention in mentions:
+        names = given.get(toks[mention.first].stem)
+        if (mention.first == mention.last and mention.first not in relabel and names
+                and len(names) == 1):
+            relabel[mention.first] = next(iter(names))
     aliases = {stem: next(iter(names)) for stem, names in claims.items() if len(names) == 1}
     return aliases, relabel
 

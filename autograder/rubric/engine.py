@@ -241,6 +241,15 @@ def _notes(text: str) -> list[tuple[int, int, int]]:
         marks = [piece.find(mark) for mark in _NOTE_MARKS if mark in piece]
         if marks and len(re.findall(r"[^\W_]+", piece[:min(marks)])) <= _HEADING_WORDS:
             out.append((start, start + min(marks), end))
+            # the claim's own notes, one per comma: "latent: VQ-VAE = discrete (codebook),
+            # VAE = continuous" (not a comma inside brackets)
+            claim = start + min(marks) + 1
+            for item in re.finditer(r"(?:[^,()]|\([^()]*\))+", text[claim:end]):
+                sub = item.group(0)
+                inner = [sub.find(mark) for mark in _NOTE_MARKS if mark in sub]
+                if inner and 0 < len(re.findall(r"[^\W_]+", sub[:min(inner)])) <= _HEADING_WORDS:
+                    a = claim + item.start()
+                    out.append((a, a + min(inner), claim + item.end()))
         start = sep.end() if sep is not None else end
     return out + _sections(text)
 
