@@ -1692,3 +1692,66 @@ def test_actors_named_by_the_answer_of_round_59(real):
     params = ("In the VAE the latent stays continuous, a Gaussian whose parameters the encoder "
               "predicts.")
     assert earned(real["q2"], params, "vae_continuous") == 1
+
+
+def test_spoken_answers_of_round_60(real):
+    # a point taken back right after it is made earns nothing; a separate point stands
+    taken = ("The receptive field gets bigger - well, actually, no, I think the receptive field "
+             "is the same, it's just sparser sampling. But the output resolution is preserved.")
+    assert earned(real["q1_iii"], taken, "larger_context") == 0
+    assert earned(real["q1_iii"], taken, "no_loss_or_cost") == 0.5
+    # a closing remark after a list of terms does not make it a statement
+    listed = ("Generator, discriminator, adversarial, minimax, Nash equilibrium, real vs fake, "
+              "p_data, mode collapse. Um, yeah, those are the key things.")
+    assert score_answer(real["q3"], listed).score == 0
+    # "gen" and "disc" name the networks: the swap is read
+    swapped = ("The discriminater produces images from noise and the genarator checks if the "
+               "image is fake or real. It's a minimax game where the disc tries to fool the gen "
+               "and the gen tries to spot the fakes.")
+    assert score_answer(real["q3"], swapped).score == 0
+    # a role said of no one is no swap: "the generated data should be ..."
+    spoken = ("So you have, um, a generator and a discriminator, two networks. One tries to fool "
+              "the other and the other one tries not to be fooled. In the end the generated "
+              "data should be indistinguishable from the real data.")
+    assert earned(real["q3"], spoken, "adversarial") == 1
+    # items numbered inline are sentences of their own
+    items = ("1) latent: VQ-VAE discrete (nearest codebook vector), VAE continuous Gaussian "
+             "2) VQ-VAE has no KL loss, uses codebook + commitment loss instead")
+    assert score_answer(real["q2"], items).score == 2
+
+
+def test_likenesses_and_wrong_objects_of_round_60(real):
+    # "think of downsampling as making a thumbnail": the thumbnail is the stage
+    thumb = ("Think of downsampling as making a thumbnail of the photo. The thumbnail is much "
+             "cheaper to work with (less memory and computation). But a thumbnail is no good as "
+             "a segmentation mask, so the FCN upsamples the coarse score map back to the "
+             "original image resolution.")
+    assert score_answer(real["q1_i"], thumb).score == 2
+    then = ("The FCN downsample the input with pooling layers. Then it has to upsample to get "
+            "back to the input image resolution.")
+    assert earned(real["q1_i"], then, "upsampling") == 1
+    task = "Decoder: second half. This is the standard design for dense prediction tasks."
+    assert earned(real["q1_i"], task, "upsampling") == 0
+    # the discriminator as an object classifier; the analogy that names real and fake is kept
+    imagenet = ("The discriminator is trained with softmax cross entropy over the ImageNet "
+                "classes, and the generator produces images that the discriminator should "
+                "classify into the correct class with high confidence.")
+    assert earned(real["q3"], imagenet, "discriminator_role") == 0
+    assert earned(real["q3"], imagenet, "adversarial") == 0
+    like = ("The generator produces images from noise; the discriminator is like an ImageNet "
+            "classifier but with two classes, real and fake.")
+    assert earned(real["q3"], like, "discriminator_role") == 0.5
+    # q2: the decoder said to be discrete, the output said to be continuous; what is passed to
+    # the decoder, and the image after its codebook entries, are the latent's
+    decoder = ("VQ-VAE is discrete... I mean, the decoder is discrete, it outputs categorical "
+               "pixels.")
+    assert earned(real["q2"], decoder, "vqvae_discrete") == 0
+    passed = ("The VAE latent is a continuous Gaussian, while the VQ-VAE snaps it to the closest "
+              "codebook entry, so the representation it passes to the decoder is discrete.")
+    assert score_answer(real["q2"], passed).score == 2
+    grid = ("VQ-VAE makes the latent discrete: each encoder output vector is snapped to its "
+            "nearest codebook entry, so the image is represented as a grid of code indices.")
+    assert earned(real["q2"], grid, "vqvae_discrete") == 1
+    output = ("In VQ-VAE every output pixel is quantised to the nearest codebook colour. The VAE "
+              "produces continuous values at the output.")
+    assert earned(real["q2"], output, "vae_continuous") == 0

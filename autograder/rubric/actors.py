@@ -50,6 +50,8 @@ _PEOPLE_MODALS = frozenset(
     "should can could first".split())
 _PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
 """Words that lead into an operation people perform ("so we have to upsample")."""
+# The subject of a stage named by its verb: "..., so the FCN upsamples the map back".
+_VERB_SUBJECTS = frozenset("fcn fcns cnn cnns network networks net model it".split())
 # A causative verb before the actor who then acts: "..., and you let the generator decide".
 _CAUSATIVE = frozenset({"let", "lets", "letting"})
 _COPULAS = frozenset("is are was were".split())
@@ -281,7 +283,9 @@ class Actors:
         k = to - 1
         while k >= 0 and toks[k].norm in _PEOPLE_MODALS:
             k -= 1
-        return k < to - 1 and k >= 0 and toks[k].norm in _PEOPLE
+        # ... or the network itself: "then it has to upsample", "the FCN needs to downsample"
+        return k < to - 1 and k >= 0 and (toks[k].norm in _PEOPLE
+                                           or toks[k].norm in _VERB_SUBJECTS)
 
     def closes_paren(self, last: int) -> bool:
         """A closing parenthesis right after token ``last``."""
@@ -363,6 +367,7 @@ class Actors:
                 # you let the generator ...": the actor opens a clause of its own
                 while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}
                                   or toks[j].norm in _PEOPLE_LEAD or toks[j].norm in _CAUSATIVE
+                                  or toks[j].norm in _VERB_SUBJECTS
                                   or _MULTIPLIER_RE.match(toks[j].norm)):   # "we need 32x"
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
@@ -805,7 +810,7 @@ class Actors:
                 comma = next((k for k in range(anchor + 1, m.first + 1)
                               if "," in toks[k].gap_before), None)
                 opens = comma is not None and all(
-                    (t.norm in DETERMINERS or t.norm in _PEOPLE_LEAD)
+                    (t.norm in DETERMINERS or t.norm in _PEOPLE_LEAD or t.norm in _VERB_SUBJECTS)
                     and t.norm not in ("then", "first", "also")
                     for t in toks[comma : m.first])
                 if (m.first > anchor and toks[m.first].sentence == toks[anchor].sentence
@@ -827,8 +832,9 @@ class Actors:
                     len(words) < 2 or "," in toks[j + 1].gap_before):
                 return None  # a sentence opening with "So, ..." is often only a filler
             # the clause opens at its actor, so its "so" may close the clause before it
-            k = j - 1      # past "we (must)" in "so we must upsample"
-            while k > 0 and toks[k].norm in _PEOPLE_LEAD:
+            k = j - 1      # past "we (must)" in "so we must upsample", "the FCN" in "so the FCN
+            while k > 0 and (toks[k].norm in _PEOPLE_LEAD    # upsamples"
+                             or toks[k].norm in _VERB_SUBJECTS or toks[k].norm in DETERMINERS):
                 k -= 1
             opener = toks[k].norm if not next_sentence else ""
             if (
@@ -844,7 +850,7 @@ class Actors:
                 for m in mentions:
                     # "so we downsample": the people before the stage are no clause of theirs
                     lead = all(t.norm in _PEOPLE_LEAD or t.norm in _CONSEQUENCE
-                               for t in toks[j:m.first])
+                               or t.norm in _VERB_SUBJECTS for t in toks[j:m.first])
                     if ((clause_of[m.first] == clause_of[j] or lead) and m.first >= j
                             and not self.is_object(m.first)):
                         return m

@@ -16,6 +16,8 @@ _COPULAS = frozenset(
     "is are was were be acts act serves serve works work plays play behaves".split()
 )
 _ALIAS_DETERMINERS = frozenset("a an the some".split())
+# Verbs of making between "as" and the thing an actor is likened to ("as making a thumbnail").
+_MAKING = frozenset("making creating taking producing building drawing".split())
 # Nouns too general to name one actor ("the generator is a network").
 _GENERIC_NOUNS = frozenset(
     """network networks net nets model models function functions module modules part parts
@@ -97,7 +99,11 @@ def answer_aliases(
             if toks[j].norm == "like":
                 claim(head_after(j + 1, need_det=False), name)
             elif toks[j].norm == "as":
-                claim(head_after(j + 1, need_det=True), name)
+                head = head_after(j + 1, need_det=True)
+                if head is None and j + 1 < len(toks) and toks[j + 1].norm in _MAKING:
+                    # "think of downsampling as making a thumbnail of the photo"
+                    head = head_after(j + 2, need_det=True)
+                claim(head, name)
             elif copula and toks[j].norm in _ALIAS_DETERMINERS and toks[j].norm != "its":
                 claim(head_after(j, need_det=True), name)
         # "<actor> (Y)"

@@ -25,6 +25,7 @@ from .evidence import (
     near_miss,
     quote,
     retracted,
+    taken_back,
     uncredited_terms,
     undecided,
 )
@@ -95,6 +96,9 @@ class ConceptResult:
     """Earned through a statement that names an actor (withdrawn when the roles are swapped)."""
     swapped_mention: bool = False
     """One of its phrasings was said of the wrong actor somewhere in the answer."""
+    said_of_other: bool = False
+    """One of its phrasings was said of another actor the answer names (not merely of no one):
+    what a role swap is read from."""
     strength: dict[str, float] = field(default_factory=dict)
     """Staff only: the evidence that earned it (slots of the phrasing, span and window in
     content words), read by the review model's features (``features.py``)."""
@@ -202,9 +206,11 @@ def _longest_content_run(analysis: Analysis) -> int:
 # A remark closing an answer about the answer itself, not about the question: English, not
 # the assignment's ("..., Nash equilibrium, I mean that's the gist.", "... - that's all I know").
 _CLOSING_REMARK_RE = re.compile(
-    r"[,;.:\u2013\u2014-]\s*(?:i mean,?\s*|so,?\s*|and,?\s*|yeah,?\s*|well,?\s*)*"
-    r"(?:(?:that'?s|that is|this is|thats)\s+(?:the gist|about it|it|all|basically it|"
-    r"all i (?:know|remember|can remember|got))|hope (?:this|that|it) helps|"
+    r"[,;.:\u2013\u2014-]\s*(?:i mean,?\s*|so,?\s*|and,?\s*|yeah,?\s*|well,?\s*|um+,?\s*|"
+    r"uh+,?\s*|ok(?:ay)?,?\s*)*"
+    r"(?:(?:that'?s|that is|this is|thats|those are|these are)\s+(?:the gist|about it|it|all|"
+    r"basically it|all i (?:know|remember|can remember|got)|"
+    r"the (?:key|main|important) (?:things|points|ideas|words|terms))|hope (?:this|that|it) helps|"
     r"(?:i )?think that'?s (?:it|all)|that'?s my answer)\W*$",
     re.IGNORECASE)
 
@@ -383,11 +389,25 @@ def _loose(match: Match) -> bool:
             and match.phrasing.actor is not None and not match.actor_tokens)
 
 
+def _standing(ctx: MatchContext, phrasings, best: Match | None,
+              notes: list[str]) -> Match | None:
+    """``best``, or when the writer takes it back right away ("... gets bigger - actually, no,
+    it is the same") another statement of the point that stands; None when none does."""
+    if best is None or not taken_back(ctx.analysis, best.tokens):
+        return best
+    other = next((m for phrasing in phrasings for m in ctx.phrasing_matches(phrasing)
+                  if m.valid and not taken_back(ctx.analysis, m.tokens)), None)
+    if other is None and "taken back by the writer" not in notes:
+        notes.append("taken back by the writer")
+    return other
+
+
 def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult, bool]:
     """Score one concept; the bool says whether it was self-contradicted."""
     analysis = ctx.analysis
     notes: list[str] = []
     best, misses = ctx.best(concept.phrasings)
+    best = _standing(ctx, concept.phrasings, best, notes)
     earned = concept.marks if best is not None else 0.0
     used: Match | None = best
     half = floor_to_step(concept.marks / 2, ctx.rubric.settings.step)
@@ -407,6 +427,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
     if best is None:
         for award in concept.partial:
             pbest, pmisses = ctx.best(award.phrasings)
+            pbest = _standing(ctx, award.phrasings, pbest, notes)
             misses += pmisses
             if pbest is not None:
                 earned, used = award.marks, pbest
@@ -499,6 +520,8 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             signals=signals,
             via_actor=used is not None and names_actor(ctx.rubric, used),
             swapped_mention=any(not m.actor_ok and not m.negated for m in misses),
+            said_of_other=any(not m.actor_ok and not m.negated and m.actor_tokens
+                              for m in misses),
             strength=strength,
         ),
         self_contradicted,

@@ -80,6 +80,22 @@ def retracted(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     return _RETRACTION_RE.search(analysis.text, last.end, after[-1].end) is not None
 
 
+def taken_back(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
+    """Whether the writer takes back the credited statement at ``tokens`` right after making
+    it: later in its sentence, or as the next sentence opens ("The receptive field gets bigger
+    - well, actually, no, I think it is the same"). Stricter than :func:`retracted`: a
+    retraction further on is about what was said in between."""
+    if not tokens:
+        return False
+    toks = analysis.tokens
+    last = toks[max(tokens)]
+    after = [t for t in toks[last.index + 1:] if t.sentence == last.sentence]
+    after += [t for t in toks[last.index + 1:] if t.sentence == last.sentence + 1][:4]
+    if not after:
+        return False
+    return _RETRACTION_RE.search(analysis.text, last.end, after[-1].end) is not None
+
+
 # A writer leaving the choice open between what they just offered: English, not the assignment's.
 _UNDECIDED_RE = re.compile(
     r"\b(?:or the other way (?:a)?round|or vice versa|i always mix (?:them|these|those) up|"
@@ -168,8 +184,9 @@ def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
         return False
     by_id = {c.id: c for c in concepts}
     role_concepts = [by_id[i] for i in roles.concepts if i in by_id]
-    swapped = [c for c in role_concepts
-               if any(sid == "wrong-actor" for sid, _ in c.signals)]
+    # (said of the other actor, not merely of no one: "the generated data should be
+    # indistinguishable" names no generator that produces it)
+    swapped = [c for c in role_concepts if c.said_of_other]
     # A swap: no role stated right, and either every role stated with the wrong actor, or one
     # of them and a point that depends on the roles ("the discriminator tries to fool the
     # generator"). One role stated right, or one missing beside a sound game, is not a swap.

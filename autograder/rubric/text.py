@@ -127,6 +127,8 @@ _HEADING_RE = re.compile(
 # A numbered item opening its line ("1) pooling: ...\n2) upsample to ..."): its number is a token,
 # so the gap before it holds only the line break.
 _NUMBERED_ITEM_RE = re.compile(r"\d+[.)][ \t]")
+# An item numbered inline: "... continuous Gaussian 2) VQ-VAE has no KL loss".
+_INLINE_ITEM_RE = re.compile(r"(\d{1,2})\)[ \t]")
 _BARE_HEADING_RE = re.compile(
     r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*\n[ \t]*(?:[-*\u2022]|\d+[.)])\s")
 
@@ -345,7 +347,8 @@ class Analyzer:
                                 and not self._is_abbrev(norms, i, gap, prev_gap)) or (
                     "\n" in gap and (_HEADING_RE.match(text, start) is not None
                                      or _BARE_HEADING_RE.match(text, start) is not None
-                                     or _NUMBERED_ITEM_RE.match(text, start) is not None))
+                                     or _NUMBERED_ITEM_RE.match(text, start) is not None)
+                ) or self._inline_item(text, start)
                 if new_sentence:
                     sent += 1
                     clause += 1
@@ -443,6 +446,19 @@ class Analyzer:
             return False
         after = text[raw[i][3]:raw[i + 1][2]] if i + 1 < len(raw) else "."
         return any(ch in after for ch in ",.!?;") or i + 1 == len(raw)
+
+    @staticmethod
+    def _inline_item(text: str, start: int) -> bool:
+        """An item numbered on the same line as the one before it ("1) latent: ... 2) VQ-VAE
+        has no KL loss ..."): "2)" opens a sentence when "1)" came before and no bracket is
+        open ("N(0, 1) samples" numbers nothing)."""
+        found = _INLINE_ITEM_RE.match(text, start)
+        if found is None:
+            return False
+        number = int(found.group(1))
+        if number < 2 or text.count("(", 0, start) > text.count(")", 0, start):
+            return False
+        return re.search(rf"(?:^|\s){number - 1}\)\s", text[:start]) is not None
 
     @staticmethod
     def _is_abbrev(norms: list[str], i: int, gap: str, prev_gap: str = ".") -> bool:
