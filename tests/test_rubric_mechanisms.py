@@ -1755,3 +1755,40 @@ def test_likenesses_and_wrong_objects_of_round_60(real):
     output = ("In VQ-VAE every output pixel is quantised to the nearest codebook colour. The VAE "
               "produces continuous values at the output.")
     assert earned(real["q2"], output, "vae_continuous") == 0
+
+
+def test_symbol_notes_of_round_61(real):
+    # an arrow opening a clause and then acting is the stage: "↓ makes it easier ..."
+    acting = "↓ makes it easier to process, ↑ makes it bigger"
+    assert earned(real["q1_i"], acting, "downsampling") == 0.5
+    assert earned(real["q1_i"], acting, "upsampling") == 0.5
+    notes = ("FCN: ↓ for efficiency + semantic ctx; ↑ bc seg needs output res = input res "
+             "(pixel-level labels)")
+    assert score_answer(real["q1_i"], notes).score == 2
+    assert [t.norm for t in Analyzer().analyse("memory ↓ so RF ↑").tokens] == [
+        "memory", "reduces", "so", "rf", "increases"]
+    # a lower resolution for a larger field, with no stage named
+    assert earned(real["q1_i"], "↓res → ↑RF. ↑ via deconv", "downsampling") == 1
+    # "VQ:" names the model; z ~ N(μ, σ) is a Gaussian latent
+    symbols = "VAE: z~N(μ,σ) via reparam. VQ: z_e → argmin_k ‖z_e − e_k‖ → z_q (discrete codes)"
+    assert score_answer(real["q2"], symbols).score == 2
+    # the generator's note from noise to fakes; "imgs" are images
+    assert earned(real["q3"], "G: z~N(0,I) → fake x; D: real vs fake.", "generator_role") == 0.5
+    assert earned(real["q3"], "G makes fake imgs, D detects fakes. adversarial training → "
+                  "realistic imgs.", "aim") == 0.5
+    assert earned(real["q1_iii"], "captures more ctx, multi-scale objs", "larger_context") == 0.5
+
+
+def test_wrong_objects_and_verdicts_of_round_61(real):
+    # gradients quantised; the VQ-VAE's latent "still Gaussian like a normal VAE"
+    grads = ("VQ-VAE is a VAE with vector-quantized gradients, meaning the gradients are rounded "
+             "to discrete values during backprop. The latent is still Gaussian like a normal VAE.")
+    assert score_answer(real["q2"], grads).score == 0
+    # the VAE decoder's Gaussian over pixels is no latent
+    decoder = ("In VQ-VAE the decoder output gets vector-quantised; in the VAE the decoder "
+               "outputs a Gaussian over pixels.")
+    assert earned(real["q2"], decoder, "vae_continuous") == 0
+    # the judge's own verdict is no game
+    verdict = ("The generator produces samples from noise and the discriminator says whether an "
+               "input is real.")
+    assert earned(real["q3"], verdict, "adversarial") == 0

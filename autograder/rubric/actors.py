@@ -50,6 +50,10 @@ _PEOPLE_MODALS = frozenset(
     "should can could first".split())
 _PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
 """Words that lead into an operation people perform ("so we have to upsample")."""
+# Epithets of a model named as an object ("like a normal VAE", "unlike the vanilla VAE").
+_EPITHETS = frozenset(
+    "normal standard vanilla plain regular usual classic classical traditional ordinary "
+    "conventional basic original".split())
 # The subject of a stage named by its verb: "..., so the FCN upsamples the map back".
 _VERB_SUBJECTS = frozenset("fcn fcns cnn cnns network networks net model it".split())
 # A causative verb before the actor who then acts: "..., and you let the generator decide".
@@ -303,8 +307,11 @@ class Actors:
         -> DS", "also DS enlarges RF" (lower case, "us" is a pronoun)."""
         if occ.first != occ.last:
             return False
-        tok = self.analysis.tokens[occ.first]
+        toks = self.analysis.tokens
+        tok = toks[occ.first]
         written = self.analysis.text[tok.start:tok.end]
+        if "(" in tok.gap_before and self.closes_paren(occ.first):
+            return False  # a gloss of the words before it: "vector quantisation (VQ)"
         return 2 <= len(written) <= 3 and written.isalpha() and written.isupper()
 
     def _is_heading(self, first: int, last: int) -> bool:
@@ -385,7 +392,10 @@ class Actors:
         a comma or colon ("easier to compute with, upsampling makes it big")."""
         toks = self.analysis.tokens
         j = first - 1
-        while j >= 0 and toks[j].norm in DETERMINERS:
+        # past determiners and a plain epithet: "like a normal VAE", "than the standard VAE"
+        # (not across a dash: "... to a standard normal - VQ-VAE: ...")
+        while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in _EPITHETS) and (
+                not toks[j + 1].gap_before.strip()):
             j -= 1
         if j < 0 or toks[j].sentence != toks[first].sentence:
             return False

@@ -365,7 +365,7 @@ def _density(ctx: MatchContext) -> float:
     if not toks:
         return 0.0
     hits: set[int] = set()
-    for word in ctx.rubric.vocabulary():
+    for word in ctx.rubric.credit_vocabulary():
         if word.mode == "cue":
             continue
         hits.update(i for i, _ in ctx.word_positions(word))

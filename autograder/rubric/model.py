@@ -235,9 +235,20 @@ class Rubric:
             self.memo["vocabulary"] = tuple(self._vocabulary())
         return list(self.memo["vocabulary"])
 
-    def _vocabulary(self) -> list[Word]:
+    def credit_vocabulary(self) -> list[Word]:
+        """The words that can earn marks: the concepts' full and partial phrasings and the
+        actors, not the words of contradictions and misconceptions (which the rubric adds to
+        mark wrong ideas down, and which say nothing about how densely an answer packs the
+        terms that earn)."""
+        if "credit_vocabulary" not in self.memo:
+            self.memo["credit_vocabulary"] = tuple(
+                self._vocabulary(kinds=frozenset({"full", "partial"})))
+        return list(self.memo["credit_vocabulary"])
+
+    def _vocabulary(self, kinds: frozenset[str] | None = None) -> list[Word]:
         seen: dict[tuple[str, str], Word] = {}
-        slots = [s for _, _, p in self.all_phrasings() for s in p.slots]
+        slots = [s for _, kind, p in self.all_phrasings() for s in p.slots
+                 if kinds is None or kind in kinds]
         slots += [s for _, s in self.actors]
         slots += [s for _, s in self.actor_labels]
         for slot in slots:

@@ -106,11 +106,26 @@ _ARROW_WORDS: Mapping[str, str] = MappingProxyType({"\u2191": "increases", "\u21
 # "why ↑: the map must be input res"), and written onto a word it is that word's first half
 # ("↓sampling").
 _ARROW_NAMES: Mapping[str, str] = MappingProxyType({"\u2191": "up", "\u2193": "down"})
+# An arrow that acts is the stage itself: "↓ makes it easier to process".
+_ARROW_STAGES: Mapping[str, str] = MappingProxyType({"\u2191": "upsampling",
+                                                     "\u2193": "downsampling"})
 _ARROW_HEADING_BEFORE_RE = re.compile(
     r"(?:^|\n|[.!?;][ \t]+)[ \t]*(?:[-*\u2022#>]+[ \t]*|\d+[.)][ \t]*)?"
     r"(?:why[ \t]+|for[ \t]+)?\Z", re.IGNORECASE)
 _ARROW_HEADING_AFTER_RE = re.compile(r"[ \t]*(?::|=|->|\u2192|\u2013|\u2014|-[ \t])")
 _GLUED_AFTER_ARROW_RE = re.compile(r"(?:sampl|scal)[a-z]*", re.IGNORECASE)
+# An arrow opening a clause and then acting is the stage's name too ("↓ makes it easier to
+# process, ↑ makes it bigger", "FCN: ↓ for efficiency; ↑ bc seg needs input res"): after the
+# start of a clause, a space and a word that says what it does or why.
+_ARROW_OPENING_RE = re.compile(
+    r"(?:^|\n|[.!?;:,][ \t]+)[ \t]*(?:[-*\u2022#>]+[ \t]*|\d+[.)][ \t]*)?\Z")
+# An arrow right after "without" is the stage done without: "w/o ↓, full-res convs everywhere".
+_ARROW_WITHOUT_RE = re.compile(r"(?:\bw/o|\bwithout|\bno)[ \t]*\Z", re.IGNORECASE)
+_ARROW_ACTING_RE = re.compile(
+    r"[ \t]+(?:for|bc|b/c|because|since|to|so|is|makes|make|gives|brings|enlarges|filters|"
+    r"restores|recovers|returns|helps|lets|cuts|saves|keeps|adds|needed|needs|via|upsamples|"
+    r"downsamples|shrinks|grows|expands|produces|maps|ensures|allows|captures|extracts|"
+    r"aggregates|lowers|raises|reduces|increases|gets|goes|takes)\b", re.IGNORECASE)
 _SENTENCE_GAP_RE = re.compile(
     r"[.!?;](?:[\"')\]]*)\s|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s"
     r"|\s[*\u2022]\s"    # bullets run together on one line: "... fewer FLOPs * up: ..."
@@ -267,8 +282,12 @@ class Analyzer:
                     continue
                 named = (_ARROW_HEADING_BEFORE_RE.search(text, 0, start) is not None
                          and _ARROW_HEADING_AFTER_RE.match(text, end) is not None)
-                out.append((surface, (_ARROW_NAMES if named else _ARROW_WORDS)[surface],
-                            start, end))
+                acting = not named and (
+                    (_ARROW_OPENING_RE.search(text, 0, start) is not None
+                     and _ARROW_ACTING_RE.match(text, end) is not None)
+                    or _ARROW_WITHOUT_RE.search(text, 0, start) is not None)
+                names = (_ARROW_NAMES if named else _ARROW_STAGES if acting else _ARROW_WORDS)
+                out.append((surface, names[surface], start, end))
                 continue
             norm = normalise(surface)
             if norm in _CONTRACTIONS:
