@@ -1792,3 +1792,58 @@ def test_wrong_objects_and_verdicts_of_round_61(real):
     verdict = ("The generator produces samples from noise and the discriminator says whether an "
                "input is real.")
     assert earned(real["q3"], verdict, "adversarial") == 0
+
+
+def test_beliefs_reported_then_denied_round_62(real):
+    # someone else's belief, denied: not the writer's claim
+    denied = ("People often think upsampling recovers the exact details that were lost in "
+              "pooling - it can't, those are gone. Downsampling is for lowering the cost.")
+    assert earned(real["q1_i"], denied, "upsampling") == 0
+    assert earned(real["q1_i"], denied, "downsampling") == 1
+    myth = ("A common misconception is that VAE latents are continuous. Actually the VAE uses "
+            "discrete latent categories.")
+    assert earned(real["q2"], myth, "vae_continuous") == 0
+    # ... and a misconception reported and denied cancels nothing
+    student = ("Many student think the difference is VQVAE have no encoder. Not true. The key "
+               "different is the latent: VAE latent continuous (gaussian distribution), VQVAE "
+               "latent discrete, choose from embedding dictionary.")
+    assert score_answer(real["q2"], student).score == 2
+    # a reported belief the writer endorses stands
+    endorsed = "People think dilated conv makes the receptive field bigger, and that's right."
+    assert earned(real["q1_iii"], endorsed, "larger_context") == 0.5
+
+
+def test_notes_numbers_and_quantised_losses_round_62(real):
+    # a decimal point ends no sentence
+    analysis = Analyzer().analyse("at equilibrium D outputs 0.5 everywhere")
+    assert len({t.sentence for t in analysis.tokens}) == 1
+    chance = "D tells real from fake, G tries to fool D. at equilibrium D outputs 0.5 everywhere"
+    assert earned(real["q3"], chance, "aim") == 1
+    # the note-taker's "w/" and "b/c"; an arrow heading a numbered item
+    norms = [t.norm for t in Analyzer().analyse("latents w/ codebook b/c RF").tokens]
+    assert norms == ["latents", "with", "codebook", "because", "rf"]
+    items = ("Motivation — (1) ↓: ↑RF, captures global ctx + semantics; ↓FLOPs & memory. "
+             "(2) ↑: recover spatial size lost by pooling, output = same size as input → dense "
+             "per-pixel classification.")
+    assert score_answer(real["q1_i"], items).score == 2
+    notes = ("VQ-VAE learns discrete latents w/ codebook + straight-through grad; VAE learns "
+             "continuous latents w/ Gaussian prior")
+    assert score_answer(real["q2"], notes).score == 2
+    # the KL term quantised, the KL computed "continuously": neither latent
+    kl = ("In VQ-VAE the KL divergence term is vector-quantized into discrete bins before "
+          "loss.backward(), whereas VAE computes the KL continuously.")
+    assert earned(real["q2"], kl, "vqvae_discrete") == 0
+    assert earned(real["q2"], kl, "vae_continuous") < 1
+    # "G wants D to say 'real' on fakes" is the game
+    game = "G creates fakes from z; D classifies. G wants D to say 'real' on fakes."
+    assert earned(real["q3"], game, "adversarial") == 1
+
+
+def test_upsampling_for_display_round_62(real):
+    cosmetic = ("Many people think upsampling is needed to get a pixel-wise output, but actually "
+                "the upsampling is just to make the mask look smoother and bigger for "
+                "visualisation. Downsampling is used to reduce memory.")
+    assert earned(real["q1_i"], cosmetic, "upsampling") == 0
+    purpose = ("We upsample back to the input size so every pixel gets a label, not just to make "
+               "it look nicer.")
+    assert earned(real["q1_i"], purpose, "upsampling") == 1

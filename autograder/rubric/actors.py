@@ -324,6 +324,8 @@ class Actors:
             return True  # "less compute up -> enlarge the maps": an arrow heads a note anywhere
         starts = first == 0 or toks[first - 1].sentence != toks[first].sentence
         starts = starts or "\n" in toks[first].gap_before
+        # after an item's number: "(1) ↓: larger RF ... (2) ↑: back to the input size"
+        starts = starts or (toks[first - 1].norm.isdigit() and ")" in toks[first].gap_before)
         if not starts and toks[first - 1].norm == "why" and not toks[first].gap_before.strip():
             # "why ↓: less memory", "Why upsample: ...": the heading asks for the label's reason
             starts = first == 1 or toks[first - 2].sentence != toks[first].sentence or (

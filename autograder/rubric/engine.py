@@ -24,6 +24,7 @@ from .evidence import (
     names_actor,
     near_miss,
     quote,
+    reported_and_denied,
     retracted,
     taken_back,
     uncredited_terms,
@@ -49,7 +50,7 @@ _MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u22
 # "latent = nearest codebook vector"), not a bare term of an enumeration.
 _NOTE_MARKS = (":", "->", "\u2192", "=")
 # A run of content words ends at punctuation and at a note's claim mark ("vae -> continuous").
-_RUN_BREAKS = ",;:.!?()\n=>\u2192"
+_RUN_BREAKS = ",;:.!?()\n=>\u2192+&"
 # Note-form writing separates its claims with spaced dashes and "vs" as well.
 _SPACED_DASHES = (" - ", " \u2013 ", " \u2014 ")
 _CONTRASTS = frozenset({"vs", "versus"})
@@ -393,12 +394,18 @@ def _standing(ctx: MatchContext, phrasings, best: Match | None,
               notes: list[str]) -> Match | None:
     """``best``, or when the writer takes it back right away ("... gets bigger - actually, no,
     it is the same") another statement of the point that stands; None when none does."""
-    if best is None or not taken_back(ctx.analysis, best.tokens):
+    def stands(match: Match) -> bool:
+        return not (taken_back(ctx.analysis, match.tokens)
+                    or reported_and_denied(ctx.analysis, match.tokens))
+
+    if best is None or stands(best):
         return best
     other = next((m for phrasing in phrasings for m in ctx.phrasing_matches(phrasing)
-                  if m.valid and not taken_back(ctx.analysis, m.tokens)), None)
-    if other is None and "taken back by the writer" not in notes:
-        notes.append("taken back by the writer")
+                  if m.valid and stands(m)), None)
+    note = ("taken back by the writer" if taken_back(ctx.analysis, best.tokens)
+            else "someone else's belief, reported and denied")
+    if other is None and note not in notes:
+        notes.append(note)
     return other
 
 
@@ -443,8 +450,10 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             earned, used = 0.0, None
             notes.append("offered with its alternative left open")
     contradiction, _ = ctx.best(concept.contradicts) if concept.contradicts else (None, [])
-    if contradiction is not None and retracted(analysis, contradiction.tokens):
-        contradiction = None          # "... - wait, no, I have that backwards"
+    if contradiction is not None and (retracted(analysis, contradiction.tokens)
+                                      or reported_and_denied(analysis, contradiction.tokens)):
+        contradiction = None          # "... - wait, no, I have that backwards", "many think
+                                      # ..., but actually ..."
     if contradiction is not None and contradiction.fuzzy:
         contradiction = None          # never read through a typo: "(not completely)" is no
                                       # "not compete"

@@ -96,6 +96,45 @@ def taken_back(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     return _RETRACTION_RE.search(analysis.text, last.end, after[-1].end) is not None
 
 
+# Someone else's belief, reported: "Many think ...", "A common misconception is that ...".
+_REPORTED_RE = re.compile(
+    r"\b(?:(?:many|most|some|lots of|a lot of|other)\s+)?(?:people|ppl|students?|folks|others|"
+    r"many|most|everyone|one)\s+(?:often\s+|usually\s+|commonly\s+|wrongly\s+|mistakenly\s+)?"
+    r"(?:think|thinks|believe|believes|say|says|assume|assumes|claim|claims|expect|expects)\b|"
+    r"\b(?:common|popular|typical|frequent|classic)\s+(?:misconception|belief|myth|mistake|"
+    r"misunderstanding|confusion)\b|\btempting to (?:think|say|believe)\b|"
+    r"\bit is (?:often|commonly|widely) (?:said|claimed|believed|assumed|thought)\b|\bmyth\s*:",
+    re.IGNORECASE)
+# ... and then denied ("... but actually ...", "That's wrong"), not endorsed ("and that's right").
+_DENIED_RE = re.compile(
+    r"\b(?:actually|in fact|in reality|reality\s*:|truth\s*:|wrong|not true|not the case|"
+    r"false|incorrect|not quite|misleading)\b|"
+    r"\b(?:it|they|this|that)\s+(?:can'?t|cannot|doesn'?t|does not|isn'?t|is not|won'?t|"
+    r"don'?t|do not)\b", re.IGNORECASE)
+_ENDORSED_RE = re.compile(
+    r"\b(?:that'?s|that is|which is|this is|and it'?s|it is)\s+(?:(?:basically|exactly|quite|"
+    r"absolutely)\s+)?(?:right|correct|true|it)\b", re.IGNORECASE)
+
+
+def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
+    """Whether the statement at ``tokens`` is someone else's belief the writer reports and then
+    denies: "Many think upsampling is needed for a pixel-wise output, but actually ..." (the
+    writer's claim is what follows). A reported belief the writer endorses ("People think it
+    enlarges the field, and that's right") stands."""
+    if not tokens:
+        return False
+    toks = analysis.tokens
+    first, last = toks[min(tokens)], toks[max(tokens)]
+    opening = next(t for t in toks if t.sentence == first.sentence)
+    if _REPORTED_RE.search(analysis.text, opening.start, first.start) is None:
+        return False
+    rest = [t for t in toks[last.index + 1:] if t.sentence <= last.sentence + 1]
+    end = rest[-1].end if rest else last.end
+    if _ENDORSED_RE.search(analysis.text, last.end, end) is not None:
+        return False
+    return _DENIED_RE.search(analysis.text, last.end, end) is not None
+
+
 # A writer leaving the choice open between what they just offered: English, not the assignment's.
 _UNDECIDED_RE = re.compile(
     r"\b(?:or the other way (?:a)?round|or vice versa|i always mix (?:them|these|those) up|"
@@ -146,7 +185,8 @@ def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> li
     for misconception in ctx.rubric.misconceptions:
         best, _ = ctx.best(misconception.phrasings)
         if (best is None or retracted(ctx.analysis, best.tokens)
-                or undecided(ctx.analysis, best.tokens)):
+                or undecided(ctx.analysis, best.tokens)
+                or reported_and_denied(ctx.analysis, best.tokens)):
             continue
         found.append(misconception.id)
         said = quote(ctx.analysis, best.tokens)

@@ -110,7 +110,7 @@ _ARROW_NAMES: Mapping[str, str] = MappingProxyType({"\u2191": "up", "\u2193": "d
 _ARROW_STAGES: Mapping[str, str] = MappingProxyType({"\u2191": "upsampling",
                                                      "\u2193": "downsampling"})
 _ARROW_HEADING_BEFORE_RE = re.compile(
-    r"(?:^|\n|[.!?;][ \t]+)[ \t]*(?:[-*\u2022#>]+[ \t]*|\d+[.)][ \t]*)?"
+    r"(?:^|\n|[.!?;\u2013\u2014][ \t]+)[ \t]*(?:[-*\u2022#>]+[ \t]*|\(?\d+[.)][ \t]*)?"
     r"(?:why[ \t]+|for[ \t]+)?\Z", re.IGNORECASE)
 _ARROW_HEADING_AFTER_RE = re.compile(r"[ \t]*(?::|=|->|\u2192|\u2013|\u2014|-[ \t])")
 _GLUED_AFTER_ARROW_RE = re.compile(r"(?:sampl|scal)[a-z]*", re.IGNORECASE)
@@ -265,6 +265,15 @@ class Analyzer:
                 skip_until = end + 2
                 continue
             low = surface.lower()
+            if low in ("w", "b") and text[end:end + 1] == "/" and (
+                    (low == "w" and not text[end + 1:end + 2].isalnum())
+                    or (low == "b" and text[end + 1:end + 2].lower() == "c"
+                        and not text[end + 2:end + 3].isalnum())):
+                # the note-taker's "w/" ("with") and "b/c" ("because")
+                stop = end + (1 if low == "w" else 2)
+                out.append((text[start:stop], "with" if low == "w" else "because", start, stop))
+                skip_until = stop
+                continue
             if low in ("e", "i") and _LATIN_ABBREV_RE.match(text, end) and (
                     low == "e") == (text[end + 1].lower() == "g"):
                 # "e.g." and "i.e." are one word each: their letters are no one-letter names
@@ -494,6 +503,8 @@ class Analyzer:
             return True
         if gap == "." and len(prev) == 1 and len(norms[i]) == 1 and prev.isalpha():
             return True  # inside "e.g" / "i.e"
+        if gap == "." and prev.isdigit() and norms[i].isdigit():
+            return True  # a decimal point: "D outputs 0.5 everywhere"
         if (
             len(prev) == 1
             and prev.isalpha()
