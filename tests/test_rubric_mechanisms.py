@@ -1847,3 +1847,29 @@ def test_upsampling_for_display_round_62(real):
     purpose = ("We upsample back to the input size so every pixel gets a label, not just to make "
                "it look nicer.")
     assert earned(real["q1_i"], purpose, "upsampling") == 1
+
+
+def test_dialogues_and_names_round_63(real):
+    # a tutor's reply settles the student's line: "Other way round", "Not really"
+    turned = ("Student: G makes fake images and D judges them? TA: Other way round. The "
+              "discriminator generates images and the generator checks whether they're real or "
+              "fake.")
+    assert earned(real["q3"], turned, "generator_role") == 0
+    overruled = ("Student: So G makes fakes from noise and D tries to spot them. And the aim is "
+                 "that p_g = p_data? TA: Not really. The real objective is a strong classifier.")
+    assert earned(real["q3"], overruled, "aim") == 0
+    assert earned(real["q3"], overruled, "generator_role") == 0.5
+    confirmed = "Student: so the aim is p_g = p_data? TA: Yes, exactly."
+    assert earned(real["q3"], confirmed, "aim") == 1
+    # "that's NOT the real reason" denies a reported belief
+    denied = ("A lot of people think downsampling in FCN is about reducing computation, but "
+              "that's NOT the real reason, the real reason is to make the network deeper.")
+    assert earned(real["q1_i"], denied, "downsampling") == 0
+    # the model's name is no bare label, and GANs generating data is no network's role ...
+    name = ("The objective of GANs is to generate new data. GAN stands for Generative "
+            "Adversarial Network, introduced in 2014.")
+    assert score_answer(real["q3"], name).score == 0
+    # ... but two networks named are the roles' half mark, as markers give it
+    two = "GANs learn to generate new data by training two networks together."
+    assert earned(real["q3"], two, "generator_role") == 0.5
+    assert earned(real["q3"], "G and D compete with each other.", "adversarial") == 0.5

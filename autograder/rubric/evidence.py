@@ -59,6 +59,8 @@ def withdraw(concept: ConceptResult, note: str, feedback: str | None = None) -> 
 _RETRACTION_RE = re.compile(
     r"\b(?:scratch that|strike that|no,? wait|wait,? no|actually,? no|no,? actually|"
     r"i take (?:that|it) back|ignore (?:that|the above|what i (?:just )?(?:said|wrote))|"
+    # a reply: "... D judges them? TA: Other way round."
+    r"(?<=: )other way (?:a)?round|"
     r"correction\s*:|i was wrong|(?:that'?s|that is) wrong|never ?mind|no,? sorry|sorry,? no|"
     # "At first I thought the VAE is the discrete one, but no: ..."
     r"but,? no(?=\s*[:;,\u2013\u2014-])|"
@@ -110,10 +112,38 @@ _DENIED_RE = re.compile(
     r"\b(?:actually|in fact|in reality|reality\s*:|truth\s*:|wrong|not true|not the case|"
     r"false|incorrect|not quite|misleading)\b|"
     r"\b(?:it|they|this|that)\s+(?:can'?t|cannot|doesn'?t|does not|isn'?t|is not|won'?t|"
-    r"don'?t|do not)\b", re.IGNORECASE)
+    r"don'?t|do not)\b|\b(?:that'?s|that is|this is|it'?s|it is)\s+not\b|"
+    r"\bother way (?:a)?round\b|"
+    # a reply opening with a denial: "Student: ...? TA: Not really. ..."
+    r"(?:^|[:.!?])\s*(?:no|nope|not really|not quite)\b", re.IGNORECASE)
 _ENDORSED_RE = re.compile(
     r"\b(?:that'?s|that is|which is|this is|and it'?s|it is)\s+(?:(?:basically|exactly|quite|"
-    r"absolutely)\s+)?(?:right|correct|true|it)\b", re.IGNORECASE)
+    r"absolutely)\s+)?(?:right|correct|true|it)\b|"
+    r"(?:^|[:.!?])\s*(?:yes|yep|yeah|right|correct|exactly)\b", re.IGNORECASE)
+
+
+_STUDENT_TURN_RE = re.compile(r"\bstudent\s*:", re.IGNORECASE)
+_TUTOR_TURN_RE = re.compile(r"\b(?:ta|teacher|tutor|prof|professor|lecturer|instructor)\s*:",
+                            re.IGNORECASE)
+
+
+def _in_students_turn(text: str, at: int) -> bool:
+    """Whether ``at`` lies in a dialogue's student line: after "Student:", before the tutor's
+    reply ("TA: ...")."""
+    student = [m.start() for m in _STUDENT_TURN_RE.finditer(text, 0, at)]
+    tutor = [m.start() for m in _TUTOR_TURN_RE.finditer(text, 0, at)]
+    return bool(student) and (not tutor or tutor[-1] < student[-1])
+
+
+def _ends_the_turn(analysis: Analysis, last) -> bool:
+    """Whether only function words follow ``last`` before the tutor's reply: the tutor answers
+    the student's last claim ("... and they compete? TA: No, ..." answers "compete", not the
+    roles said before it)."""
+    reply = _TUTOR_TURN_RE.search(analysis.text, last.end)
+    if reply is None:
+        return False
+    return all(t.is_stop for t in analysis.tokens[last.index + 1:]
+               if t.end <= reply.start())
 
 
 def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
@@ -126,7 +156,8 @@ def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     toks = analysis.tokens
     first, last = toks[min(tokens)], toks[max(tokens)]
     opening = next(t for t in toks if t.sentence == first.sentence)
-    if _REPORTED_RE.search(analysis.text, opening.start, first.start) is None:
+    if _REPORTED_RE.search(analysis.text, opening.start, first.start) is None and not (
+            _in_students_turn(analysis.text, first.start) and _ends_the_turn(analysis, last)):
         return False
     rest = [t for t in toks[last.index + 1:] if t.sentence <= last.sentence + 1]
     end = rest[-1].end if rest else last.end
@@ -184,9 +215,17 @@ def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> li
     by_id = {c.id: c for c in concepts}
     for misconception in ctx.rubric.misconceptions:
         best, _ = ctx.best(misconception.phrasings)
-        if (best is None or retracted(ctx.analysis, best.tokens)
-                or undecided(ctx.analysis, best.tokens)
-                or reported_and_denied(ctx.analysis, best.tokens)):
+
+        def withdrawn(match) -> bool:
+            return (retracted(ctx.analysis, match.tokens) or undecided(ctx.analysis, match.tokens)
+                    or reported_and_denied(ctx.analysis, match.tokens))
+
+        if best is not None and withdrawn(best):
+            # another statement of it may stand ("Student: ... like super-resolution? TA: No
+            # ... Student: but I still think the point is a higher resolution than the input")
+            best = next((m for p in misconception.phrasings for m in ctx.phrasing_matches(p)
+                         if m.valid and not withdrawn(m)), None)
+        if best is None:
             continue
         found.append(misconception.id)
         said = quote(ctx.analysis, best.tokens)

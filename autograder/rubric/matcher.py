@@ -24,6 +24,8 @@ from .words import Occurrence, WordMatcher
 
 # People as subjects: their actions are no actor's, even when the answer names no actor.
 _PERSONAL = frozenset({"we", "you", "i", "us", "people", "someone"})
+# The whole model named where an unnamed network would act ("GANs generate new data").
+_WHOLE_MODEL = frozenset({"gan", "gans"})
 _MAX_COMBOS = 400
 
 
@@ -187,10 +189,12 @@ class MatchContext:
         return matches
 
     def _personal_subject(self, anchor: int) -> bool:
-        """A personal pronoun ("we", "you") before ``anchor`` in its clause."""
+        """A personal pronoun ("we", "you") before ``anchor`` in its clause, or the whole model
+        ("The objective of GANs is to generate new data": the model, not one of its networks)."""
         toks = self.analysis.tokens
         clause = toks[anchor].clause
-        return any(toks[j].norm in _PERSONAL and toks[j].clause == clause for j in range(anchor))
+        return any((toks[j].norm in _PERSONAL or toks[j].norm in _WHOLE_MODEL)
+                   and toks[j].clause == clause for j in range(anchor))
 
     def _vetoed_tokens(self, phrasing: Phrasing) -> frozenset[int]:
         """Tokens of every match of the phrasing's ``except`` patterns."""
