@@ -51,7 +51,8 @@ def test_a_full_answer_reads_as_full_with_nothing_lost(real):
 def test_one_loose_word_is_seen_with_its_reason(real):
     # Not a list of applications (the rubric withdraws every point of those, below): one loose
     # word ("tricks", "synthesis") still earns part of a concept, and the features say so.
-    result = score_answer(real["q3"], "GANs do image synthesis with some other tricks.")
+    # (Said of an unnamed network: said of "GANs", the whole model, it earns nothing.)
+    result = score_answer(real["q3"], "The network does image synthesis with some other tricks.")
     assert result.features.get("loose-credit") == 1
     assert result.features["shortfall"] == pytest.approx(1 - result.score / 3)
 
