@@ -204,6 +204,13 @@ def _spared(ctx: MatchContext, misconception, best: Match) -> bool:
                for match in ctx.phrasing_matches(phrasing))
 
 
+def _withdrawn(analysis: Analysis, match: Match) -> bool:
+    """A statement of a misconception the writer does not stand by: taken back, left open
+    between alternatives, or someone else's belief reported and denied."""
+    return (retracted(analysis, match.tokens) or undecided(analysis, match.tokens)
+            or reported_and_denied(analysis, match.tokens))
+
+
 def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
     """Cancel the concepts a stated misconception cancels; returns the misconceptions found.
 
@@ -215,16 +222,11 @@ def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> li
     by_id = {c.id: c for c in concepts}
     for misconception in ctx.rubric.misconceptions:
         best, _ = ctx.best(misconception.phrasings)
-
-        def withdrawn(match) -> bool:
-            return (retracted(ctx.analysis, match.tokens) or undecided(ctx.analysis, match.tokens)
-                    or reported_and_denied(ctx.analysis, match.tokens))
-
-        if best is not None and withdrawn(best):
+        if best is not None and _withdrawn(ctx.analysis, best):
             # another statement of it may stand ("Student: ... like super-resolution? TA: No
             # ... Student: but I still think the point is a higher resolution than the input")
             best = next((m for p in misconception.phrasings for m in ctx.phrasing_matches(p)
-                         if m.valid and not withdrawn(m)), None)
+                         if m.valid and not _withdrawn(ctx.analysis, m)), None)
         if best is None:
             continue
         found.append(misconception.id)

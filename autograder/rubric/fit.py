@@ -297,17 +297,28 @@ def _first_score_rows(folder: Path, rubric_paths: dict[str, Path],
     return FirstScored(rows, missing)
 
 
+class Fingerprint:
+    """A SHA-256 over labelled pieces of data: ``add(label, data)`` feeds each piece under its
+    label and length, so no two sequences of pieces hash alike by running together."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def add(self, label: str, data: bytes) -> None:
+        self._digest.update(f"{label}\0{len(data)}\0".encode())
+        self._digest.update(data)
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
 def rows_fingerprint(folder: Path, rubric_paths: dict[str, Path]) -> str:
     """What the rows as first scored depend on: the rubric engine's source (this package and
     the YAML reader), every file that may train the flag (they hold the first-score commits and
     make the neighbour index), the rubric paths read from git, and the versions of Python and
     the libraries that mark and measure."""
-    digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-
+    digest = Fingerprint()
+    add = digest.add
     add_engine(add, versions=False)
     for path, part, group in _training_files(folder, set(rubric_paths)):
         add(f"set:{path.name}:{part}:{group}", path.read_bytes())
@@ -433,10 +444,6 @@ def _fit_matrix(x: np.ndarray, y: np.ndarray, l2: float,
     scales = x.std(axis=0)
     scales[scales < 1e-9] = 1.0
     return logistic(x / scales, y, l2, start=start), scales
-
-
-def _fit(rows: list[Row], names: list[str], l2: float) -> tuple[np.ndarray, np.ndarray]:
-    return _fit_matrix(_matrix(rows, names), np.array([r.off for r in rows], dtype=float), l2)
 
 
 def _predict(w: np.ndarray, scales: np.ndarray, x: np.ndarray) -> np.ndarray:

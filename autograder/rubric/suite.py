@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -286,12 +285,8 @@ def scores_fingerprint(folder: Path, rubric_paths: dict[str, Path]) -> str:
     libraries' versions (as for the rows as first scored), every file beside the rubrics that a
     rubric loads (the rubrics, the review model, the marked answers it compares with), and every
     calibration set."""
-    digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-
+    digest = fit.Fingerprint()
+    add = digest.add
     fit.add_engine(add)
     for home in sorted({path.resolve().parent for path in rubric_paths.values()}):
         for path in sorted(home.iterdir()):
