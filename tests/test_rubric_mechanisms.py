@@ -1873,3 +1873,78 @@ def test_dialogues_and_names_round_63(real):
     two = "GANs learn to generate new data by training two networks together."
     assert earned(real["q3"], two, "generator_role") == 0.5
     assert earned(real["q3"], "G and D compete with each other.", "adversarial") == 0.5
+
+
+def test_notes_dashes_and_abbreviations_round_64(real):
+    # a numbered note with a spaced dash says which stage does what: no list of terms
+    dashed = ("1. downsampling - fewer FLOPs / memory, more global 'what' info\n"
+              "2. upsampling - coarse -> HxW, class per pixel")
+    assert score_answer(real["q1_i"], dashed).score == 2
+    # a heading's brackets are an aside, and "prob." ends no note
+    terse = ("Objective = two-player minimax. D: maximise prob. of correct real/fake label. "
+             "G (noise -> sample): minimise log(1 - D(G(z))), i.e. fool D. Optimum: p_g = p_data.")
+    assert score_answer(real["q3"], terse).score == 3
+    # ... while a bare list of terms is still capped
+    listed = "Generator, discriminator, minimax, adversarial, distribution, fake, real."
+    assert score_answer(real["q3"], listed).score <= 1
+
+
+def test_roles_stated_both_ways_round_64(real):
+    both = ("The generator produces fake images from random noise, and the discriminator tries "
+            "to distinguish these fake images from real ones. The generator wants to fool the "
+            "discriminator, while the discriminator wants to catch the fakes, so they are "
+            "trained in a minimax game. To sum up, the discriminator generates samples and the "
+            "generator decides if they are real, and training finishes when the fakes are "
+            "indistinguishable from real data.")
+    result = score_answer(real["q3"], both)
+    got = {c.id: c.earned for c in result.concepts}
+    assert got["generator_role"] == got["discriminator_role"] == 0
+    assert got["adversarial"] == 1 and got["aim"] == 1
+    right = ("G generates fakes to fool D, and D classifies real vs fake, so D is trained on "
+             "what G generates.")
+    assert earned(real["q3"], right, "generator_role") == 0.5
+    # the generator's fakes shown to the discriminator, and a game naming both, are no roles
+    # stated the other way
+    shown = ("The generator takes a random noise vector and turns it into a face image. The "
+             "discriminator is shown both real face photos and the generator's faces and has to "
+             "say which is real and which is generated. D wants to maximise the probability of "
+             "labelling real and fake correctly; G wants to maximise the probability that D "
+             "makes a mistake on its fakes.")
+    assert concepts(real["q3"], shown)["generator_role"] == 0.5
+    assert concepts(real["q3"], shown)["discriminator_role"] == 0.5
+
+
+def test_negation_scopes_end_at_dashes_not_arrows_round_64(real):
+    assert earned(real["q2"], "The VAE latent is not discrete - it's a continuous Gaussian.",
+                  "vae_continuous") == 1
+    assert earned(real["q2"], "The VAE latent is not continuous.", "vae_continuous") == 0
+    # an arrow carries a counterfactual to its consequence: "without X -> Y"
+    counterfactual = ("What goes wrong without downsampling -> too expensive, receptive field "
+                      "stays small.")
+    assert earned(real["q1_i"], counterfactual, "downsampling") == 1
+
+
+def test_wrong_objects_and_contradictions_round_64(real):
+    # both models given a discrete latent contradicts the VAE's point
+    both = ("In the VAE the latent is sampled from a continuous Gaussian. In conclusion, both "
+            "models actually end up with a discrete latent space.")
+    assert earned(real["q2"], both, "vae_continuous") == 0
+    # the input's pixels snapped, not the latent at each position
+    pixels = ("VQ-VAE discretises the spectrogram itself: each pixel value of the spectrogram is "
+              "snapped to one of K codebook levels. The VAE learns a Gaussian latent space.")
+    assert earned(real["q2"], pixels, "vqvae_discrete") == 0
+    latent = ("VQ-VAE quantises the latent: each pixel of the latent map is snapped to the "
+              "nearest codebook vector; the VAE's latent is a continuous Gaussian.")
+    assert earned(real["q2"], latent, "vqvae_discrete") == 1
+    # the camera's downsampling is not the network's
+    camera = ("The downsampling is done by the car camera, it records at low resolution to save "
+              "bandwidth.")
+    assert earned(real["q1_i"], camera, "downsampling") == 0
+    assert earned(real["q1_i"], "Downsampling is done by pooling layers so the computation is "
+                                "lower.", "downsampling") == 1
+    # a receptive field said to be no larger than a standard layer's
+    same = "The receptive field of dilated conv is the same as standard conv."
+    assert earned(real["q1_iii"], same, "larger_context") == 0
+    assert earned(real["q1_iii"], "Larger RF, same resolution.", "no_loss_or_cost") == 0.5
+    skip = "With dilated conv we can skip the downsampling so the output map is dense."
+    assert earned(real["q1_iii"], skip, "no_loss_or_cost") == 0.5

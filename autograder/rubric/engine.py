@@ -33,7 +33,7 @@ from .evidence import (
 from .features import answer_features
 from .matcher import Match, MatchContext, merge_spans
 from .schema import Concept, Rubric
-from .text import Analysis
+from .text import ABBREVIATIONS, Analysis
 
 # Words that appear in written-out equations and say nothing in prose.
 _MATH_WORDS = frozenset(
@@ -48,7 +48,7 @@ _MATH_SYMBOLS = set("=+-*/^_\\()[]{}|<>~\u2211\u222b\u2248\u2264\u2265\u00d7\u22
 # A colon is not a separator: "VAE: continuous Gaussian latent." is a note, not two terms.
 # A piece of text with one of these is a note making a claim ("VAE -> continuous latent",
 # "latent = nearest codebook vector"), not a bare term of an enumeration.
-_NOTE_MARKS = (":", "->", "\u2192", "=")
+_NOTE_MARKS = (":", "->", "\u2192", "=", " - ", " \u2013 ", " \u2014 ")
 # A run of content words ends at punctuation and at a note's claim mark ("vae -> continuous").
 _RUN_BREAKS = ",;:.!?()\n=>\u2192+&"
 # Note-form writing separates its claims with spaced dashes and "vs" as well.
@@ -59,6 +59,33 @@ _CONTRASTS = frozenset({"vs", "versus"})
 _HEADING_WORDS = 4
 _NOTE_SPLIT_RE = re.compile(r"[;\n\u2022]|[.!?](?:\s|$)")
 _ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
+
+
+def _breaks(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The separators ``pattern`` finds in ``text``, less the full stops of abbreviations
+    ("maximise prob. of a correct label", "i.e. fool D"): they end no note and no item."""
+    out = []
+    for m in pattern.finditer(text):
+        if m.group(0)[:1] == ".":
+            before = text[:m.start()]
+            word = re.search(r"([^\W\d_]+)$", before)
+            after = text[m.end():m.end() + 1]
+            if re.search(r"(?:^|[^\w.])[^\W\d_]\.[^\W\d_]$", before):
+                continue                      # "e.g." / "i.e."
+            if (word and word.group(1).lower() in ABBREVIATIONS - {"no"}
+                    and not after.isupper()):
+                continue
+        out.append(m)
+    return out
+
+
+def _split(pattern: re.Pattern[str], text: str) -> list[str]:
+    """``text`` split at the separators of ``_breaks``."""
+    pieces, start = [], 0
+    for m in _breaks(pattern, text):
+        pieces.append(text[start:m.start()])
+        start = m.end()
+    return [*pieces, text[start:]]
 
 _GUARD_REASONS = {
     "keyword-list": "capped: a list of terms",
@@ -100,6 +127,9 @@ class ConceptResult:
     said_of_other: bool = False
     """One of its phrasings was said of another actor the answer names (not merely of no one):
     what a role swap is read from."""
+    swapped_statements: tuple[tuple[int, int, int], ...] = ()
+    """Staff only: for an earned role, its statements said only of the other actor (sentence,
+    first and last token)."""
     strength: dict[str, float] = field(default_factory=dict)
     """Staff only: the evidence that earned it (slots of the phrasing, span and window in
     content words), read by the review model's features (``features.py``)."""
@@ -229,7 +259,7 @@ def _items(text: str, *, notes: bool = True) -> list[int]:
     With ``notes=False`` an item with a heading ("VAE: continuous latent") is left out: it is a
     note making a claim, not a term of an enumeration."""
     counts = []
-    for piece in _ITEM_SPLIT_RE.split(text):
+    for piece in _split(_ITEM_SPLIT_RE, text):
         n = len(re.findall(r"[^\W_]+", piece))
         if n and (notes or not any(mark in piece for mark in _NOTE_MARKS)):
             counts.append(n)
@@ -241,10 +271,12 @@ def _notes(text: str) -> list[tuple[int, int, int]]:
     bullet whose heading is followed by a claim mark ("VQ-VAE: discrete latent", "VAE -> z ~
     N(mu, sigma), continuous")."""
     out, start = [], 0
-    bounds = [*_NOTE_SPLIT_RE.finditer(text), None]
+    bounds = [*_breaks(_NOTE_SPLIT_RE, text), None]
     for sep in bounds:
         end = sep.start() if sep is not None else len(text)
-        piece = text[start:end]
+        # a heading's own brackets are an aside: "upsampling (transposed conv / bilinear) -
+        # back to HxW", "G (noise -> sample): fool D"
+        piece = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), text[start:end])
         marks = [piece.find(mark) for mark in _NOTE_MARKS if mark in piece]
         if marks and len(re.findall(r"[^\W_]+", piece[:min(marks)])) <= _HEADING_WORDS:
             out.append((start, start + min(marks), end))
@@ -339,7 +371,7 @@ def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
     # a separator inside parentheses does not end the item: "Upsampling (transposed conv /
     # bilinear) brings it back to the input size"
     inside = [m.span() for m in re.finditer(r"\([^()]*\)", text)]
-    seps = [m for m in _ITEM_SPLIT_RE.finditer(text)
+    seps = [m for m in _breaks(_ITEM_SPLIT_RE, text)
             if not any(a < m.start() < b for a, b in inside)]
     for sep in [*seps, None]:
         end = sep.start() if sep is not None else len(text)
@@ -407,6 +439,26 @@ def _standing(ctx: MatchContext, phrasings, best: Match | None,
     if other is None and note not in notes:
         notes.append(note)
     return other
+
+
+def _swapped_statements(ctx: MatchContext, concept: Concept) -> tuple[tuple[int, int, int], ...]:
+    """For a role the rubric lists: its statements said only of another actor the answer names,
+    that actor named first as their subject ("the discriminator generates samples"), as
+    (sentence, first token, last token), in sentences that never state it of its own actor;
+    read by ``apply_role_swap`` when the role was also stated right elsewhere."""
+    roles = ctx.rubric.roles
+    if roles is None or concept.id not in roles.concepts:
+        return ()
+    toks = ctx.analysis.tokens
+    other, own = [], set()
+    for p in concept.phrasings:
+        for m in ctx.phrasing_matches(p):
+            if m.valid:
+                own.add(toks[m.tokens[0]].sentence)
+            elif (not m.actor_ok and not m.negated and m.actor_tokens
+                  and max(m.actor_tokens) < min(m.tokens)):
+                other.append((toks[m.tokens[0]].sentence, min(m.tokens), max(m.tokens)))
+    return tuple(sorted(set(o for o in other if o[0] not in own)))
 
 
 def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult, bool]:
@@ -531,6 +583,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             swapped_mention=any(not m.actor_ok and not m.negated for m in misses),
             said_of_other=any(not m.actor_ok and not m.negated and m.actor_tokens
                               for m in misses),
+            swapped_statements=_swapped_statements(ctx, concept) if used is not None else (),
             strength=strength,
         ),
         self_contradicted,

@@ -272,6 +272,21 @@ def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
     # of them and a point that depends on the roles ("the discriminator tries to fool the
     # generator"). One role stated right, or one missing beside a sound game, is not a swap.
     dependent = [by_id[i] for i in roles.withdraw if i in by_id]
+    if len(role_concepts) == 2 and all(c.earned > 0 for c in role_concepts):
+        first, second = (c.swapped_statements for c in role_concepts)
+        # the two roles given to each other in one sentence, by two separate statements
+        both_ways = any(a[0] == b[0] and (a[2] < b[1] or b[2] < a[1])
+                        for a in first for b in second)
+    else:
+        both_ways = False
+    if both_ways:
+        # Every role stated right, and one sentence giving each to the other ("G makes the
+        # fakes, D judges them ... To sum up, D generates and G decides"): the answer
+        # contradicts itself on who does what, so the roles earn nothing. A game described
+        # through the right roles keeps its mark.
+        for c in role_concepts:
+            withdraw(c, "roles stated both ways in the answer")
+        return True
     if not swapped or any(c.earned > 0 for c in role_concepts):
         return False
     if len(swapped) < len(role_concepts) and not any(c.swapped_mention for c in dependent):

@@ -72,6 +72,8 @@ SCOPE_BREAKERS: frozenset[str] = frozenset(
     and then therefore thus hence instead meanwhile
     """.split()
 )
+# Marks between words that end a negation scope after its first word (besides ",;:()").
+_SCOPE_MARKS = ("\u2013", "\u2014", " - ")
 # Words that start a new clause for phrasing scope "clause" and for actor resolution.
 CLAUSE_WORDS: frozenset[str] = frozenset(
     "but whereas while whilst although though however meanwhile yet".split()
@@ -533,6 +535,11 @@ class Analyzer:
                 if tok.norm in {"that", "so"} and j > last + 1:
                     break
                 if any(ch in tok.gap_before for ch in ",;:()") and j > last + 1:
+                    break
+                # a dash opens another clause ("the VAE latent is not discrete - it's a
+                # continuous Gaussian"); an arrow does not: "without downsampling -> too
+                # expensive" is read through it
+                if j > last + 1 and any(mark in tok.gap_before for mark in _SCOPE_MARKS):
                     break
                 if j == last + 1 and any(ch in tok.gap_before for ch in ";:"):
                     break
