@@ -1948,3 +1948,64 @@ def test_wrong_objects_and_contradictions_round_64(real):
     assert earned(real["q1_iii"], "Larger RF, same resolution.", "no_loss_or_cost") == 0.5
     skip = "With dilated conv we can skip the downsampling so the output map is dense."
     assert earned(real["q1_iii"], skip, "no_loss_or_cost") == 0.5
+
+
+def test_table_rows_read_as_notes_round_65(real):
+    from autograder.rubric.text import _table_rows_as_notes
+
+    boxed = ("+------+------------------------------------------------+\n"
+             "| Down | large receptive field, less FLOPs              |\n"
+             "| Up   | output same size as input -> label every pixel |\n"
+             "+------+------------------------------------------------+")
+    assert len(_table_rows_as_notes(boxed)) == len(boxed)      # offsets kept
+    assert score_answer(real["q1_i"], boxed).score == 2
+    models = ("| model  | latent                          |\n"
+              "|--------|---------------------------------|\n"
+              "| VAE    | continuous (Gaussian)           |\n"
+              "| VQ-VAE | discrete, quantised to codebook |")
+    assert score_answer(real["q2"], models).score == 2
+    assert _table_rows_as_notes(models) == models   # a Markdown table is read as a table
+    # a conditional is no table: "q(z|x)"
+    conditional = "VAE: q(z|x) is a Gaussian"
+    assert _table_rows_as_notes(conditional) == conditional
+    # rows run together with semicolons, and a first column of labels ("property") left as is
+    inline = "VQ-VAE vs VAE: VQ-VAE | uses a codebook ; VAE | samples z from N(mu, sigma)"
+    assert concepts(real["q2"], inline) == {"vqvae_discrete": 0.5, "vae_continuous": 1}
+    labelled = "property | VAE | VQ-VAE\nlatent | codebook | Gaussian"
+    assert _table_rows_as_notes(labelled) == labelled
+    # the purposes swapped between the rows is the stages' order wrong, and a header's "why"
+    # asks nothing
+    swapped = ("stage | why\n"
+               "downsampling | restore the original resolution for pixelwise labels\n"
+               "upsampling | reduce memory and cost")
+    assert score_answer(real["q1_i"], swapped).score == 0
+    # the goals swapped between the rows: the game is not credited
+    goals = ("network | input | output | goal\n"
+             "G | noise | fake image | detect fakes\n"
+             "D | image | real/fake probability | fool the other")
+    assert earned(real["q3"], goals, "adversarial") == 0
+    # a table naming its subjects in the columns is left as written
+    columns = "| | Generator | Discriminator |\n| input | noise z | image |"
+    assert _table_rows_as_notes(columns) == columns
+
+
+def test_wrong_objects_and_same_direction_round_65(real):
+    labels = ("The ground truth label map is downsampled so the classes become coarse and easier "
+              "to learn, and the input image is upsampled so the network can see more details.")
+    assert score_answer(real["q1_i"], labels).score == 0
+    right = ("The encoder downsamples to cut computation and enlarge the receptive field; the "
+             "decoder upsamples the coarse map back to the input image size so each pixel gets "
+             "a label.")
+    assert score_answer(real["q1_i"], right).score == 2
+    weights = ("VQ-VAE quantizes the network weights to 8 bit for faster inference, and VAE keeps "
+               "float32 weights that are continuous.")
+    assert score_answer(real["q2"], weights).score == 0
+    same = ("The generator turns noise into images and the discriminator says if the image is "
+            "real or fake. Both networks push in the same direction.")
+    assert earned(real["q3"], same, "adversarial") == 0
+    # a note's claim with its own subject is a statement, not a run of terms
+    noted = ("- Generator: takes noise, makes fake images\n"
+             "- Discriminator: classifies real vs fake\n"
+             "- Minimax game: G tries to fool D, D tries to catch G's fakes\n"
+             "- End: D outputs 0.5 everywhere")
+    assert score_answer(real["q3"], noted).score == 3

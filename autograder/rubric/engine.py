@@ -350,11 +350,19 @@ def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
         last = max(e for _, e in c.spans)
         if any(a <= first < b for a, b in heads) and any(a <= last <= b for a, b in rows):
             return True                       # a table: the column's header, a cell below it
-        for a, b in rows:                     # or a row's first cell, and a cell after it
-            if a <= first and last <= b and text.count("|", a, first) <= 1:
+        for a, b in rows:                     # or a row's first cells, and a cell after them
+            opening = 1 if text[a:b].lstrip().startswith("|") else 0
+            if a <= first and last <= b and text.count("|", a, first) <= 1 + opening:
                 return True
-        return any(a <= first < head and last <= b and " / " not in text[head:last]
-                   for a, head, b in notes)
+        if any(a <= first < head and last <= b and " / " not in text[head:last]
+               for a, head, b in notes):
+            return True
+        # or a statement of its own inside a note's claim, with its subject, not a run of
+        # terms: "End: D outputs 0.5 everywhere"
+        return any(head < first and last <= b
+                   and not any(mark in text[first:last] for mark in (",", ";", "\n", " / "))
+                   and len(re.findall(r"[^\W_]+", text[first:last])) >= 3
+                   for _, head, b in notes)
 
     return all(in_a_note(c) for c in credited)
 
@@ -562,7 +570,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
         spans = merge_spans(analysis, all_tokens)
         toks = analysis.tokens
         first, last = toks[all_tokens[0]], toks[all_tokens[-1]]
-        evidence.append(analysis.text[first.start : last.end])
+        evidence.append(analysis.as_written[first.start : last.end])
     strength: dict[str, float] = {}
     if used is not None:
         strength = {"slots": float(len(used.phrasing.slots)), "window": float(used.phrasing.window),
@@ -635,13 +643,17 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     n_tokens = len(analysis.tokens)
     ratio = _function_ratio(analysis)
     metrics["function_ratio"] = round(ratio, 3)
-    in_notes = _credit_in_notes(analysis.text, concepts)
+    # The guards read the answer as written (a table as a table); its table's rows read as
+    # notes are notes too.
+    written = analysis.as_written
+    in_notes = (_credit_in_notes(written, concepts)
+                or (written != analysis.text and _credit_in_notes(analysis.text, concepts)))
     if in_notes:
         metrics["credit_in_notes"] = 1.0
     # Equations with hardly any prose are capped by their own guard (the scheme: at most 1
     # mark), not read as a list of terms: LaTeX's tokens look like one.
     eq = rubric.guard("equations_only")
-    symbols = sum(1 for ch in analysis.text if ch in _MATH_SYMBOLS)
+    symbols = sum(1 for ch in written if ch in _MATH_SYMBOLS)
     prose = _prose_words(analysis)
     equations = eq is not None and (symbols >= eq.param("min_symbols", 5)
                                     and prose <= eq.param("max_prose_words", 3))
@@ -649,11 +661,11 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     if (g is not None and not in_notes and not equations
             and n_tokens >= g.param("min_tokens", 5)):
         listed, listed_ratio = analysis, ratio
-        body = _without_closing_remark(analysis.text)
-        if body != analysis.text:
+        body = _without_closing_remark(written)
+        if body != written:
             listed = rubric.analyzer.analyse(body)
             listed_ratio = _function_ratio(listed)
-        items = _items(listed.text, notes=False)
+        items = _items(listed.as_written, notes=False)
         run = _longest_content_run(listed)
         metrics["longest_run"] = run
         list_like = (
@@ -666,13 +678,13 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
 
     g = rubric.guard("keyword_density")
     if (g is not None and not in_notes and not equations
-            and not _credit_in_items(analysis.text, concepts)):
+            and not _credit_in_items(written, concepts)):
         density = _density(ctx)
         metrics["density"] = round(density, 3)
         # Terse prose is dense too; stuffing also strings the terms together as an enumeration.
         # An enumeration of terms, not of clauses: "G makes fakes from noise, D classifies
         # real vs fake, they are trained adversarially" is three statements.
-        listed = _items(analysis.text, notes=False)
+        listed = _items(written, notes=False)
         enumerated = (len(listed) >= g.param("min_items", 3)
                       and statistics.median(listed) <= g.param("max_item_words", 4))
         if (

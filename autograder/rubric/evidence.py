@@ -28,7 +28,7 @@ def quote(analysis: Analysis, tokens: tuple[int, ...]) -> str:
     if not tokens:
         return "''"
     toks = analysis.tokens
-    text = " ".join(analysis.text[toks[min(tokens)].start: toks[max(tokens)].end].split())
+    text = " ".join(analysis.as_written[toks[min(tokens)].start: toks[max(tokens)].end].split())
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 

@@ -208,10 +208,18 @@ class Analysis:
     """For each token that starts a cue, all token indices of that cue (else empty)."""
     n_sentences: int
     truncated: bool = False
+    written: str = ""
+    """The text as written, when ``text`` reads it differently (a table's rows read as notes,
+    character for character): what quotes and the keyword guards read."""
+
+    @property
+    def as_written(self) -> str:
+        """The answer as its writer wrote it (possibly truncated), offsets as in ``text``."""
+        return self.written or self.text
 
     def span_text(self, start: int, end: int) -> str:
         """The original characters between two offsets."""
-        return self.text[start:end]
+        return self.as_written[start:end]
 
 
 _STEMMERS = threading.local()
@@ -224,6 +232,95 @@ def _english_stemmer():
     if stemmer is None:
         stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
     return stemmer
+
+
+_TABLE_BORDER_RE = re.compile(r"[ \t]*[+|]?[ \t]*[-=:]{3,}[-=:+| \t]*")
+
+
+def _table_pipes(line: str) -> list[int]:
+    """Where ``line`` divides cells of a table: its pipes outside brackets ("p(z|x)" is a
+    conditional), when the line opens with one or has one set apart by spaces."""
+    masked = re.sub(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}", lambda m: " " * len(m.group(0)), line)
+    pipes = [i for i, ch in enumerate(masked) if ch == "|"]
+    if not pipes:
+        return []
+    if masked.lstrip().startswith("|") or " | " in masked or "\t|" in masked or "|\t" in masked:
+        return pipes
+    return []
+
+
+# The label of a table's first column when its other columns are the things compared
+# ("property | VAE | VQ-VAE"): the subjects are in the columns, not the rows.
+_COLUMN_LABELS = frozenset(
+    "property properties aspect aspects feature features criterion criteria attribute "
+    "attributes category dimension item characteristic characteristics".split())
+
+
+def _row_as_note(line: str) -> str:
+    """One row (or one ";"-separated part of a line of rows): its first cell heads the rest."""
+    chars = list(line)
+    pipes = _table_pipes(line)
+    if not pipes:
+        return line
+    if line[:pipes[0]].strip() == "":
+        chars[pipes[0]] = " "                   # the row's opening pipe
+        pipes = pipes[1:]
+    if pipes and line[pipes[-1] + 1:].strip() == "":
+        chars[pipes[-1]] = " "                  # its closing pipe
+        pipes = pipes[:-1]
+    if pipes:
+        # a heading of a few words heads the row (after any label of the line's own: "VQ-VAE
+        # vs VAE: VQ-VAE | codebook"); a longer first cell is a claim of its own
+        head = line[:pipes[0]].split(":")[-1]
+        heading = len(re.findall(r"[^\W_]+", head)) <= 4 and "=" not in head
+        chars[pipes[0]] = ":" if heading else ";"
+        for i in pipes[1:]:
+            chars[i] = ","                      # the row's cells: one note's claim
+    return "".join(chars)
+
+
+def _table_rows_as_notes(text: str) -> str:
+    """Rows of a table written with pipes read as notes, each row's first cell heading the
+    rest, its cells as one claim: "| Down | large receptive field | cheap |" reads as
+    " Down : large receptive field , cheap ", as "Down: large receptive field, cheap" would;
+    its border and separator lines ("+----+", "|---|") read as blank. Characters are replaced
+    one for one, so every offset stays where it was. Rows run together on one line with
+    semicolons ("VQ-VAE | codebook ; VAE | Gaussian") are read one by one.
+
+    A table that may name its subjects in the columns, not the rows, is left as it is: one whose
+    first row starts with an empty cell ("| | Generator | Discriminator |") or with a label such
+    as "property", and a Markdown table with its header ruled off."""
+    if "|" not in text:
+        return text
+    lines = text.split("\n")
+    rows = [k for k, line in enumerate(lines)
+            if _table_pipes(line) and not _TABLE_BORDER_RE.fullmatch(line)]
+    if not rows:
+        return text
+    first = lines[rows[0]].strip()
+    if re.match(r"\|[ \t]*\|", first):
+        return text
+    label = re.findall(r"[^\W_]+", first.lstrip("|").split("|")[0].lower())
+    if label and label[0] in _COLUMN_LABELS:
+        return text
+    if any("|" in line and "-" in line and _TABLE_BORDER_RE.fullmatch(line) for line in lines):
+        return text
+    out = []
+    for k, line in enumerate(lines):
+        if ("|" in line or "+" in line) and _TABLE_BORDER_RE.fullmatch(line):
+            out.append(" " * len(line))
+        elif k not in rows:
+            out.append(line)
+        else:
+            # (a semicolon inside brackets divides nothing)
+            # (a semicolon inside brackets or inside a cell divides no rows)
+            masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), line)
+            cuts = [0] + [i + 1 for i, ch in enumerate(masked) if ch == ";"] + [len(line) + 1]
+            parts = [line[a:b - 1] for a, b in zip(cuts, cuts[1:])]
+            if not all(_table_pipes(part) for part in parts):
+                parts = [line]
+            out.append(";".join(_row_as_note(part) for part in parts))
+    return "\n".join(out)
 
 
 @dataclass
@@ -361,6 +458,7 @@ class Analyzer:
         truncated = False
         if max_chars is not None and len(text) > max_chars:
             text, truncated = text[:max_chars], True
+        written, text = text, _table_rows_as_notes(text)
         raw = self._raw_tokens(text)
         norms = [r[1] for r in raw]
 
@@ -452,6 +550,7 @@ class Analyzer:
             cue_tokens=tuple(cue_tokens),
             n_sentences=(sent + 1) if raw else 0,
             truncated=truncated,
+            written=written if written != text else "",
         )
 
     @staticmethod
