@@ -2009,3 +2009,33 @@ def test_wrong_objects_and_same_direction_round_65(real):
              "- Minimax game: G tries to fool D, D tries to catch G's fakes\n"
              "- End: D outputs 0.5 everywhere")
     assert score_answer(real["q3"], noted).score == 3
+
+
+def test_quoted_answers_and_headings_round_66(real):
+    # another's answer quoted and then turned round is not the writer's claim
+    turned = ('A classmate wrote "downsampling gives a large receptive field, upsampling '
+              'restores resolution". I think it\'s the other way round: upsampling is what makes '
+              "the receptive field larger because the feature map gets bigger, and downsampling "
+              "is needed to match the label map which is smaller than the image.")
+    assert score_answer(real["q1_i"], turned).score == 0
+    # ... and one the writer agrees with is: here the game it states is inverted
+    agreed = ('Classmate\'s answer: "The generator wants to produce images that the '
+              'discriminator labels as fake, and the discriminator wants to be fooled." I agree.')
+    assert earned(real["q3"], agreed, "adversarial") == 0
+    # a bracketed aside between a label and its colon, and a bullet run on in its line
+    figure = ("Down (left of fig.): larger receptive field, less compute. Up (right of fig.): "
+              "back to input res for pixel-wise labels.")
+    assert score_answer(real["q1_i"], figure).score == 2
+    inline = ("- down: pooling enlarges receptive field + reduces computation (it would OOM "
+              "without it)  - up: recover spatial resolution to input size -> dense per-pixel "
+              "prediction")
+    assert score_answer(real["q1_i"], inline).score == 2
+
+
+def test_decoders_are_not_the_latent_round_66(real):
+    decoder = ("VQ-VAE is discrete because its decoder is an autoregressive model (PixelCNN) "
+               "that generates pixel by pixel, but the VAE decoder is continuous.")
+    assert score_answer(real["q2"], decoder).score == 0
+    right = ("VQ-VAE's latent is discrete, the nearest codebook vector; the VAE's latent is a "
+             "continuous Gaussian sample.")
+    assert score_answer(real["q2"], right).score == 2

@@ -77,6 +77,10 @@ _CONTRAST_OPENERS = frozenset({("other", "hand"), ("in", "contrast"), ("by", "co
                                ("in", "comparison"), ("by", "comparison")})
 
 
+_INLINE_BULLET_RE = re.compile(r"(?:^|[ \t])[ \t]+[-*\u2022][ \t]+$")
+_ASIDE_THEN_COLON_RE = re.compile(r"[ \t]*\([^()\n]{1,40}\)[ \t]*(?::|->|\u2192|\u2013|\u2014| - )")
+
+
 def _contrast_opener(toks, j: int) -> bool:
     """Whether the words ending at token ``j`` open a contrasting clause."""
     return j >= 1 and (toks[j - 1].norm, toks[j].norm) in _CONTRAST_OPENERS
@@ -324,6 +328,8 @@ class Actors:
             return True  # "less compute up -> enlarge the maps": an arrow heads a note anywhere
         starts = first == 0 or toks[first - 1].sentence != toks[first].sentence
         starts = starts or "\n" in toks[first].gap_before
+        # a bullet run on in the same line: "... (without it)  - up: recover ..."
+        starts = starts or _INLINE_BULLET_RE.search(toks[first].gap_before) is not None
         # after an item's number: "(1) ↓: larger RF ... (2) ↑: back to the input size"
         starts = starts or (toks[first - 1].norm.isdigit() and ")" in toks[first].gap_before)
         if not starts and toks[first - 1].norm == "why" and not toks[first].gap_before.strip():
@@ -336,6 +342,9 @@ class Actors:
         if not starts:
             return False
         if any(mark in gap for mark in (":", " - ", "->", "\u2013", "\u2014", "=")):
+            return True
+        # a bracketed aside between the label and its colon: "Down (left of fig.): ..."
+        if _ASIDE_THEN_COLON_RE.match(self.analysis.text, toks[last].end):
             return True
         # "DS uses less memory. US increases ...": an abbreviation in capitals opening a
         # sentence is the label as a subject

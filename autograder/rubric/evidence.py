@@ -105,7 +105,12 @@ _REPORTED_RE = re.compile(
     r"(?:think|thinks|believe|believes|say|says|assume|assumes|claim|claims|expect|expects)\b|"
     r"\b(?:common|popular|typical|frequent|classic)\s+(?:misconception|belief|myth|mistake|"
     r"misunderstanding|confusion)\b|\btempting to (?:think|say|believe)\b|"
-    r"\bit is (?:often|commonly|widely) (?:said|claimed|believed|assumed|thought)\b|\bmyth\s*:",
+    r"\bit is (?:often|commonly|widely) (?:said|claimed|believed|assumed|thought)\b|\bmyth\s*:|"
+    # another's answer quoted: "A classmate wrote ...", "ChatGPT says ...", "Forum answer: ..."
+    r"\b(?:(?:a|my|one|another|the|some|his|her|their)\s+)?(?:classmates?|friends?|peers?|"
+    r"seniors?|chatgpt|chatbot|gpt|ai|forum(?:\s+post)?|post|blog|textbook|tutor|study group)'?s?\s+"
+    r"(?:wrote|writes|said|says|claimed|claims|answered|answers|suggested|suggests|put it|"
+    r"answer\s*:|claim\s*:|version\s*:)",
     re.IGNORECASE)
 # ... and then denied ("... but actually ...", "That's wrong"), not endorsed ("and that's right").
 _DENIED_RE = re.compile(
@@ -119,7 +124,8 @@ _DENIED_RE = re.compile(
 _ENDORSED_RE = re.compile(
     r"\b(?:that'?s|that is|which is|this is|and it'?s|it is)\s+(?:(?:basically|exactly|quite|"
     r"absolutely)\s+)?(?:right|correct|true|it)\b|"
-    r"(?:^|[:.!?])\s*(?:yes|yep|yeah|right|correct|exactly)\b", re.IGNORECASE)
+    r"(?:^|[:.!?])\s*(?:yes|yep|yeah|right|correct|exactly)\b|\bi (?:fully |completely )?agree\b",
+    re.IGNORECASE)
 
 
 _STUDENT_TURN_RE = re.compile(r"\bstudent\s*:", re.IGNORECASE)
@@ -159,11 +165,26 @@ def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     if _REPORTED_RE.search(analysis.text, opening.start, first.start) is None and not (
             _in_students_turn(analysis.text, first.start) and _ends_the_turn(analysis, last)):
         return False
-    rest = [t for t in toks[last.index + 1:] if t.sentence <= last.sentence + 1]
-    end = rest[-1].end if rest else last.end
-    if _ENDORSED_RE.search(analysis.text, last.end, end) is not None:
+    after = last.end
+    text = analysis.text
+    # a quotation is judged by what follows its close: 'Friend's answer: "VQ-VAE: discrete
+    # latent. VAE: no quantization." Yes, that's it.'
+    opened = max(text.rfind('"', opening.start, first.start), text.rfind("\u201c", opening.start,
+                                                                       first.start))
+    if opened >= 0:
+        closed = min((i for i in (text.find('"', last.end), text.find("\u201d", last.end))
+                      if i >= 0), default=-1)
+        if closed >= 0:
+            after = closed + 1
+    following = [t for t in toks if t.start >= after]
+    if following:
+        rest = [t for t in following if t.sentence <= following[0].sentence + 1]
+        end = rest[-1].end
+    else:
+        end = after
+    if _ENDORSED_RE.search(text, after, end) is not None:
         return False
-    return _DENIED_RE.search(analysis.text, last.end, end) is not None
+    return _DENIED_RE.search(text, after, end) is not None
 
 
 # A writer leaving the choice open between what they just offered: English, not the assignment's.
