@@ -108,7 +108,8 @@ _REPORTED_RE = re.compile(
     r"\bit is (?:often|commonly|widely) (?:said|claimed|believed|assumed|thought)\b|\bmyth\s*:|"
     # another's answer quoted: "A classmate wrote ...", "ChatGPT says ...", "Forum answer: ..."
     r"\b(?:(?:a|my|one|another|the|some|his|her|their)\s+)?(?:classmates?|friends?|peers?|"
-    r"seniors?|chatgpt|chatbot|gpt|ai|forum(?:\s+post)?|post|blog|textbook|tutor|study group)'?s?\s+"
+    r"seniors?|chatgpt|chatbot|gpt|ai|forum(?:\s+post)?|post|blog|textbook|tutor|"
+    r"study group)'?s?\s+"
     r"(?:wrote|writes|said|says|claimed|claims|answered|answers|suggested|suggests|put it|"
     r"answer\s*:|claim\s*:|version\s*:)",
     re.IGNORECASE)
