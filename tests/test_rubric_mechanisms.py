@@ -2039,3 +2039,68 @@ def test_decoders_are_not_the_latent_round_66(real):
     right = ("VQ-VAE's latent is discrete, the nearest codebook vector; the VAE's latent is a "
              "continuous Gaussian sample.")
     assert score_answer(real["q2"], right).score == 2
+
+
+def test_study_guides_and_verdicts_round_67(real):
+    # a belief labelled as a mistake is denied by its label
+    guide = ("Two networks: the generator G maps random noise to fake samples, the discriminator "
+             "D classifies inputs as real or fake. They play a minimax game: G tries to fool D, "
+             "D tries to catch G's fakes. The objective is reached when G's distribution matches "
+             "the data distribution. Common mistake: thinking a GAN minimises reconstruction "
+             "error like an autoencoder.")
+    assert score_answer(real["q3"], guide).score == 3
+    terse = ("VQ-VAE: discrete latent (codebook). VAE: continuous latent (Gaussian). Mistake: "
+             "'VQ-VAE has no encoder' - it does.")
+    assert score_answer(real["q2"], terse).score == 2
+    # the judge's verdict is no goal of the generator's, and a classifier's label no
+    # reconstruction target
+    verdict = ("G generates samples from z, D outputs the probability that the input is real "
+               "(trained with BCE).")
+    assert earned(real["q3"], verdict, "adversarial") == 0
+    bce = ("The discriminator is a real/fake classifier, its loss is just BCE on real images "
+           "(target 1) and generated ones (target 0). The generator maps noise to images: it "
+           "wants D to be wrong, while D wants to be right. This pushes the generator's samples "
+           "to become indistinguishable from the real ones.")
+    assert earned(real["q3"], bce, "aim") == 1
+    # a note heading after a closing bracket on the same line
+    inline = ("VQVAE: discrete latent representation (codebook index) VAE: continuous latent, "
+              "learn mean and variance then sampling")
+    assert score_answer(real["q2"], inline).score == 2
+
+
+def test_inputs_outputs_and_latents_round_67(real):
+    output = ("VQ-VAE quantises the output pixels into 256 colour bins, whereas the VAE outputs "
+              "continuous Gaussian pixel values.")
+    assert score_answer(real["q2"], output).score == 0
+    inputs = ("VQ-VAE is the discrete one because it works on discrete pixel values (0-255) as "
+              "input, while VAE works on continuous input data.")
+    assert earned(real["q2"], inputs, "vqvae_discrete") == 0
+    latent = ("A normal VAE has a continuous Gaussian latent. In VQ-VAE the encoder output is "
+              "snapped to the nearest codebook vector, so the latent is discrete. It's the latent "
+              "that gets quantised, the decoder output is normal.")
+    assert score_answer(real["q2"], latent).score == 2
+
+
+def test_answers_in_the_voice_of_a_part_round_67(real):
+    voiced = ("As the discriminator I want to maximise the probability of correctly labelling "
+              "real and fake samples; the generator wants to minimise exactly that.")
+    assert earned(real["q3"], voiced, "discriminator_role") == 0.5
+    both = ("As a VAE, my latent space is continuous, I sample z ~ N(mu, sigma^2). And as the "
+            "VQ-VAE (other voice now) my latent codes are discrete indices into a learned "
+            "embedding table.")
+    assert score_answer(real["q2"], both).score == 2
+    # "If I were a VAE" changes the voice; "my cousin the VAE" is the VAE, not the speaker
+    counterfactual = ("As a VQ-VAE, my latent is a discrete code from a finite codebook. If I "
+                      "were a VAE instead, I would have a continuous latent sampled from a "
+                      "Gaussian.")
+    assert score_answer(real["q2"], counterfactual).score == 2
+    cousin = ("I'm a VQ-VAE: my encoder's output gets snapped to the nearest vector in my "
+              "codebook, so my latent is discrete. My cousin the VAE has a continuous latent.")
+    assert score_answer(real["q2"], cousin).score == 2
+    # a part named by its own verb speaks, whatever part the writer said they were
+    stage = ("I am the decoder. First I downsample the image so I get a bigger receptive field, "
+             "then I upsample it back to the input size because we need pixelwise labels.")
+    assert score_answer(real["q1_i"], stage).score == 2
+    # the writer's own "I" without a part declared is no actor
+    plain = "I think the generator makes fake images from noise."
+    assert earned(real["q3"], plain, "generator_role") == 0.5

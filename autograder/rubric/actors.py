@@ -77,6 +77,8 @@ _CONTRAST_OPENERS = frozenset({("other", "hand"), ("in", "contrast"), ("by", "co
                                ("in", "comparison"), ("by", "comparison")})
 
 
+_FIRST_PERSON = frozenset("i my me myself".split())
+_VOICE_DETERMINERS = frozenset("the a an".split())
 _INLINE_BULLET_RE = re.compile(r"(?:^|[ \t])[ \t]+[-*\u2022][ \t]+$")
 _ASIDE_THEN_COLON_RE = re.compile(r"[ \t]*\([^()\n]{1,40}\)[ \t]*(?::|->|\u2192|\u2013|\u2014| - )")
 
@@ -197,8 +199,56 @@ class Actors:
                     if name is not None and tok.index not in taken:
                         chosen.append(Mention(tok.index, tok.index, name))
                 chosen.sort()
+            voiced = self._first_person(chosen)
+            if voiced:
+                chosen = sorted(chosen + voiced)
             self._mentions = chosen
         return self._mentions
+
+    def _first_person(self, mentions: list[Mention]) -> list[Mention]:
+        """An answer written in the voice of a part ("As the discriminator, I want ...", "I'm
+        the generator, my job is ..."): from the sentence that says so until another part
+        speaks, "I", "my" and "me" name that part."""
+        toks = self.analysis.tokens
+        by_start = {m.first: m for m in mentions}
+        voices: list[tuple[int, str]] = []          # (sentence it starts in, actor)
+        for m in mentions:
+            k = m.first - 1
+            while k >= 0 and toks[k].norm in _VOICE_DETERMINERS:
+                k -= 1
+            if k < 0:
+                continue
+            after = toks[m.last + 1] if m.last + 1 < len(toks) else None
+            said_as = toks[k].norm == "as" and after is not None and (
+                after.norm in _FIRST_PERSON or "," in after.gap_before or "(" in after.gap_before)
+            said_am = (toks[k].norm in ("i", "am", "was", "were") and (toks[k].norm == "i" or (
+                k > 0 and toks[k - 1].norm == "i")))
+            if said_as or said_am:
+                voices.append((toks[m.first].sentence, m.name))
+        if not voices:
+            return []
+        out = []
+        starts = sorted(by_start)
+        text = self.analysis.text
+        for tok in toks:
+            if tok.norm not in _FIRST_PERSON or tok.index in by_start:
+                continue
+            # not an aside in brackets ("The decoder (switching to it now, so I) then ..."), a
+            # stage's own verb after it ("First I downsample"), nor an owner of another part
+            # ("My cousin the VAE has ...")
+            if text.count("(", 0, tok.start) > text.count(")", 0, tok.start):
+                continue
+            if any(tok.index < f <= tok.index + 3 for f in starts):
+                continue
+            # the part named by the verb of an earlier "I" in the sentence ("First I
+            # downsample the image so I get ...") speaks before the declared one
+            acting = [by_start[t.index + 1].name for t in toks[:tok.index]
+                      if t.sentence == tok.sentence and t.norm in _FIRST_PERSON
+                      and t.index + 1 in by_start]
+            speaking = [name for sentence, name in voices if sentence <= tok.sentence]
+            if acting or speaking:
+                out.append(Mention(tok.index, tok.index, (acting or speaking)[-1]))
+        return out
 
     @staticmethod
     def _choose_mentions(cands: list[Mention], gaps: dict[Mention, int] | None = None

@@ -106,6 +106,8 @@ _REPORTED_RE = re.compile(
     r"\b(?:common|popular|typical|frequent|classic)\s+(?:misconception|belief|myth|mistake|"
     r"misunderstanding|confusion)\b|\btempting to (?:think|say|believe)\b|"
     r"\bit is (?:often|commonly|widely) (?:said|claimed|believed|assumed|thought)\b|\bmyth\s*:|"
+    # a study guide's label: "Mistake: ...", "Pitfall: ...", "Don't confuse: ..."
+    r"\b(?:mistake|misconception|pitfall|misunderstanding)\s*:|\bdon'?t confuse\b|"
     # another's answer quoted: "A classmate wrote ...", "ChatGPT says ...", "Forum answer: ..."
     r"\b(?:(?:a|my|one|another|the|some|his|her|their)\s+)?(?:classmates?|friends?|peers?|"
     r"seniors?|chatgpt|chatbot|gpt|ai|forum(?:\s+post)?|post|blog|textbook|tutor|"
@@ -113,19 +115,23 @@ _REPORTED_RE = re.compile(
     r"(?:wrote|writes|said|says|claimed|claims|answered|answers|suggested|suggests|put it|"
     r"answer\s*:|claim\s*:|version\s*:)",
     re.IGNORECASE)
+_MISTAKE_LABEL_RE = re.compile(r"misconception|myth|mistake|misunderstanding|confusion|pitfall|"
+                               r"confuse",
+                               re.IGNORECASE)
 # ... and then denied ("... but actually ...", "That's wrong"), not endorsed ("and that's right").
 _DENIED_RE = re.compile(
     r"\b(?:actually|in fact|in reality|reality\s*:|truth\s*:|wrong|not true|not the case|"
     r"false|incorrect|not quite|misleading)\b|"
     r"\b(?:it|they|this|that)\s+(?:can'?t|cannot|doesn'?t|does not|isn'?t|is not|won'?t|"
     r"don'?t|do not)\b|\b(?:that'?s|that is|this is|it'?s|it is)\s+not\b|"
-    r"\bother way (?:a)?round\b|"
+    r"\bother way (?:a)?round\b|\bthere(?:'s| is) no\b|"
     # a reply opening with a denial: "Student: ...? TA: Not really. ..."
     r"(?:^|[:.!?])\s*(?:no|nope|not really|not quite)\b", re.IGNORECASE)
 _ENDORSED_RE = re.compile(
     r"\b(?:that'?s|that is|which is|this is|and it'?s|it is)\s+(?:(?:basically|exactly|quite|"
     r"absolutely)\s+)?(?:right|correct|true|it)\b|"
-    r"(?:^|[:.!?])\s*(?:yes|yep|yeah|right|correct|exactly)\b|\bi (?:fully |completely )?agree\b",
+    r"(?:^|[:.!?])\s*(?:yes|yep|yeah|right|correct|exactly)\b|\bi (?:fully |completely )?agree\b|"
+    r"\b(?:first|second|that|this) part (?:is |was )?(?:right|correct|true|fine)\b",
     re.IGNORECASE)
 
 
@@ -172,6 +178,11 @@ def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     # latent. VAE: no quantization." Yes, that's it.'
     opened = max(text.rfind('"', opening.start, first.start), text.rfind("\u201c", opening.start,
                                                                        first.start))
+    straight = text.count('"', opening.start, first.start)
+    curly = (text.count("\u201c", opening.start, first.start),
+             text.count("\u201d", opening.start, first.start))
+    if (straight or curly[0]) and straight % 2 == 0 and curly[0] <= curly[1]:
+        return False                          # after the quotation's close: the writer's own
     if opened >= 0:
         closed = min((i for i in (text.find('"', last.end), text.find("\u201d", last.end))
                       if i >= 0), default=-1)
@@ -185,6 +196,10 @@ def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
         end = after
     if _ENDORSED_RE.search(text, after, end) is not None:
         return False
+    # labelled a mistake ("Common mistake: thinking ...", "Myth: ..."), it is denied already
+    label = _REPORTED_RE.search(text, opening.start, first.start)
+    if label is not None and _MISTAKE_LABEL_RE.search(label.group(0)):
+        return True
     return _DENIED_RE.search(text, after, end) is not None
 
 

@@ -72,6 +72,7 @@ SCOPE_BREAKERS: frozenset[str] = frozenset(
     and then therefore thus hence instead meanwhile
     """.split()
 )
+_BRACKET_THEN_HEADING_RE = re.compile(r"[^\W\d_][\w-]*(?:[ \t][\w-]+)?[ \t]*:(?!\S*\))")
 # Marks between words that end a negation scope after its first word (besides ",;:()").
 _SCOPE_MARKS = ("\u2013", "\u2014", " - ")
 # Words that start a new clause for phrasing scope "clause" and for actor resolution.
@@ -476,7 +477,11 @@ class Analyzer:
                     "\n" in gap and (_HEADING_RE.match(text, start) is not None
                                      or _BARE_HEADING_RE.match(text, start) is not None
                                      or _NUMBERED_ITEM_RE.match(text, start) is not None)
-                ) or self._inline_item(text, start)
+                ) or self._inline_item(text, start) or (
+                    # a note heading after a closing bracket on the same line: "VQVAE: discrete
+                    # latent (codebook index) VAE: continuous latent"
+                    gap.rstrip(" \t").endswith(")") and not gap.strip().startswith(",")
+                    and _BRACKET_THEN_HEADING_RE.match(text, start) is not None)
                 if new_sentence:
                     sent += 1
                     clause += 1
