@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import random
 import shutil
 import sys
@@ -239,6 +240,11 @@ def _copy_rubrics(manifest: Manifest, rubrics: Path) -> None:
 def cached_grading_data(manifest: Manifest, cache: Path | None = None) -> Path:
     """Grading data for this manifest, materialised once per change of the solutions."""
     cache = cache or manifest.path.parent.parent / ".a2cache"
+    # The hidden cases and their references: the owner's alone. A submission graded on this
+    # machine runs as another user and must not read them from a source checkout's cache (the
+    # red team's 80_read_the_casebook looks there), whatever the umask made of the folder.
+    cache.mkdir(parents=True, exist_ok=True)
+    os.chmod(cache, 0o700)
     folder = cache / f"grading-{_fingerprint(manifest)}"
     if not (folder / CASEBOOK_FILE).is_file():
         casebook = materialise(manifest)

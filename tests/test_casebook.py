@@ -49,3 +49,19 @@ def test_public_view_drops_hidden_cases_and_rubrics(casebook):
 def test_exact_encoding_round_trips():
     value = [[1, Fraction(3, 4)], [Fraction(-5, 2), 0]]
     assert decode_exact(encode_exact(value)) == value
+
+
+def test_the_grading_cache_is_its_owners_alone(manifest, tmp_path):
+    # The cache holds every hidden case and its reference: a submission graded on this machine
+    # runs as another user and must not be able to enter it, whatever the umask (a folder left
+    # world-readable is made private again).
+    import stat
+
+    from autograder.casebook import cached_grading_data
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o755)
+    cache.chmod(0o755)
+    folder = cached_grading_data(manifest, cache)
+    assert (folder / "casebook.json").is_file()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
