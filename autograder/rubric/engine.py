@@ -67,7 +67,7 @@ def _breaks(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     out = []
     for m in pattern.finditer(text):
         if m.group(0)[:1] == ".":
-            before = text[:m.start()]
+            before = text[max(0, m.start() - 40):m.start()]     # the word before the stop
             word = re.search(r"([^\W\d_]+)$", before)
             after = text[m.end():m.end() + 1]
             if re.search(r"(?:^|[^\w.])[^\W\d_]\.[^\W\d_]$", before):
@@ -591,7 +591,6 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             swapped_mention=any(not m.actor_ok and not m.negated for m in misses),
             said_of_other=any(not m.actor_ok and not m.negated and m.actor_tokens
                               for m in misses),
-            swapped_statements=_swapped_statements(ctx, concept) if used is not None else (),
             strength=strength,
         ),
         self_contradicted,
@@ -630,6 +629,12 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     misconceptions = apply_misconceptions(ctx, concepts)
     if misconceptions and "misconception" not in flags:
         flags.append("misconception")
+    roles = rubric.roles
+    if roles is not None and all(c.earned > 0 for c in concepts if c.id in roles.concepts):
+        # every role earned: where each is also said the other way round (read only then)
+        for concept, result in zip(rubric.concepts, concepts):
+            if concept.id in roles.concepts:
+                result.swapped_statements = _swapped_statements(ctx, concept)
     if apply_role_swap(rubric, concepts):
         flags.append("role-swap")
     raw = sum(c.earned for c in concepts)
