@@ -2104,3 +2104,49 @@ def test_answers_in_the_voice_of_a_part_round_67(real):
     # the writer's own "I" without a part declared is no actor
     plain = "I think the generator makes fake images from noise."
     assert earned(real["q3"], plain, "generator_role") == 0.5
+
+
+def test_mark_brackets_and_stops_inside_brackets_round_68(real):
+    # the writer's own mark allocations divide the answer into points
+    bracketed = ("[1] VQ-VAE: the latent is discrete, a codebook index [1] VAE: continuous "
+                 "Gaussian latent")
+    assert score_answer(real["q2"], bracketed).score == 2
+    trailing = "VQ-VAE has a discrete latent (1 mark) VAE has a continuous latent (1 mark)"
+    assert score_answer(real["q2"], trailing).score == 2
+    # "(strided conv.) then ...": the sentence runs on past the abbreviation's full stop
+    aside = ("Downsampling (pooling or strided conv.) then gives a bigger receptive field. "
+             "Upsampling (transposed conv.) then maps back to the input size for per-pixel "
+             "labels.")
+    assert score_answer(real["q1_i"], aside).score == 2
+
+
+def test_the_other_network_and_unnamed_parts_round_68(real):
+    # "the other network" is the part not named last: here the generator, doing the
+    # discriminator's job, so neither role is credited
+    swapped = ("The discriminator takes noise and outputs a fake image, and the other network "
+               "tells real from fake.")
+    assert earned(real["q3"], swapped, "generator_role") == 0
+    assert earned(real["q3"], swapped, "discriminator_role") == 0
+    right = "The generator makes fake images from noise and the other network tells real from fake."
+    assert earned(real["q3"], right, "discriminator_role") == 0.5
+    # an answer naming no part says what the whole model is for, not a part's role
+    whole = "The objective is to generate new realistic data."
+    assert earned(real["q3"], whole, "generator_role") == 0
+    unnamed = ("One network dreams up pictures from noise, the other inspects them and says "
+               "real or fake.")
+    assert earned(real["q3"], unnamed, "generator_role") == 0.5
+
+
+def test_plain_denials_and_vague_benefits_round_68(real):
+    # the concept's statement plainly denied earns none of its partial credit
+    denied = "VQ-VAE is not discrete, it only adds a vector quantisation loss to the VAE."
+    assert earned(real["q2"], denied, "vqvae_discrete") == 0
+    # a contrast is no denial: "not continuous like VAE" says the VAE's latent is continuous
+    contrast = "VQ-VAE uses a discrete codebook latent, not continuous like VAE."
+    assert score_answer(real["q2"], contrast).score == 2
+    # efficiency said of the downsampling is a vague benefit (half its mark); tied to no stage
+    # it earns nothing
+    vague = ("Downsampling is for efficiency. Upsampling gives the output the input's size so "
+             "every pixel gets a label.")
+    assert score_answer(real["q1_i"], vague).score == 1.5
+    assert score_answer(real["q1_i"], "It gives more accurate and efficient results.").score == 0

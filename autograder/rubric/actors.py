@@ -78,6 +78,9 @@ _CONTRAST_OPENERS = frozenset({("other", "hand"), ("in", "contrast"), ("by", "co
 
 
 _FIRST_PERSON = frozenset("i my me myself".split())
+# What "the other ..." names in an answer about two parts ("the other network").
+_OTHER_NOUNS = frozenset(
+    "network networks net nets one model models player part module half side".split())
 _VOICE_DETERMINERS = frozenset("the a an".split())
 _INLINE_BULLET_RE = re.compile(r"(?:^|[ \t])[ \t]+[-*\u2022][ \t]+$")
 _ASIDE_THEN_COLON_RE = re.compile(r"[ \t]*\([^()\n]{1,40}\)[ \t]*(?::|->|\u2192|\u2013|\u2014| - )")
@@ -202,8 +205,37 @@ class Actors:
             voiced = self._first_person(chosen)
             if voiced:
                 chosen = sorted(chosen + voiced)
+            others = self._the_other(chosen)
+            if others:
+                chosen = sorted(chosen + others)
             self._mentions = chosen
         return self._mentions
+
+    def _the_other(self, mentions: list[Mention]) -> list[Mention]:
+        """In a rubric of two actors, "the other network" (or "the other one", "the second
+        model") after one of them is named is the one not named last: "the discriminator takes
+        noise and outputs a fake image, and the other network tells real from fake"."""
+        names = sorted({name for name, _ in self.rubric.actors})
+        if len(names) != 2 or not mentions:
+            return []
+        toks = self.analysis.tokens
+        taken = {t for m in mentions for t in m.tokens}
+        out: list[Mention] = []
+        for tok in toks[1:-1]:
+            k = tok.index
+            if (tok.norm not in ("other", "second") or toks[k - 1].norm != "the"
+                    or toks[k + 1].norm not in _OTHER_NOUNS or k in taken or k + 1 in taken):
+                continue
+            before = [m for m in mentions if m.last < k]
+            if not before:
+                continue
+            # "One of them produces fakes and the other one classifies": the other of "one",
+            # whichever that is, not of the network named last
+            if any(t.norm == "one" and t.sentence >= tok.sentence - 1 for t in toks[:k - 1]):
+                continue
+            name = names[1] if before[-1].name == names[0] else names[0]
+            out.append(Mention(k, k + 1, name))
+        return out
 
     def _first_person(self, mentions: list[Mention]) -> list[Mention]:
         """An answer written in the voice of a part ("As the discriminator, I want ...", "I'm

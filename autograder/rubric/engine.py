@@ -469,6 +469,16 @@ def _swapped_statements(ctx: MatchContext, concept: Concept) -> tuple[tuple[int,
     return tuple(sorted(set(o for o in other if o[0] not in own)))
 
 
+_PLAIN_DENIALS = frozenset({"not", "never", "no"})
+
+
+def _plainly_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
+    """Every cue negating ``tokens`` is a plain "not", "no" or "never" ("VQ-VAE is not
+    discrete"), none a contrast ("rather than", "instead of", "unlike")."""
+    cues = {c for t in tokens for c in analysis.negated_by[t]}
+    return bool(cues) and all(analysis.tokens[c].norm in _PLAIN_DENIALS for c in cues)
+
+
 def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult, bool]:
     """Score one concept; the bool says whether it was self-contradicted."""
     analysis = ctx.analysis
@@ -492,10 +502,18 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
         earned = half
         notes.append("one loose word: half the concept at most")
     if best is None:
+        # the concept's own statement denied of its actor ("VQ-VAE is not discrete, it only
+        # adds a vector quantisation loss"): a part of it named nearby is no partial statement
+        # (a plain denial, not a contrast: "rather than a continuous latent like in VAE")
+        denied = any(m.negated and m.actor_ok and m.actor_tokens
+                     and _plainly_denied(analysis, m.tokens) for m in misses)
         for award in concept.partial:
             pbest, pmisses = ctx.best(award.phrasings)
             pbest = _standing(ctx, award.phrasings, pbest, notes)
             misses += pmisses
+            if pbest is not None and denied:
+                notes.append("denied by the answer: no partial credit")
+                break
             if pbest is not None:
                 earned, used = award.marks, pbest
                 notes.append("partial credit")

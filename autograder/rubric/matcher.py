@@ -27,6 +27,14 @@ _PERSONAL = frozenset({"we", "you", "i", "us", "people", "someone"})
 # The whole model named where an unnamed network would act ("GANs generate new data").
 _WHOLE_MODEL = frozenset({"gan", "gans"})
 _MAX_COMBOS = 400
+# Nouns that name a part of a model without naming which ("one network", "the other net").
+_PART_NOUNS = frozenset(
+    "network networks net nets one player players part parts module modules agent agents "
+    "component components half halves side sides submodel submodels "
+    # an answer's own names for the parts ("the maker ..., the checker ...")
+    "maker makers checker checkers creator creators producer producers inspector inspectors "
+    "examiner examiners detector detectors evaluator evaluators verifier verifiers critic "
+    "critics referee referees".split())
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class MatchContext:
     actors: Actors = field(init=False)
     _slot_cache: dict[str, tuple[Occurrence, ...]] = field(default_factory=dict)
     _veto_cache: dict[str, frozenset[int]] = field(default_factory=dict)
+    _parts: bool | None = None
 
     def __post_init__(self) -> None:
         self.words = WordMatcher(self.rubric, self.analysis)
@@ -149,6 +158,7 @@ class MatchContext:
                         self.rubric.settings.anonymous_actors
                         and not self.actors.mentions()
                         and not self._personal_subject(combo[0].first)
+                        and self._names_parts()
                     ):
                         # The answer names no actor at all ("one net dreams up pictures, the
                         # other inspects them"): nothing can be swapped, the action is the role.
@@ -187,6 +197,14 @@ class MatchContext:
                     break
         matches.sort(key=lambda m: (not m.valid, m.fuzzy, self.span(m.tokens), m.tokens))
         return matches
+
+    def _names_parts(self) -> bool:
+        """The answer speaks of parts of the model without naming them ("one net dreams up
+        pictures, the other inspects them"); an answer that names no part at all ("the objective
+        is to generate new data") says what the whole model is for, and no part's role."""
+        if self._parts is None:
+            self._parts = any(t.norm in _PART_NOUNS for t in self.analysis.tokens)
+        return self._parts
 
     def _personal_subject(self, anchor: int) -> bool:
         """A personal pronoun ("we", "you") before ``anchor`` in its clause, or the whole model

@@ -147,6 +147,13 @@ _HEADING_RE = re.compile(
 _NUMBERED_ITEM_RE = re.compile(r"\d+[.)][ \t]")
 # An item numbered inline: "... continuous Gaussian 2) VQ-VAE has no KL loss".
 _INLINE_ITEM_RE = re.compile(r"(\d{1,2})\)[ \t]")
+# A mark allocation in brackets ("[1] VQ-VAE: discrete ... [1] VAE: continuous", "larger
+# receptive field (0.5 mark)"): the writer's own division of the answer into points.
+_MARK_BRACKET_RE = re.compile(
+    r"[\[(][ \t]*\d(?:\.\d+)?[ \t]*(?:marks?|pts?|points?|m)?[ \t]*[\])]", re.IGNORECASE)
+# A full stop closing a bracket, the sentence running on in lower case: "(transposed conv.) then
+# maps ...".
+_STOP_IN_BRACKET_RE = re.compile(r"\.[)\]][ \t]+")
 _BARE_HEADING_RE = re.compile(
     r"[^\W\d_][\w\-]*(?:[ \t]+[\w\-]+){0,3}[ \t]*\n[ \t]*(?:[-*\u2022]|\d+[.)])\s")
 
@@ -473,11 +480,13 @@ class Analyzer:
             if i > 0:
                 prev_gap = text[raw[i - 2][3] : raw[i - 1][2]] if i >= 2 else ""
                 new_sentence = (bool(_SENTENCE_GAP_RE.search(gap + " "))
-                                and not self._is_abbrev(norms, i, gap, prev_gap)) or (
+                                and not self._is_abbrev(norms, i, gap, prev_gap)
+                                and not (_STOP_IN_BRACKET_RE.fullmatch(gap)
+                                         and raw[i][0][:1].islower())) or (
                     "\n" in gap and (_HEADING_RE.match(text, start) is not None
                                      or _BARE_HEADING_RE.match(text, start) is not None
                                      or _NUMBERED_ITEM_RE.match(text, start) is not None)
-                ) or self._inline_item(text, start) or (
+                ) or self._inline_item(text, start) or self._mark_bracket(text, gap, start) or (
                     # a note heading after a closing bracket on the same line: "VQVAE: discrete
                     # latent (codebook index) VAE: continuous latent"
                     gap.rstrip(" \t").endswith(")") and not gap.strip().startswith(",")
@@ -593,6 +602,17 @@ class Analyzer:
         if number < 2 or text.count("(", 0, start) > text.count(")", 0, start):
             return False
         return re.search(rf"(?:^|\s){number - 1}\)\s", text[:start]) is not None
+
+    @staticmethod
+    def _mark_bracket(text: str, gap: str, start: int) -> bool:
+        """A bracketed mark allocation ("[1]", "(0.5 mark)") opens a sentence: the writer numbers
+        the points of the answer with the marks they expect, before or after each point."""
+        bracket = gap.rstrip(" \t")
+        if not bracket.endswith(("(", "[")) or bracket[:-1].rstrip().endswith(":"):
+            return False  # "downsampling: (1) compute ...": the heading's first point
+        found = _MARK_BRACKET_RE.match(text, start - (len(gap) - len(bracket)) - 1)
+        # "Point 1 (0.5):", "Motivation for downsampling (1m):": part of the heading
+        return found is not None and not text[found.end():].lstrip(" \t").startswith(":")
 
     @staticmethod
     def _is_abbrev(norms: list[str], i: int, gap: str, prev_gap: str = ".") -> bool:
