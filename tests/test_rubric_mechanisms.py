@@ -354,6 +354,7 @@ concepts:
         ("window: 8", '{pattern: "=ant", labels: 3}', '"walk"', "labels"),
         ("window: 8", '{pattern: "=ant", tags: [x]}', '"walk"', "unknown key 'tags'"),
         ("anonymous_actors: 1", '"=ant"', '"walk"', "anonymous_actors"),
+        ("anonymous_actors: some", '"=ant"', '"walk"', "true, false or parts"),
     ],
 )
 def test_new_schema_keys_are_validated(tmp_path, setting, actor, phrasing, message):
@@ -374,6 +375,9 @@ def test_new_schema_keys_load(tmp_path):
     )
     rubric = load_rubric(path)
     assert rubric.settings.anonymous_actors and rubric.actor_labels[0][0] == "a"
+    parts = write(tmp_path, BASE.format(setting="anonymous_actors: parts", actor='"=ant"',
+                                        phrasing='"walk"'))
+    assert load_rubric(parts).settings.anonymous_actors == "parts"
     phrasing = rubric.concepts[0].phrasings[0]
     assert phrasing.not_actor == "a" and phrasing.excepts[0].source == "walk away"
 
@@ -1470,7 +1474,9 @@ def test_a_list_of_terms_with_a_closing_remark_is_still_a_list(real):
 def test_both_models_continuous_denies_the_vqvae_its_discrete_latent(real):
     both = "Both have continuous latent spaces; VQ-VAE is called vector quantised."
     assert earned(real["q2"], both, "vqvae_discrete") == 0
-    assert earned(real["q2"], both, "vae_continuous") == 0.5
+    # ... and is right about the VAE: its point in full (round 69: markers gave it the point on
+    # 21 of the 22 such answers in the read waves, where the rubric had given half)
+    assert earned(real["q2"], both, "vae_continuous") == 1
     # two things of one model, or the encoder output both start from, are not that
     one = ("In VQ-VAE the latent is a discrete codebook index. In a VAE both the posterior and "
            "the prior are continuous Gaussians.")
@@ -2150,3 +2156,64 @@ def test_plain_denials_and_vague_benefits_round_68(real):
              "every pixel gets a label.")
     assert score_answer(real["q1_i"], vague).score == 1.5
     assert score_answer(real["q1_i"], "It gives more accurate and efficient results.").score == 0
+
+
+def test_means_opening_a_clause_and_purposes_of_the_previous_sentence_round_69(real):
+    # "that with downsampling the network sees more": the means opens the clause and acts
+    means = ("The motivation is that with downsampling the network can see a larger context of "
+             "the image, so it understands the whole object.")
+    assert earned(real["q1_i"], means, "downsampling") == 1
+    # a sentence opening on the purpose of what the previous one described
+    steps = ("1. Firstly the image is passed through convolution and pooling, resolution becomes "
+             "lower. The motivation is to reduce computation cost and get a bigger receptive "
+             "field. 2. Secondly use upsampling to make the output back to the same size as the "
+             "input image for pixel-wise classification.")
+    assert score_answer(real["q1_i"], steps).score == 2
+    # ... but not across a stage named in the wrong place
+    wrong = "First the decoder upsamples. The reason is to get a bigger receptive field."
+    assert earned(real["q1_i"], wrong, "downsampling") == 0
+    assert earned(real["q1_i"], "Downsampling removes noise from the image.", "downsampling") == 0
+
+
+def test_spaced_dash_headings_and_swapped_letters_round_69(real):
+    # a note heading after a spaced dash on the same line
+    dashes = ("- generator: creates fake data from noise, tries to fool the discriminator "
+              "- discriminator: distinguishes real vs fake, tries to detect the fakes "
+              "- minimax game between the two - objective: generator produces data that cannot "
+              "be distinguished from the real data")
+    assert score_answer(real["q3"], dashes).score == 3
+    # "D tries to fool G": the judge deceiving is no competition, and no bare "minimax" saves it
+    swapped = ("G makes fake images from noise. D classifies real vs fake. D tries to fool G and "
+               "G tries to detect D's mistakes, it is a minimax game.")
+    assert earned(real["q3"], swapped, "adversarial") == 0
+    # the objective as two updates, each with its player
+    updates = ("Step 1: max_D E_x[log D(x)] + E_z[log(1 - D(G(z)))]. Step 2: min_G "
+               "E_z[log(1 - D(G(z)))]. Step 3: alternate step 1 and step 2.")
+    assert earned(real["q3"], updates, "adversarial") == 1
+    nobody = ("The generator produces images so good that nobody can distinguish the fake from "
+              "the real ones.")
+    assert earned(real["q3"], nobody, "aim") == 1
+    against = "The generator is trained against a discriminator."
+    assert earned(real["q3"], against, "adversarial") == 0.5
+
+
+def test_what_is_quantised_and_both_latents_round_69(real):
+    # the decoder working from the quantised latent is no quantised output
+    decoded = ("VQ-VAE: the encoder output is replaced by the nearest codebook vector, so the "
+               "latent is discrete, and the decoder reconstructs from the quantized latent.")
+    assert earned(real["q2"], decoded, "vqvae_discrete") == 1
+    then = "First VQ-VAE uses vector quantization, then the decoder generates the image."
+    assert earned(real["q2"], then, "vqvae_discrete") == 0.5
+    # a likelihood p(x|z) is no latent: the continuous output stays a misconception
+    output = ("VQ-VAE quantizes the output image to a palette. A VAE outputs continuous pixel "
+              "values, p(x|z) Gaussian.")
+    assert score_answer(real["q2"], output).score == 0
+    # "both have a continuous latent" is right about the VAE
+    both = ("Both have a continuous latent; VQ-VAE only adds a quantisation loss on the "
+            "weights.")
+    assert earned(real["q2"], both, "vae_continuous") == 1
+    # how the encoder is trained is not whether it exists
+    backprop = ("In VAE the latent is continuous, sampled from a normal distribution. In VQVAE "
+                "the latent is discrete, the nearest codebook vector. So VQVAE does not need "
+                "backpropagation for the encoder.")
+    assert score_answer(real["q2"], backprop).score == 2

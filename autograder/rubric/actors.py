@@ -42,6 +42,10 @@ _AUXILIARIES = frozenset(
     "should may might must not no never also then still always now just only to".split()
 )
 _RELATIVE = frozenset({"which", "that", "who", "whose", "where"})
+# Words that open a clause, so that a means right after them ("that with downsampling the
+# network sees more", "so by pooling we ...") opens the clause as a sentence's first word does.
+_CLAUSE_LEADS = frozenset(
+    "that so because since thus hence therefore then where when while but and".split())
 # Nouns that may stand between an actor and its verb ("the forger network produces ...").
 _HEAD_NOUNS = frozenset("network networks net nets model models module".split())
 _PEOPLE = frozenset({"we", "you", "i", "they", "one", "people"})
@@ -62,6 +66,10 @@ _COPULAS = frozenset("is are was were".split())
 _REASON_NOUNS = frozenset("reason reasons purpose point goal aim motivation why".split())
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
+# Nouns a sentence opens on to give the purpose of what the previous one described.
+_PURPOSE_NOUNS = frozenset(
+    "motivation motivations purpose reason reasons point benefit advantage rationale".split())
+# (not "The aim is ..." or "The goal is ...", which often give the whole model's aim)
 _COORDINATORS = frozenset({"and", "or", "&"})
 _CONSEQUENCE = frozenset({"so", "hence", "therefore", "thus"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
@@ -83,6 +91,7 @@ _OTHER_NOUNS = frozenset(
     "network networks net nets one model models player part module half side".split())
 _VOICE_DETERMINERS = frozenset("the a an".split())
 _INLINE_BULLET_RE = re.compile(r"(?:^|[ \t])[ \t]+[-*\u2022][ \t]+$")
+_SPACED_DASH_RE = re.compile(r"[ \t][-\u2013\u2014][ \t]+$")
 _ASIDE_THEN_COLON_RE = re.compile(r"[ \t]*\([^()\n]{1,40}\)[ \t]*(?::|->|\u2192|\u2013|\u2014| - )")
 
 
@@ -315,8 +324,10 @@ class Actors:
             j = first - 1
             while j >= 0 and (toks[j].norm in _HEAD_NOUNS or toks[j].norm in _AUXILIARIES):
                 j -= 1
-            # not across a line break or a table's cell bar: "| wants to |\n| Generator G |"
-            apart = any(ch in toks[first].gap_before for ch in "\n|")
+            # not across a line break or a table's cell bar: "| wants to |\n| Generator G |",
+            # nor a spaced dash: "... fool the discriminator - discriminator: ..."
+            apart = any(ch in toks[first].gap_before for ch in "\n|") or (
+                _SPACED_DASH_RE.search(toks[first].gap_before) is not None)
             # a one-letter name is never a verb: "feed it to G to get a fake image"
             verb = first == last and not apart and len(toks[first].norm) > 1 and (
                 (first > 0 and toks[first - 1].norm == "to"
@@ -412,6 +423,9 @@ class Actors:
         starts = starts or "\n" in toks[first].gap_before
         # a bullet run on in the same line: "... (without it)  - up: recover ..."
         starts = starts or _INLINE_BULLET_RE.search(toks[first].gap_before) is not None
+        # ... or a spaced dash before a label and its colon: "... fool D - discriminator: ..."
+        starts = starts or (_SPACED_DASH_RE.search(toks[first].gap_before) is not None
+                            and gap.strip().startswith(":"))
         # after an item's number: "(1) ↓: larger RF ... (2) ↑: back to the input size"
         starts = starts or (toks[first - 1].norm.isdigit() and ")" in toks[first].gap_before)
         if not starts and toks[first - 1].norm == "why" and not toks[first].gap_before.strip():
@@ -499,6 +513,9 @@ class Actors:
         if toks[j].norm in ("by", "after") and (
             j == 0 or toks[j - 1].sentence != toks[j].sentence
             or any(ch in toks[j].gap_before for ch in ",;:(\n")
+            # a means after a clause's first word ("so by pooling we ..."), not a time ("so
+            # after downsampling we must upsample": the upsampling acts)
+            or (toks[j].norm == "by" and toks[j - 1].norm in _CLAUSE_LEADS)
         ):
             # "By pooling(,) the network sees more": the means opening a clause acts; "After
             # pooling, the field is larger" (but "the output after downsampling is small")
@@ -506,8 +523,11 @@ class Actors:
         if toks[j].norm == "with" and (
             j == 0 or toks[j - 1].sentence != toks[j].sentence
             or any(ch in toks[j].gap_before for ch in ",;:\n")
+            or toks[j - 1].norm in _CLAUSE_LEADS
         ):
-            return False  # "With a VQ-VAE your latent is discrete": the model a sentence opens on
+            # "With a VQ-VAE your latent is discrete": the model a sentence opens on; "the
+            # motivation is that with downsampling the network sees more": a clause opens on it
+            return False
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
     def _gloss_owner(self, anchor: int, mentions: list[Mention]) -> Mention | None:
@@ -743,9 +763,39 @@ class Actors:
         question = self._question_subject(anchor, mentions)
         if question is not None:
             return question
+        # 6d. a sentence giving the purpose of what the previous one described ("The image goes
+        #     through pooling. The motivation is to reduce computation.")
+        previous = self._purpose_of_previous(anchor, mentions)
+        if previous is not None:
+            return previous
         # 7. a reason given before its actor: "the output must be H x W; that is why the decoder
         #    upsamples" (the next clause of the sentence opens with "that is why", "so", ...)
         return self._following_subject(anchor, mentions, clause_of)
+
+    def _purpose_of_previous(self, anchor: int, mentions: list[Mention]) -> Mention | None:
+        """The actor of the previous sentence, when the anchor's sentence names none and opens on
+        its purpose ("The motivation is ...", "The reason for this is ..."), and the previous
+        sentence names one actor only."""
+        toks = self.analysis.tokens
+        sentence = toks[anchor].sentence
+        if sentence == 0 or any(toks[m.first].sentence == sentence for m in mentions):
+            return None
+        start = next(t.index for t in toks if t.sentence == sentence)
+        k = start
+        while k < anchor and toks[k].norm in DETERMINERS:
+            k += 1
+        if k >= anchor or toks[k].norm not in _PURPOSE_NOUNS:
+            return None
+        # "The motivation is", "The purpose of this is", "The reason for it was"
+        rest = [t.norm for t in toks[k + 1 : min(k + 5, anchor)]]
+        if not any(w in _BE for w in rest[:4]):
+            return None
+        before = [m for m in mentions if toks[m.first].sentence == sentence - 1
+                  and not self.is_object(m.first)]
+        before = before or [m for m in mentions if toks[m.first].sentence == sentence - 1]
+        if not before or len({m.name for m in before}) != 1:
+            return None
+        return before[-1]
 
     def _breaks_outside_brackets(self, lo: int, hi: int) -> bool:
         """A comma or semicolon before a token in ``lo..hi-1`` that no bracket encloses: a

@@ -158,7 +158,8 @@ class MatchContext:
                         self.rubric.settings.anonymous_actors
                         and not self.actors.mentions()
                         and not self._personal_subject(combo[0].first)
-                        and self._names_parts()
+                        and (self.rubric.settings.anonymous_actors != "parts"
+                             or self._names_parts())
                     ):
                         # The answer names no actor at all ("one net dreams up pictures, the
                         # other inspects them"): nothing can be swapped, the action is the role.

@@ -109,9 +109,11 @@ class Settings:
     """Extra words after which an actor mention is an object, not a subject ("fool the D")."""
     default_actor: str | None = None
     """The actor an action is credited to when the answer names no subject ("It enlarges ...")."""
-    anonymous_actors: bool = False
+    anonymous_actors: bool | str = False
     """When an answer names none of the actors, credit each action to the actor its phrasing
-    expects (no role can be swapped when no role is named)."""
+    expects (no role can be swapped when no role is named). ``"parts"``: only when the answer
+    speaks of parts it leaves unnamed ("one net makes pictures, the other judges them"), not of
+    the whole model ("the objective is to generate new data")."""
     review_weights: tuple[tuple[str, float], ...] = ()
     """Overrides of the review signals' weights (``review.py``)."""
     review_threshold: float | None = None

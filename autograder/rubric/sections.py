@@ -264,11 +264,12 @@ def parse_settings(ctx: ErrorContext, data: Any) -> Settings:
             )
         kwargs["default_actor"] = str(data["default_actor"])
     if "anonymous_actors" in data:
-        if not isinstance(data["anonymous_actors"], bool):
+        if not (isinstance(data["anonymous_actors"], bool) or data["anonymous_actors"] == "parts"):
             raise ctx.error(
                 line_of(data, "anonymous_actors"),
-                "'anonymous_actors' must be true or false",
-                "write anonymous_actors: true",
+                "'anonymous_actors' must be true, false or parts",
+                "write anonymous_actors: true (any answer naming no actor) or anonymous_actors: "
+                "parts (only an answer speaking of unnamed parts: 'one net ..., the other ...')",
             )
         kwargs["anonymous_actors"] = data["anonymous_actors"]
     if "object_markers" in data:
