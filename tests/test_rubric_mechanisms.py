@@ -2217,3 +2217,57 @@ def test_what_is_quantised_and_both_latents_round_69(real):
                 "the latent is discrete, the nearest codebook vector. So VQVAE does not need "
                 "backpropagation for the encoder.")
     assert score_answer(real["q2"], backprop).score == 2
+
+
+def test_scanned_scripts_are_read_through_ocr_misreadings_round_70(real):
+    # "rn" read for "m" and digits for letters, as an OCR of handwriting gives them
+    scanned = ("Down-sampling reduces the cornputation and the rnemory; up-sarnpling restores the "
+               "0riginal input size so each pixe1 gets a label.")
+    assert score_answer(real["q1_i"], scanned).score == 2
+    # ... but a layer's name and number is no misreading: "pool3" is not "poole"
+    layers = ("Downsampling is for semantics. Upsampling with skips from pool4 and pool3 goes "
+              "back to the image size so every pixel is labelled.")
+    assert score_answer(real["q1_i"], layers).score == 2
+    from autograder.rubric.words import ocr_reading
+    assert ocr_reading("cornpute") == "compute" and ocr_reading("resoluti0n") == "resolution"
+    assert ocr_reading("3x3") is None and ocr_reading("vgg16") is None
+
+
+def test_spoken_corrections_and_epithets_round_70(real):
+    # a spoken self-correction takes back what it corrects
+    spoken = ("So VAE has a discrete - sorry, I mean VQ-VAE - VQ-VAE has a discrete latent "
+              "space, and the normal VAE has a continuous one.")
+    assert score_answer(real["q2"], spoken).score == 2
+    again = ("In VQ-VAE the latent is, uh, continuous - no, discrete, sorry, discrete, it's "
+             "quantised to the codebook. And VAE is continuous.")
+    assert score_answer(real["q2"], again).score == 2
+    # "..., and the standard VAE has ...": the epithet opens the VAE's own clause
+    standard = "VQ-VAE has a discrete latent space, and the standard VAE has a continuous one."
+    assert score_answer(real["q2"], standard).score == 2
+
+
+def test_denied_attempts_and_widened_gaps_round_70(real):
+    # no attempt to tell real from fake is neither the judge's job nor the aim
+    denied = ("The discriminator does not try to tell real from fake, it just helps the "
+              "generator. The generator generates images from noise.")
+    assert earned(real["q3"], denied, "discriminator_role") == 0
+    assert earned(real["q3"], denied, "aim") == 0
+    # the attempt failing in the end still is the aim
+    failing = "In the end the discriminator cannot distinguish real from fake."
+    assert earned(real["q3"], failing, "aim") == 1
+    widened = ("The final objective is for the generator to maximise the Jensen-Shannon "
+               "divergence between p_g and p_data.")
+    assert earned(real["q3"], widened, "aim") == 0
+    narrowed = "G minimises the JS divergence between p_g and p_data."
+    assert earned(real["q3"], narrowed, "aim") == 1
+
+
+def test_where_the_codebook_acts_round_70(real):
+    after = ("VQ-VAE adds a quantization step after the decoder so the generated image pixels "
+             "are discrete values.")
+    assert earned(real["q2"], after, "vqvae_discrete") == 0
+    mapped = "VQ-VAE has a codebook, the output of the encoder is mapped to the codebook entries."
+    assert earned(real["q2"], mapped, "vqvae_discrete") == 1
+    grid = ("In VQ-VAE the latent space is discrete: every encoder output vector is replaced by "
+            "the closest vector in a codebook, so an image turns into a grid of indices.")
+    assert earned(real["q2"], grid, "vqvae_discrete") == 1

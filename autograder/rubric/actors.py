@@ -479,7 +479,9 @@ class Actors:
                 j = tok.index - 1
                 # "..., and (in) the VAE ...", "..., and we (have to) upsample ...", "..., and
                 # you let the generator ...": the actor opens a clause of its own
+                # (past an epithet too: "..., and the standard VAE has a continuous one")
                 while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}
+                                  or toks[j].norm in _EPITHETS
                                   or toks[j].norm in _PEOPLE_LEAD or toks[j].norm in _CAUSATIVE
                                   or toks[j].norm in _VERB_SUBJECTS
                                   or _MULTIPLIER_RE.match(toks[j].norm)):   # "we need 32x"

@@ -62,6 +62,9 @@ _RETRACTION_RE = re.compile(
     # a reply: "... D judges them? TA: Other way round."
     r"(?<=: )other way (?:a)?round|"
     r"correction\s*:|i was wrong|(?:that'?s|that is) wrong|never ?mind|no,? sorry|sorry,? no|"
+    # spoken corrections: "VAE has a discrete - sorry, I mean VQ-VAE ...", "the latent is
+    # continuous - no, discrete, sorry, discrete"
+    r"sorry,? i mean(?:t)?|no,\s+\w+(?:[ -]\w+)?,\s+sorry|"
     # "At first I thought the VAE is the discrete one, but no: ..."
     r"but,? no(?=\s*[:;,\u2013\u2014-])|"
     # "VAE's latent is discrete, no sorry, it's the other way around: ..."

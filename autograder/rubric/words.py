@@ -14,6 +14,7 @@ This module must not know about actors, negation scopes, windows or marks: it on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -49,6 +50,24 @@ _INFLECTIONS = (
     "ally",
     "ly",
 )
+
+
+# What an OCR of a handwritten script misreads: "rn" for "m", and digits for the letters they
+# look like inside a word ("resoluti0n", "fie1d", "r3duce").
+_OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s"})
+_LAYER_NAME_RE = re.compile(r"([a-z]{3,})\d+")
+
+
+def ocr_reading(norm: str) -> str | None:
+    """The word a scanned script most likely holds where ``norm`` was read ("cornpute" →
+    "compute", "rnemory" → "memory", "resoluti0n" → "resolution"); None when there is nothing
+    to repair. Digits are read as letters only in a token of two letters or more ("3x3" and
+    "vgg16" stay)."""
+    reading = norm
+    if any(c.isdigit() for c in reading) and sum(c.isalpha() for c in reading) >= 2:
+        reading = reading.translate(_OCR_DIGITS)
+    reading = reading.replace("rn", "m")
+    return reading if reading != norm and reading.isalpha() else None
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,9 @@ class WordMatcher:
         self._by_stem: dict[str, list[Token]] = {}
         self._joined: dict[tuple[str, str], list[tuple[int, int]]] | None = None
         self._min_fuzzy = rubric.settings.fuzzy_min_length
+        # Each token's OCR reading and its stem (None: nothing to repair), for the words a
+        # scanned handwritten script garbles ("cornpute"); built with the candidate index.
+        self._ocr: dict[int, tuple[str, str]] = {}
 
     def allowed_edits(self, length: int) -> int:
         """Edits a typo of a word of ``length`` letters may have."""
@@ -156,16 +178,37 @@ class WordMatcher:
         if word.mode == "cue":
             return tok.norm == word.text and tok.index in self._cue_members, False
         if word.mode == "prefix":
-            return tok.norm.startswith(word.text), False
+            if tok.norm.startswith(word.text):
+                return True, False
+            return self._ocr_match(tok, word), True
         if word.mode == "exact":
             if tok.norm == word.text or tok.norm in {word.text + "s", word.text + "es"}:
                 return True, False
             if len(word.text) == 1:
                 return False, False
+            if self._ocr_match(tok, word):
+                return True, True
             return (self._fuzzy_ok(tok, word), True)
         if tok.stem == word.stem or tok.norm == word.text:
             return True, False
+        if self._ocr_match(tok, word):
+            return True, True
         return (self._fuzzy_ok(tok, word), True)
+
+    def _ocr_match(self, tok: Token, word: Word) -> bool:
+        """The token, read as an OCR misreading ("sarnpling"), is the word; a reading through
+        damage, so it counts as a typo (lower confidence, never a contradiction)."""
+        if self._by_initial is None:
+            self._index()
+        reading = self._ocr.get(tok.index)
+        if reading is None:
+            return False
+        text, stem = reading
+        if word.mode == "exact":
+            return text in {word.text, word.text + "s", word.text + "es"}
+        if word.mode == "prefix":
+            return text.startswith(word.text)
+        return stem == word.stem or text == word.text
 
     def word_positions(self, word: Word) -> tuple[tuple[int, bool], ...]:
         """Token indices matching ``word`` (with the fuzzy flag), memoised per answer."""
@@ -188,17 +231,33 @@ class WordMatcher:
         if word.mode not in {"stem", "exact"} or not word.text:
             return tokens
         if self._by_initial is None:
-            self._by_initial, self._by_stem = {}, {}
-            for tok in tokens:
-                if tok.norm:
-                    self._by_initial.setdefault(tok.norm[0], []).append(tok)
-                self._by_stem.setdefault(tok.stem, []).append(tok)
+            self._index()
+        assert self._by_initial is not None
         same = self._by_initial.get(word.text[0], [])
         if word.mode == "exact":
             return same
         # A stem match may start with another letter only when the stems agree.
-        others = [t for t in self._by_stem.get(word.stem, ()) if t.norm[:1] != word.text[0]]
+        others = [t for t in self._by_stem.get(word.stem, ()) if t.norm[:1] != word.text[0]
+                  and t.index not in self._ocr]
         return sorted(same + others, key=lambda t: t.index) if others else same
+
+    def _index(self) -> None:
+        """Tokens by first letter and by stem, each also under its OCR reading's."""
+        self._by_initial, self._by_stem = {}, {}
+        stem = self.rubric.analyzer.stem
+        for tok in self.analysis.tokens:
+            if tok.norm:
+                self._by_initial.setdefault(tok.norm[0], []).append(tok)
+            self._by_stem.setdefault(tok.stem, []).append(tok)
+            reading = ocr_reading(tok.norm) if tok.norm else None
+            layer = _LAYER_NAME_RE.fullmatch(tok.norm)
+            if layer is not None and stem(layer.group(1)) in self.vocab_stems:
+                reading = None    # a layer's name and number, "pool3", "conv5": no misreading
+            if reading is not None:
+                self._ocr[tok.index] = (reading, stem(reading))
+                if reading[0] != tok.norm[0]:
+                    self._by_initial.setdefault(reading[0], []).append(tok)
+                self._by_stem.setdefault(stem(reading), []).append(tok)
 
     def _joined_positions(self, word: Word) -> list[Occurrence]:
         """Two adjacent tokens written as one word ("up-sampling", "VQ VAE" → "vqvae")."""
