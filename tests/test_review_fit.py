@@ -20,21 +20,31 @@ CALIBRATION = REPO / "solutions" / "calibration"
 @pytest.mark.slow
 def test_answers_as_first_scored_reproduce_the_recorded_first_marks():
     # One blind wave marked again by the rubrics of its first score (from git): the marks a
-    # new class got then, which is what the flag must learn to catch.
+    # new class got then, which is what the flag must learn to catch. Today's engine marks the
+    # replay, so an engine change may move an old answer's replayed mark (round 68's "the other
+    # model" moved one of wave 42's); wave 125's q1_i is replayed exactly, and its marks today
+    # differ from the first ones on 15 answers, so the replay cannot be today's rubric.
     import yaml
 
-    wave = CALIBRATION / "wave42_q2.yaml"
-    recorded = yaml.safe_load(wave.read_text())["first_score"]["marks"]
+    wave = CALIBRATION / "wave125_q1_i.yaml"
+    data = yaml.safe_load(wave.read_text())
+    recorded = data["first_score"]["marks"]
     folder = REPO / "solutions" / "calibration"
-    got = fit.first_score_rows(folder, {"q2": RUBRICS / "q2.yaml"}, only=[wave.name])
+    got = fit.first_score_rows(folder, {"q1_i": RUBRICS / "q1_i.yaml"}, only=[wave.name])
     if got.missing:
         pytest.skip("this clone has no git history of the rubrics (a shallow clone)")
-    rows = [r for r in got.rows if r.file == "wave42_q2.yaml" + fit.FIRST]
+    rows = [r for r in got.rows if r.file == wave.name + fit.FIRST]
     assert len(rows) == len(recorded) == 25
     # a row is mis-marked exactly when the recorded first mark was half a mark or more off
-    humans = {a["id"]: a["human"] for a in yaml.safe_load(wave.read_text())["answers"]}
+    humans = {a["id"]: a["human"] for a in data["answers"]}
     for row in rows:
         assert row.off == (abs(recorded[row.id] - humans[row.id]) >= 0.5), row.id
+    # ... which today's rubric would not give: the replay read the rubric of that commit
+    today = load_rubric(RUBRICS / "q1_i.yaml")
+    answers = {a["id"]: a["answer"] for a in data["answers"]}
+    moved = sum((abs(score_answer(today, answers[i]).score - humans[i]) >= 0.5)
+                != (abs(recorded[i] - humans[i]) >= 0.5) for i in recorded)
+    assert moved >= 10
 
 
 def test_a_set_without_git_history_trains_as_marked_today(tmp_path):
