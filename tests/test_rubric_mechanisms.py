@@ -2271,3 +2271,41 @@ def test_where_the_codebook_acts_round_70(real):
     grid = ("In VQ-VAE the latent space is discrete: every encoder output vector is replaced by "
             "the closest vector in a codebook, so an image turns into a grid of indices.")
     assert earned(real["q2"], grid, "vqvae_discrete") == 1
+
+
+def test_relative_clauses_whereby_and_compounds_round_71(real):
+    # "whereby" as German writers use it, for "whereas", opens a clause
+    whereby = ("In VAE the latent space is continuous, whereby in VQ-VAE the latent space is "
+               "discretised through vector quantisation.")
+    assert score_answer(real["q2"], whereby).score == 2
+    # a negation closing its clause: "VQ-VAE is not, it maps ..."
+    closed = "VAE is stochastic, whereas VQ-VAE is not, it maps the latent to discrete codes."
+    assert earned(real["q2"], closed, "vqvae_discrete") == 1
+    # a compound written as one word
+    compound = ("Through the Downsamplingoperation the network gets a large receptive field and "
+                "the computation becomes cheaper.")
+    assert earned(real["q1_i"], compound, "downsampling") == 1
+
+
+def test_announced_reasons_restated_questions_and_shrinking_fields_round_71(real):
+    # reasons a sentence announces, given in the sentences after it
+    announced = ("Downsampling has two reasons. First the maps become smaller, so the computation "
+                 "is cheaper. Second the receptive field grows.")
+    assert earned(real["q1_i"], announced, "downsampling") == 1
+    # a restated question's "not the minimax formula" denies no game, and its model's name is
+    # no game either
+    restated = ("So the question wants the idea behind GAN training, not the minimax formula "
+                "itself. Answer: G makes fakes from noise, D says real or fake; G wants to fool "
+                "D, D wants not to be fooled; at the end G's samples can't be told apart from "
+                "real data.")
+    assert score_answer(real["q3"], restated).score == 3
+    name_only = ("The question is what is the training objective of Generative Adversarial "
+                 "Networks; we should not just pose the equations for the generator and "
+                 "discriminator.")
+    assert score_answer(real["q3"], name_only).score == 0
+    # the receptive field said to shrink is the opposite of the purpose
+    shrinks = ("Downsampling makes the receptive field smaller so that each neuron is more "
+               "selective and focuses on fine details.")
+    assert earned(real["q1_i"], shrinks, "downsampling") == 0
+    denied = "Downsampling is cheaper; it does not make the receptive field smaller, it grows."
+    assert earned(real["q1_i"], denied, "downsampling") == 1

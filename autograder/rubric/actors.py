@@ -68,7 +68,11 @@ _DOING = frozenset("doing does do did performs perform performing responsible fo
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
 # Nouns a sentence opens on to give the purpose of what the previous one described.
 _PURPOSE_NOUNS = frozenset(
-    "motivation motivations purpose reason reasons point benefit advantage rationale".split())
+    "motivation motivations purpose reason reasons benefit advantage rationale".split())
+# ... and the plural ones a sentence announces, to be given in the sentences after it
+# ("Downsampling has two reasons. First ..."; not "Point 3 (0.5 mark): ...")
+_ANNOUNCED_PURPOSES = frozenset(
+    "reasons motivations purposes advantages benefits".split())
 # (not "The aim is ..." or "The goal is ...", which often give the whole model's aim)
 _COORDINATORS = frozenset({"and", "or", "&"})
 _CONSEQUENCE = frozenset({"so", "hence", "therefore", "thus"})
@@ -78,7 +82,8 @@ _PAIR_WORDS = frozenset({"together", "combined", "jointly"})
 context and detail"). Not "both": "both of them use a Gaussian latent" is said of each."""
 # Words that open a new clause when an actor follows ("..., instead the VAE uses ...").
 _CLAUSE_OPENERS = frozenset(
-    "and while whilst so then whereas but instead however yet although though meanwhile".split())
+    "and while whilst so then whereas whereby but instead however yet although though "
+    "meanwhile".split())
 # Phrases that open a contrasting clause, by their last two words ("on the other hand the
 # VQ-VAE ...", "in contrast the VAE ...").
 _CONTRAST_OPENERS = frozenset({("other", "hand"), ("in", "contrast"), ("by", "contrast"),
@@ -786,15 +791,23 @@ class Actors:
         k = start
         while k < anchor and toks[k].norm in DETERMINERS:
             k += 1
-        if k >= anchor or toks[k].norm not in _PURPOSE_NOUNS:
-            return None
         # "The motivation is", "The purpose of this is", "The reason for it was"
-        rest = [t.norm for t in toks[k + 1 : min(k + 5, anchor)]]
-        if not any(w in _BE for w in rest[:4]):
-            return None
-        before = [m for m in mentions if toks[m.first].sentence == sentence - 1
+        opens = k < anchor and toks[k].norm in _PURPOSE_NOUNS and any(
+            t.norm in _BE for t in toks[k + 1 : min(k + 5, anchor)])
+        if opens:
+            back = 1
+        else:
+            # the reasons a sentence announced, given one by one in the next two: "Downsampling
+            # has two reasons. First the maps become smaller, so ... Second ..."
+            back = next((b for b in (1, 2) if sentence - b >= 0 and any(
+                t.sentence == sentence - b and t.norm in _ANNOUNCED_PURPOSES for t in toks)), 0)
+            if not back or any(toks[m.first].sentence in range(sentence - back + 1, sentence)
+                               for m in mentions):
+                return None
+        said = sentence - back
+        before = [m for m in mentions if toks[m.first].sentence == said
                   and not self.is_object(m.first)]
-        before = before or [m for m in mentions if toks[m.first].sentence == sentence - 1]
+        before = before or [m for m in mentions if toks[m.first].sentence == said]
         if not before or len({m.name for m in before}) != 1:
             return None
         return before[-1]

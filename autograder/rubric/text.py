@@ -68,16 +68,20 @@ NEGATION_EXCEPTIONS: tuple[tuple[str, ...], ...] = (
 # Words that end a negation scope (in addition to punctuation).
 SCOPE_BREAKERS: frozenset[str] = frozenset(
     """
-    but whereas while whilst although though however yet so because since which that who
-    and then therefore thus hence instead meanwhile
+    but whereas whereby while whilst although though however yet so because since which that
+    who and then therefore thus hence instead meanwhile
     """.split()
 )
 _BRACKET_THEN_HEADING_RE = re.compile(r"[^\W\d_][\w-]*(?:[ \t][\w-]+)?[ \t]*:(?!\S*\))")
 # Marks between words that end a negation scope after its first word (besides ",;:()").
 _SCOPE_MARKS = ("\u2013", "\u2014", " - ")
-# Words that start a new clause for phrasing scope "clause" and for actor resolution.
+# Subjects that open a clause of their own right after a comma.
+_CLAUSE_SUBJECTS = frozenset("it they this which there we you i".split())
+# Words that start a new clause for phrasing scope "clause" and for actor resolution ("whereby"
+# as German writers use it, for "whereas": "In VAE the latent is continuous, whereby in VQ-VAE
+# it is discretised").
 CLAUSE_WORDS: frozenset[str] = frozenset(
-    "but whereas while whilst although though however meanwhile yet".split()
+    "but whereas whereby while whilst although though however meanwhile yet".split()
 )
 DETERMINERS: frozenset[str] = frozenset(
     "the a an its their our this that these those his her my your each every both".split()
@@ -666,6 +670,10 @@ class Analyzer:
                 if j > last + 1 and any(mark in tok.gap_before for mark in _SCOPE_MARKS):
                     break
                 if j == last + 1 and any(ch in tok.gap_before for ch in ";:"):
+                    break
+                # "VQ-VAE is not, it maps the latent to discrete codes": the negation closed
+                # its clause, a new one opens on its subject
+                if j == last + 1 and "," in tok.gap_before and tok.norm in _CLAUSE_SUBJECTS:
                     break
                 scopes[j].add(k)
                 if not tok.is_stop:

@@ -22,7 +22,8 @@ from rapidfuzz.distance import OSA
 from .model import Rubric, Slot, Word
 from .text import Analysis, Token
 
-_JOINERS = frozenset("and or & while whilst whereas but although though because than".split())
+_JOINERS = frozenset(
+    "and or & while whilst whereas whereby but although though because than".split())
 """Words that join two things or two clauses: a written sequence of words (a multi-word name such
 as "vector quantised VAE") never runs across one ("vector quantisation while VAE ...")."""
 
@@ -56,6 +57,11 @@ _INFLECTIONS = (
 # look like inside a word ("resoluti0n", "fie1d", "r3duce").
 _OCR_DIGITS = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s"})
 _LAYER_NAME_RE = re.compile(r"([a-z]{3,})\d+")
+# Nouns a word may be written together with, as German-speaking writers do ("Downsampling-
+# operation" as "Downsamplingoperation"): the compound is the word.
+_COMPOUND_HEADS = frozenset(
+    "operation operations layer layers step steps stage stages process path part block blocks "
+    "module modules phase method".split())
 
 
 def ocr_reading(norm: str) -> str | None:
@@ -191,6 +197,9 @@ class WordMatcher:
             return (self._fuzzy_ok(tok, word), True)
         if tok.stem == word.stem or tok.norm == word.text:
             return True, False
+        if (len(word.text) >= 5 and tok.norm.startswith(word.text)
+                and tok.norm[len(word.text):] in _COMPOUND_HEADS):
+            return True, False    # written as one compound: "Downsamplingoperation"
         if self._ocr_match(tok, word):
             return True, True
         return (self._fuzzy_ok(tok, word), True)
