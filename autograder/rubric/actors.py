@@ -787,8 +787,8 @@ class Actors:
         sentence = toks[anchor].sentence
         if sentence == 0 or any(toks[m.first].sentence == sentence for m in mentions):
             return None
-        start = next(t.index for t in toks if t.sentence == sentence)
-        k = start
+        spans = self.sentence_spans()
+        k = spans[sentence][0]
         while k < anchor and toks[k].norm in DETERMINERS:
             k += 1
         # "The motivation is", "The purpose of this is", "The reason for it was"
@@ -799,8 +799,9 @@ class Actors:
         else:
             # the reasons a sentence announced, given one by one in the next two: "Downsampling
             # has two reasons. First the maps become smaller, so ... Second ..."
-            back = next((b for b in (1, 2) if sentence - b >= 0 and any(
-                t.sentence == sentence - b and t.norm in _ANNOUNCED_PURPOSES for t in toks)), 0)
+            back = next((b for b in (1, 2) if sentence - b in spans and any(
+                t.norm in _ANNOUNCED_PURPOSES
+                for t in toks[spans[sentence - b][0] : spans[sentence - b][1] + 1])), 0)
             if not back or any(toks[m.first].sentence in range(sentence - back + 1, sentence)
                                for m in mentions):
                 return None
