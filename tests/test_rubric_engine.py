@@ -223,11 +223,18 @@ def test_negated_contradiction_does_not_cancel(toy):
 
 def test_contradiction_in_real_rubric(real):
     text = (
+        "Dilated convolution gets a bigger receptive field without extra parameters, but it "
+        "downsamples the resolution like pooling."
+    )
+    result = score_answer(real["q1_iii"], text)
+    assert result.score == 0.5 and "contradiction" in result.flags
+    # extra weights claimed beside "no extra parameters": the rubric's misconception, flagged
+    text = (
         "Dilated convolution gets a bigger receptive field without extra parameters, but it adds "
         "a lot of parameters compared to standard convolution."
     )
     result = score_answer(real["q1_iii"], text)
-    assert result.score == 0.5 and "contradiction" in result.flags
+    assert result.score == 0.5 and "misconception" in result.flags
 
 
 # --------------------------------------------------------------------------- guards

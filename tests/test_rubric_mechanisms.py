@@ -2309,3 +2309,73 @@ def test_announced_reasons_restated_questions_and_shrinking_fields_round_71(real
     assert earned(real["q1_i"], shrinks, "downsampling") == 0
     denied = "Downsampling is cheaper; it does not make the receptive field smaller, it grows."
     assert earned(real["q1_i"], denied, "downsampling") == 1
+
+
+def test_citations_run_ons_and_supposed_premises_round_72(real):
+    # a citation marker is no word of the statement
+    cited = ("Downsampling, usually implemented with max pooling[1], reduces the computational "
+             "burden and memory footprint of the network[2][3].")
+    assert earned(real["q1_i"], cited, "downsampling") == 1
+    # a run-on's next clause has its own subject ...
+    run_on = ("downsampling cuts the computation a lot, then since we want a label per pixel we "
+              "upsample the small output back to full image size at the end")
+    assert score_answer(real["q1_i"], run_on).score == 2
+    # ... but not after the purpose it serves
+    purpose = "To save computation we downsample with pooling."
+    assert earned(real["q1_i"], purpose, "downsampling") == 1
+    # "augment" for "increase" is no data augmentation; data augmentation still is
+    augments = "The downsampling permits to augment the receptive field, so the network sees more."
+    assert earned(real["q1_i"], augments, "downsampling") == 1
+    assert earned(real["q1_i"], "Downsampling is a kind of data augmentation.",
+                  "downsampling") == 0
+    # a premise supposed in an "if" clause spares no list of uses
+    supposed = ("GANs are used for deepfakes, style transfer, super-resolution and AI art. "
+                "Philosophically: if a generator can fool a discriminator, in what sense is "
+                "anything still real?")
+    assert score_answer(real["q3"], supposed).score == 0
+
+
+def test_outputs_said_continuous_and_quantised_latents_round_72(real):
+    # the VAE's output, not its latent, said to be continuous earns nothing
+    for output in ("vq vae quantizes the output image into a fixed palette of colours so it is "
+                   "discrete, vae output is continuous gaussian",
+                   "The VQ-VAE quantizes the output image into a small palette of colours, "
+                   "whereas the VAE produces a continuous, somewhat blurrier image."):
+        assert score_answer(real["q2"], output).score == 0
+    latent = "the VAE encoder outputs a continuous gaussian latent"
+    assert earned(real["q2"], latent, "vae_continuous") == 1
+    # the decoder working from the quantised vectors quantises no image
+    decoder = ("The VQ-VAE has a discrete latent space: each encoder output is replaced by its "
+               "nearest codebook vector, and the decoder reconstructs from these quantised "
+               "vectors.")
+    assert earned(real["q2"], decoder, "vqvae_discrete") == 1
+    # an analogy with bit depth, the latent named as what is quantised
+    analogy = ("In VQ-VAE the encoder output is snapped to the nearest vector in a learned "
+               "codebook, so the latent is discrete - like quantising a sample when you reduce "
+               "bit depth, except it's the latent, not the audio, that gets quantised. A VAE's "
+               "latent is continuous.")
+    assert score_answer(real["q2"], analogy).score == 2
+    # "still continuous like the VAE" says what the VAE's latent is
+    still = "VQ-VAE does not have a discrete latent, it is still continuous like the VAE."
+    assert score_answer(real["q2"], still).score == 1
+    # "simply a VAE whose encoder ..." describes the VQ-VAE, not the VAE
+    simply = ("VQ-VAE is simply a VAE whose encoder is deterministic. Nothing is discrete about "
+              "it: the latent remains continuous in both models.")
+    assert score_answer(real["q2"], simply).score == 1
+
+
+def test_realistic_goals_early_training_and_extra_weights_round_72(real):
+    # the goal said of the training, no network named: half the aim
+    goal = ("the generator creates images and the discriminator checks if they are real or "
+            "fake, the goal is to make realistic images")
+    assert earned(real["q3"], goal, "aim") == 0.5
+    # the discriminator winning "at first" contradicts no aim reached at the end
+    early = ("At first the discriminator easily spots the generator's fakes, but the generator "
+             "keeps learning until its samples cannot be told apart from real data.")
+    assert earned(real["q3"], early, "aim") == 1
+    # extra weights claimed: the cost point is lost, unless the resolution is kept separately
+    extra = "Dilated convolution adds more parameters but gives a bigger receptive field."
+    assert earned(real["q1_iii"], extra, "no_loss_or_cost") == 0
+    kept = ("Dilated convolution adds more parameters to every kernel, so it can represent "
+            "richer forms, and it keeps the image size.")
+    assert earned(real["q1_iii"], kept, "no_loss_or_cost") == 0.5

@@ -53,6 +53,8 @@ _PEOPLE_MODALS = frozenset(
     "have has had need needs want wants got going able then also just only must will would "
     "should can could first".split())
 _PEOPLE_LEAD = _PEOPLE | _PEOPLE_MODALS | {"to"}
+# People as a clause's subject, never its object ("... per pixel we upsample").
+_SUBJECT_PRONOUNS = frozenset({"we", "you", "i"})
 """Words that lead into an operation people perform ("so we have to upsample")."""
 # Epithets of a model named as an object ("like a normal VAE", "unlike the vanilla VAE").
 _EPITHETS = frozenset(
@@ -63,6 +65,8 @@ _VERB_SUBJECTS = frozenset("fcn fcns cnn cnns network networks net model it".spl
 # A causative verb before the actor who then acts: "..., and you let the generator decide".
 _CAUSATIVE = frozenset({"let", "lets", "letting"})
 _COPULAS = frozenset("is are was were".split())
+_PREDICATE_ADVERBS = frozenset(
+    "simply just basically essentially really merely actually still also only".split())
 _REASON_NOUNS = frozenset("reason reasons purpose point goal aim motivation why".split())
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
 _PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
@@ -363,7 +367,11 @@ class Actors:
             predicate = False
             if j >= 1 and toks[j].norm in ("a", "an") and toks[j - 1].sentence == toks[j].sentence:
                 k = j - 1
-                if re.search(r"['\u2019]s\s*$", toks[j].gap_before):
+                # past an adverb: "VQ-VAE is simply a VAE whose encoder ..."
+                while k >= 2 and toks[k].norm in _PREDICATE_ADVERBS and (
+                        toks[k - 1].sentence == toks[k].sentence):
+                    k -= 1
+                if re.search(r"['\u2019]s\s*$", toks[k + 1].gap_before):
                     subject = k                     # "it's a VAE"
                 elif toks[k].norm in _COPULAS and k >= 1:
                     subject = k - 1                 # "VQ-VAE is a VAE"
@@ -496,10 +504,28 @@ class Actors:
                     if toks[j].norm in _CLAUSE_OPENERS or _contrast_opener(toks, j) or any(
                         ch in toks[k].gap_before for k in range(j + 1, tok.index + 1)
                         for ch in ",:"
+                    ) or (
+                        # a run-on's next clause, opened by its own subject right after a
+                        # noun: "since we want a label per pixel we upsample ..." (not after
+                        # the purpose it serves: "to save computation we downsample")
+                        not toks[j].is_stop and not toks[j].is_cue
+                        and any(toks[k].norm in _SUBJECT_PRONOUNS
+                                for k in range(j + 1, tok.index))
+                        and not self._purpose_opened(j)
                     ):
                         current += 1
             ids.append(current)
         return ids
+
+    def _purpose_opened(self, j: int) -> bool:
+        """Whether token ``j``'s clause opens on a purpose ("to save computation ...", "in
+        order to ...", "for speed ...")."""
+        toks = self.analysis.tokens
+        k = j
+        while k > 0 and toks[k - 1].clause == toks[j].clause:
+            k -= 1
+        return toks[k].norm in ("to", "for") or (
+            toks[k].norm == "in" and k + 1 < len(toks) and toks[k + 1].norm == "order")
 
     def is_object(self, first: int) -> bool:
         """The mention starting at ``first`` follows an object marker ("fool the D"); not across

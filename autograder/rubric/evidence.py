@@ -232,14 +232,29 @@ def undecided(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     return after < len(toks) and _UNDECIDED_RE.match(analysis.text, end) is not None
 
 
+_SUPPOSING = frozenset({"if", "whether", "suppose", "supposing", "imagine", "unless"})
+
+
+def supposed(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
+    """Whether the statement at ``tokens`` is only supposed, in a clause opened by "if",
+    "whether", "suppose" ... before it ("if a generator can fool a discriminator, in what sense
+    is anything real?"): a premise the writer reasons from, not a claim made."""
+    if not tokens:
+        return False
+    toks = analysis.tokens
+    first = toks[min(tokens)]
+    return any(t.norm in _SUPPOSING for t in toks[:first.index] if t.clause == first.clause)
+
+
 def _spared(ctx: MatchContext, misconception, best: Match) -> bool:
     """Whether one of the misconception's ``spared_by`` statements is made with words its own
-    statement does not use (actor names aside)."""
+    statement does not use (actor names aside), and claimed, not only supposed."""
     if not misconception.spared_by:
         return False
     actor_tokens = {t for m in ctx.actors.mentions() for t in m.tokens}
     said = set(best.tokens) - actor_tokens
-    return any(match.valid and not (set(match.tokens) - actor_tokens) & said
+    return any(match.valid and not supposed(ctx.analysis, match.tokens)
+               and not (set(match.tokens) - actor_tokens) & said
                for phrasing in misconception.spared_by
                for match in ctx.phrasing_matches(phrasing))
 

@@ -291,6 +291,23 @@ def _row_as_note(line: str) -> str:
     return "".join(chars)
 
 
+# A citation marker after a word or a sentence ("max pooling[1]", "the input size [2, 3].",
+# "context.[4]", "convolution [1][2]"): a reference for the reader, not a word of the
+# statement. Not an index after one letter ("z[0]", "x[1]"), nor a mark opening the next item
+# ("(codebook) [1] VAE -> ...", "a codebook index [1] VAE: ...").
+_CITE = r"\[\d{1,3}(?:[ \t]*[,\u2013-][ \t]*\d{1,3})*\]"
+_CITATION_RE = re.compile(
+    # after a word, unless an item opens after it: "a codebook index [1] VAE: ..." is the
+    # writer's mark for the next point
+    rf"(?<=[^\W\d_]{{2}})[ \t]?{_CITE}(?![ \t]+[A-Z])"
+    rf"|(?:(?<=[.,;:])[ \t]?|(?<=\])){_CITE}")
+
+
+def _without_citations(text: str) -> str:
+    """``text`` with citation markers blanked out, each character by a space (offsets kept)."""
+    return _CITATION_RE.sub(lambda m: " " * len(m.group()), text)
+
+
 def _table_rows_as_notes(text: str) -> str:
     """Rows of a table written with pipes read as notes, each row's first cell heading the
     rest, its cells as one claim: "| Down | large receptive field | cheap |" reads as
@@ -470,7 +487,7 @@ class Analyzer:
         truncated = False
         if max_chars is not None and len(text) > max_chars:
             text, truncated = text[:max_chars], True
-        written, text = text, _table_rows_as_notes(text)
+        written, text = text, _table_rows_as_notes(_without_citations(text))
         raw = self._raw_tokens(text)
         norms = [r[1] for r in raw]
 
