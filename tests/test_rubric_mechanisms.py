@@ -2379,3 +2379,46 @@ def test_realistic_goals_early_training_and_extra_weights_round_72(real):
     kept = ("Dilated convolution adds more parameters to every kernel, so it can represent "
             "richer forms, and it keeps the image size.")
     assert earned(real["q1_iii"], kept, "no_loss_or_cost") == 0.5
+
+
+def test_comparisons_escape_denials_and_people_subjects_round_73(real):
+    # a comparison after the denied loss escapes the denial: the VAE has the KL term
+    for kl in ("VQ-VAE uses codebook, and it don't have KL divergence loss like VAE has, instead "
+               "it has codebook loss and commitment loss.",
+               "It does not need the KL loss to a Gaussian prior that VAE has."):
+        assert earned(real["q2"], kl, "vae_continuous") == 1
+    # the denial itself still holds when nothing is compared: "no KL term" says nothing of a VAE
+    assert earned(real["q2"], "VQ-VAE does not have a KL divergence loss.", "vae_continuous") == 0
+    # the VAE's pixels said real-valued are its output, not its latent
+    pixels = ("VQ-VAE quantises the output image into a fixed palette of colours. A normal VAE "
+              "directly predicts real-valued pixels, which is why its outputs are blurry.")
+    assert score_answer(real["q2"], pixels).score == 0
+    # "instead of the continuous one used by VAE" states the VAE's latent
+    instead = ("VQ-VAE uses a discrete latent representation instead of the continuous one used "
+               "by VAE.")
+    assert score_answer(real["q2"], instead).score == 2
+    # people opening a clause give the reason of the stage their consequence names
+    people = ("Downsampling gives a larger receptive field at lower cost. But pooling loses "
+              "resolution and we need a label map at the same resolution as the input, so we "
+              "upsample to recover it.")
+    assert score_answer(real["q1_i"], people).score == 2
+    # "these" after the layers just named
+    these = ("FCN uses max pooling layers. These increase the receptive field of the later layers "
+             "and reduce the computation.")
+    assert earned(real["q1_i"], these, "downsampling") == 1
+
+
+def test_sources_told_apart_and_vague_information_round_73(real):
+    # the judge deciding between the data and the generator
+    source = ("We train G to generate samples from noise, and we train D to tell if a sample comes "
+              "from the data or from G.")
+    assert earned(real["q3"], source, "discriminator_role") == 0.5
+    # a translated name of the judge
+    identifier = ("Generator makes fake data from noise to cheat identifier, identifier learns to "
+                  "identify real data and fake data.")
+    assert earned(real["q3"], identifier, "discriminator_role") == 0.5
+    # "captures more information" is vague, not a larger context
+    assert earned(real["q1_iii"], "Dilated convolution helps to capture more information in the "
+                  "image.", "larger_context") == 0
+    assert earned(real["q1_iii"], "Dilated convolution sees more of the image.",
+                  "larger_context") == 0.5

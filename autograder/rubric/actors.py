@@ -69,7 +69,8 @@ _PREDICATE_ADVERBS = frozenset(
     "simply just basically essentially really merely actually still also only".split())
 _REASON_NOUNS = frozenset("reason reasons purpose point goal aim motivation why".split())
 _DOING = frozenset("doing does do did performs perform performing responsible for".split())
-_PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them"})
+_PRONOUNS = frozenset({"it", "its", "they", "their", "itself", "this", "he", "she", "them",
+                       "these", "those"})
 # Nouns a sentence opens on to give the purpose of what the previous one described.
 _PURPOSE_NOUNS = frozenset(
     "motivation motivations purpose reason reasons benefit advantage rationale".split())
@@ -482,12 +483,23 @@ class Actors:
         ids: list[int] = []
         current = 0
         prev_clause = -1
+        opened = 0                  # the first token of the current clause
         for tok in toks:
             if tok.clause != prev_clause:
                 current += 1
                 prev_clause = tok.clause
+                opened = tok.index
             elif tok.index in starts and "\n" in tok.gap_before:
                 current += 1    # an actor opening a line: "cons: codebook collapse\nVAE\npros: ..."
+                opened = tok.index
+            elif (tok.norm in _SUBJECT_PRONOUNS and tok.index - 1 > opened
+                  and not self._in_brackets(tok.index)
+                  and toks[tok.index - 1].norm in _CLAUSE_OPENERS):
+                # people opening a clause of their own: "pooling loses resolution and we need a
+                # label per pixel, so we upsample": what they need is not the pooling's (not
+                # when the clause has only just opened: "... is... so you need ...")
+                current += 1
+                opened = tok.index
             elif tok.index in starts:
                 j = tok.index - 1
                 # "..., and (in) the VAE ...", "..., and we (have to) upsample ...", "..., and
@@ -509,13 +521,19 @@ class Actors:
                         # noun: "since we want a label per pixel we upsample ..." (not after
                         # the purpose it serves: "to save computation we downsample")
                         not toks[j].is_stop and not toks[j].is_cue
-                        and any(toks[k].norm in _SUBJECT_PRONOUNS
+                        and any(toks[k].norm in _SUBJECT_PRONOUNS and not self._in_brackets(k)
                                 for k in range(j + 1, tok.index))
                         and not self._purpose_opened(j)
                     ):
                         current += 1
+                        opened = tok.index
             ids.append(current)
         return ids
+
+    def _in_brackets(self, j: int) -> bool:
+        """Whether token ``j`` stands inside brackets ("z ~ N(0, I)": no person)."""
+        text, start = self.analysis.text, self.analysis.tokens[j].start
+        return text.count("(", 0, start) > text.count(")", 0, start)
 
     def _purpose_opened(self, j: int) -> bool:
         """Whether token ``j``'s clause opens on a purpose ("to save computation ...", "in
@@ -781,6 +799,14 @@ class Actors:
         for mention in in_clause:
             if mention.first > anchor and not self.is_object(mention.first):
                 return mention
+        # 5b. a clause with people for its subject gives the reason of the stage its
+        #     consequence names ("pooling loses resolution and we need a label map at the
+        #     input's size, so we upsample"), not of the previous clause's actor
+        if any(toks[j].norm in _SUBJECT_PRONOUNS and clause_of[j] == clause
+               and not self._in_brackets(j) for j in range(anchor)):
+            following = self._following_subject(anchor, mentions, clause_of)
+            if following is not None:
+                return following
         # 6. an elided subject ("... is not sampled but looked up"): the previous clause's subject
         earlier = self._earlier_subject(mentions, clause_of, clause, same_sentence_only=True)
         if earlier is not None:

@@ -26,6 +26,8 @@ from .words import Occurrence, WordMatcher
 _PERSONAL = frozenset({"we", "you", "i", "us", "people", "someone"})
 # The whole model named where an unnamed network would act ("GANs generate new data").
 _WHOLE_MODEL = frozenset({"gan", "gans"})
+# Words that open a comparison with another model ("like VAE has", "that the VAE uses").
+_COMPARISONS = frozenset("like as that which unlike".split())
 _MAX_COMBOS = 400
 # Nouns that name a part of a model without naming which ("one network", "the other net").
 _PART_NOUNS = frozenset(
@@ -292,12 +294,20 @@ class MatchContext:
         before = [t for k, occ in enumerate(combo) if k not in cue_slots for t in occ.tokens
                   if t < first_cue]
         lead = max(before) if before else first_cue
+        # A comparison the phrasing writes after the denied words escapes the denial: "it
+        # doesn't have the KL divergence loss like VAE has" denies the loss of the one, not of
+        # the other.
+        compared = min((t for k, occ in enumerate(combo) if k not in cue_slots
+                        for t in occ.tokens
+                        if t > first_cue and toks[t].norm in _COMPARISONS), default=None)
         for k, occ in enumerate(combo):
             if k in cue_slots:
                 continue
             for t in occ.tokens:
                 if self.analysis.negated_by[t] & cues:
                     in_scope += 1
+                    continue
+                if compared is not None and t >= compared:
                     continue
                 # A passive subject right before the negator: "the resolution is not reduced".
                 if (
