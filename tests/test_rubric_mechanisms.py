@@ -1017,9 +1017,12 @@ def test_a_heading_opening_a_bullet_is_the_subject_of_every_sentence_on_it(real)
             "input image so that each pixel receives a class label.")
     result = score_answer(real["q1_i"], text)
     assert result.score == 2
-    # a heading in the middle of a line governs its own sentence only
+    # a heading in the middle of a line governs its own sentence only (its own sentence here
+    # gives no reason: the full resolution's cost would earn the point on its own)
     inline = text.replace("\n- Upsampling:", " Upsampling:").replace("- Downsampling:",
                                                                         "So, downsampling:")
+    inline = inline.replace("convolutions at full resolution in every layer would be very "
+                            "expensive", "it comes before the rest")
     assert earned(real["q1_i"], inline, "downsampling") < 1
 
 
@@ -2422,3 +2425,53 @@ def test_sources_told_apart_and_vague_information_round_73(real):
                   "image.", "larger_context") == 0
     assert earned(real["q1_iii"], "Dilated convolution sees more of the image.",
                   "larger_context") == 0.5
+
+
+def test_analogies_abbreviations_and_one_stage_swapped_round_74(real):
+    # a model named after its property in brackets, in notes
+    assert score_answer(real["q2"], "discrete z (VQ) vs continuous gaussian z (VAE)").score == 2
+    # "continuous" inside an analogy or said of the other model contradicts no discrete latent
+    analogy = ("A VAE encodes the input into a continuous Gaussian distribution and samples from "
+               "it. A VQ-VAE makes the latent discrete: the encoder output is replaced by the "
+               "nearest vector in a learned codebook. It's like grading with a continuous "
+               "percentage vs assigning one of a fixed set of letter grades.")
+    assert score_answer(real["q2"], analogy).score == 2
+    prior = ("VQVAE learns a prior over its discrete latent codes with a PixelCNN, instead of "
+             "using the fixed Gaussian prior over a continuous z like the VAE.")
+    assert score_answer(real["q2"], prior).score == 2
+    # ... but the VQ-VAE's own latent said continuous still is
+    wrong = "VQ-VAE latent is continuous like a VAE, the codebook only regularises it."
+    assert earned(real["q2"], wrong, "vqvae_discrete") == 0
+    # hurried notes: DS, "bc", full res too expensive
+    notes = "seg needs output same size as img (1 label/pixel) so US. DS bc full res convs too expensive"
+    assert score_answer(real["q1_i"], notes).score == 2
+    # one stage given the other's purpose loses only that stage
+    one = ("In FCN the upsampling layers are there to reduce the computational cost. The "
+           "downsampling (pooling) is used to get a larger field of view.")
+    assert concepts(real["q1_i"], one) == {"downsampling": 1, "upsampling": 0}
+    both = ("Downsampling restores the original resolution for pixelwise labels and upsampling "
+            "reduces memory and cost.")
+    assert score_answer(real["q1_i"], both).score == 0
+
+
+def test_hurried_aims_and_wrong_ends_round_74(real):
+    notes = ("G makes fakes from noise z, D classifies real vs fake. minimax: G tries to fool D, "
+             "D tries to catch fakes. goal: G's dist = data dist.")
+    assert score_answer(real["q3"], notes).score == 3
+    assert earned(real["q3"], "G produce fake from noise; D real or fake. learn to generate data "
+                  "indist. from real", "aim") == 1
+    # the judge ending up perfect is no aim; a perfect judge that cannot tell still is
+    perfect = ("The generator makes fake images from noise; the objective is that the "
+               "discriminator becomes perfect at detecting fakes.")
+    assert earned(real["q3"], perfect, "aim") == 0
+    unable = ("G makes images from noise, D says real or fake; G fools D, D catches fakes; at the "
+              "end even a perfect discriminator cannot tell them apart")
+    assert score_answer(real["q3"], unable).score == 3
+    # a GAN's generator said to reconstruct its input plays no generator's role
+    decoder = ("The training objective of a GAN is to minimise the reconstruction error. The "
+               "encoder compresses the image and the decoder (generator) reconstructs it, so it "
+               "learns to produce realistic images.")
+    assert score_answer(real["q3"], decoder).score == 0
+    # a larger field beside a resolution wrongly lost keeps its half mark
+    assert concepts(real["q1_iii"], "larger RF but it reduces the resolution like pooling "
+                    "does") == {"larger_context": 0.5, "no_loss_or_cost": 0}

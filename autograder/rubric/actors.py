@@ -422,7 +422,11 @@ class Actors:
         tok = toks[occ.first]
         written = self.analysis.text[tok.start:tok.end]
         if "(" in tok.gap_before and self.closes_paren(occ.first):
-            return False  # a gloss of the words before it: "vector quantisation (VQ)"
+            # a gloss of the words before it: "vector quantisation (VQ)"; not a model named
+            # after its property: "discrete z (VQ) vs continuous gaussian z (VAE)"
+            before = toks[max(occ.first - len(written), 0):occ.first]
+            if "".join(t.norm[:1] for t in before) == written.lower():
+                return False
         return 2 <= len(written) <= 3 and written.isalpha() and written.isupper()
 
     def _is_heading(self, first: int, last: int) -> bool:
