@@ -2475,3 +2475,29 @@ def test_hurried_aims_and_wrong_ends_round_74(real):
     # a larger field beside a resolution wrongly lost keeps its half mark
     assert concepts(real["q1_iii"], "larger RF but it reduces the resolution like pooling "
                     "does") == {"larger_context": 0.5, "no_loss_or_cost": 0}
+
+
+def test_supposed_contradictions_and_counterfactual_comparisons_round_75(real):
+    # a contradiction only supposed in an "if" clause contradicts nothing
+    supposed = ("the key difference is the latent variables: in VQVAE they are discrete "
+                "(quantized to codebook entries), in VAE they are continuous and sampled from "
+                "N(mu, sigma). if VQVAE latents were continuous it would just be a VAE.")
+    assert score_answer(real["q2"], supposed).score == 2
+    # the comparison read both ways round
+    arrow = "z: VAE samples it from a Gaussian, VQ-VAE picks 1 of 512 codes -> discrete vs continuous latent."
+    assert score_answer(real["q2"], arrow).score == 2
+    # "does not need the KL divergence ... like in VAE": the VAE keeps its KL term
+    kl = ("The latent of VQ-VAE consists of discrete codes chosen from a codebook. Because of "
+          "that it does not need the KL divergence to a continuous Gaussian prior like in VAE.")
+    assert score_answer(real["q2"], kl).score == 2
+    # "since nothing is pooled the mask stays at full resolution"
+    assert earned(real["q1_iii"], "With dilation rates 1, 2, 4, 8 you see the whole cat in 4 "
+                  "layers, and since nothing is pooled the mask stays at full resolution.",
+                  "no_loss_or_cost") == 0.5
+    # classes recovered by the upsampling are a misconception, not the per-pixel purpose
+    classes = ("Downsampling merges similar classes, and upsampling recovers the 21 classes at "
+               "the end for the pixel-wise prediction.")
+    assert earned(real["q1_i"], classes, "upsampling") == 0
+    # what the downsampling spares the network
+    assert earned(real["q1_i"], "Downsampling lets us use a deeper network without running out "
+                  "of GPU memory.", "downsampling") == 1

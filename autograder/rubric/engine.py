@@ -26,6 +26,7 @@ from .evidence import (
     quote,
     reported_and_denied,
     retracted,
+    supposed,
     taken_back,
     uncredited_terms,
     undecided,
@@ -529,9 +530,11 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             notes.append("offered with its alternative left open")
     contradiction, _ = ctx.best(concept.contradicts) if concept.contradicts else (None, [])
     if contradiction is not None and (retracted(analysis, contradiction.tokens)
-                                      or reported_and_denied(analysis, contradiction.tokens)):
+                                      or reported_and_denied(analysis, contradiction.tokens)
+                                      or supposed(analysis, contradiction.tokens)):
         contradiction = None          # "... - wait, no, I have that backwards", "many think
-                                      # ..., but actually ..."
+                                      # ..., but actually ...", "if VQ-VAE latents were
+                                      # continuous it would just be a VAE"
     if contradiction is not None and contradiction.fuzzy:
         contradiction = None          # never read through a typo: "(not completely)" is no
                                       # "not compete"

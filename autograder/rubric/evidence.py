@@ -243,7 +243,16 @@ def supposed(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
         return False
     toks = analysis.tokens
     first = toks[min(tokens)]
-    return any(t.norm in _SUPPOSING for t in toks[:first.index] if t.clause == first.clause)
+    for t in toks[:first.index]:
+        if t.clause != first.clause or t.norm not in _SUPPOSING:
+            continue
+        # the premise runs to its comma or its "then"/"so": what follows is claimed ("if we
+        # did not downsample it would overfit, so downsampling is augmentation")
+        between = toks[t.index + 1:first.index + 1]
+        if not any("," in b.gap_before or ";" in b.gap_before or b.norm in ("then", "so")
+                   for b in between):
+            return True
+    return False
 
 
 def _spared(ctx: MatchContext, misconception, best: Match) -> bool:
@@ -261,9 +270,10 @@ def _spared(ctx: MatchContext, misconception, best: Match) -> bool:
 
 def _withdrawn(analysis: Analysis, match: Match) -> bool:
     """A statement of a misconception the writer does not stand by: taken back, left open
-    between alternatives, or someone else's belief reported and denied."""
+    between alternatives, someone else's belief reported and denied, or only supposed ("if
+    downsampling were augmentation, ...")."""
     return (retracted(analysis, match.tokens) or undecided(analysis, match.tokens)
-            or reported_and_denied(analysis, match.tokens))
+            or reported_and_denied(analysis, match.tokens) or supposed(analysis, match.tokens))
 
 
 def apply_misconceptions(ctx: MatchContext, concepts: list[ConceptResult]) -> list[str]:
