@@ -2501,3 +2501,26 @@ def test_supposed_contradictions_and_counterfactual_comparisons_round_75(real):
     # what the downsampling spares the network
     assert earned(real["q1_i"], "Downsampling lets us use a deeper network without running out "
                   "of GPU memory.", "downsampling") == 1
+
+
+def test_inputs_binned_storage_saved_and_code_answers_round_76(real):
+    # the input discretised before encoding is no discrete latent
+    binned = ("VQ-VAE first discretises the input data, e.g. binning pixel values into buckets, "
+              "and then encodes it.")
+    assert earned(real["q2"], binned, "vqvae_discrete") == 0
+    # made for discrete data, not with a discrete latent
+    assert earned(real["q2"], "VQ-VAE is made for discrete data like text or audio tokens.",
+                  "vqvae_discrete") == 0
+    # file compression is no purpose of the network's downsampling
+    assert earned(real["q1_i"], "Downsampling: compresses the image like JPEG to save storage.",
+                  "downsampling") == 0
+    # code with comments is no list of terms
+    code = ("VAE: mu, logvar = enc(x); z = mu + exp(0.5*logvar) * eps   # continuous Gaussian z. "
+            "VQ-VAE: z_e = enc(x)  (B,D,H,W); idx = argmin_k ||z_e - e_k||; z_q = codebook[idx]"
+            "   # discrete latent, it's just indices.")
+    assert score_answer(real["q2"], code).score == 2
+    # "This is good because ..." gives the purpose of the stage the sentence before names
+    verdict = ("In FCN the backbone reduces the resolution step by step by pooling. This is good "
+               "because the deep features carry semantic information about a larger part of the "
+               "image.")
+    assert earned(real["q1_i"], verdict, "downsampling") == 1

@@ -65,6 +65,10 @@ _VERB_SUBJECTS = frozenset("fcn fcns cnn cnns network networks net model it".spl
 # A causative verb before the actor who then acts: "..., and you let the generator decide".
 _CAUSATIVE = frozenset({"let", "lets", "letting"})
 _COPULAS = frozenset("is are was were".split())
+# What a sentence says of the previous one's action before giving its reason ("This is good
+# because ...").
+_VERDICTS = frozenset(
+    "good useful needed necessary important helpful beneficial done required essential".split())
 _PREDICATE_ADVERBS = frozenset(
     "simply just basically essentially really merely actually still also only".split())
 _REASON_NOUNS = frozenset("reason reasons purpose point goal aim motivation why".split())
@@ -798,7 +802,11 @@ class Actors:
             earlier = self._earlier_subject(mentions, clause_of, clause, same_sentence_only=False)
             if earlier is not None and any(self._pair_pronoun(j) for j in pronouns):
                 return earlier._replace(name=JOINT)
-            return earlier
+            if earlier is not None:
+                return earlier
+            # no antecedent found: "This is good because ..." may still give the previous
+            # sentence's purpose (6d)
+            return self._purpose_of_previous(anchor, mentions)
         # 5. the actor named after the action in the same clause ("... is the critic's job")
         for mention in in_clause:
             if mention.first > anchor and not self.is_object(mention.first):
@@ -850,6 +858,13 @@ class Actors:
         # "The motivation is", "The purpose of this is", "The reason for it was"
         opens = k < anchor and toks[k].norm in _PURPOSE_NOUNS and any(
             t.norm in _BE for t in toks[k + 1 : min(k + 5, anchor)])
+        # ... or on a verdict with its reason: "This is good because the deep features ...",
+        # "That is needed since ..."
+        first = spans[sentence][0]
+        opens = opens or (
+            first + 3 < anchor and toks[first].norm in ("this", "that", "it")
+            and toks[first + 1].norm in _BE and toks[first + 2].norm in _VERDICTS
+            and toks[first + 3].norm in ("because", "since", "as"))
         if opens:
             back = 1
         else:

@@ -334,6 +334,19 @@ def _sections(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+# Code, not a list of terms: assignments of calls ("z = enc(x)"), method calls ("F.interpolate(")
+# and comments after code ("...)  # bigger RF").
+_CODE_SIGNS = (re.compile(r"[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=\s*[A-Za-z_][\w.]*\("),
+               re.compile(r"\b[A-Za-z_]\w*\.[A-Za-z_]\w*\("),
+               re.compile(r"[)\]]\s*#\s*\S"))
+
+
+def _looks_like_code(text: str) -> bool:
+    """Whether the answer is written as code (two kinds of sign at least): its comments and
+    names say which does what, so the keyword-list guard does not read it as a list of terms."""
+    return sum(1 for sign in _CODE_SIGNS if sign.search(text)) >= 2
+
+
 def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
     """Every credited concept was stated inside one note, starting in its heading (the subject)
     and ending in its claim: an answer in note form says which does what, so it is not a list of
@@ -684,7 +697,10 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     equations = eq is not None and (symbols >= eq.param("min_symbols", 5)
                                     and prose <= eq.param("max_prose_words", 3))
     g = rubric.guard("keyword_list")
-    if (g is not None and not in_notes and not equations
+    code = _looks_like_code(written)
+    if code:
+        metrics["code"] = 1.0
+    if (g is not None and not in_notes and not equations and not code
             and n_tokens >= g.param("min_tokens", 5)):
         listed, listed_ratio = analysis, ratio
         body = _without_closing_remark(written)
