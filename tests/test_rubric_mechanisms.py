@@ -2524,3 +2524,29 @@ def test_inputs_binned_storage_saved_and_code_answers_round_76(real):
                "because the deep features carry semantic information about a larger part of the "
                "image.")
     assert earned(real["q1_i"], verdict, "downsampling") == 1
+
+
+def test_swapped_generating_beyond_the_input_and_dilated_masks_round_77(real):
+    # the generating said of the discriminator is a swap: the game through the roles withdrawn
+    swapped = ("The discriminator minimises its loss by generating images similar to the data, "
+               "while the generator maximises its classification accuracy to detect the fakes. "
+               "In the end the generated distribution equals the true distribution.")
+    assert concepts(real["q3"], swapped) == {"generator_role": 0, "discriminator_role": 0,
+                                             "adversarial": 0, "aim": 1}
+    # upsampling past the input's resolution
+    beyond = ("Upsampling is then used to increase the resolution more than the input image for "
+              "getting the high quality segmentation output.")
+    assert earned(real["q1_i"], beyond, "upsampling") == 0
+    # a mask dilated in image processing is no dilated convolution
+    mask = ("Dilation is used on the segmentation masks: we dilate the mask around bright stars "
+            "to grow the masked region, without losing the original resolution of the image.")
+    assert score_answer(real["q1_iii"], mask).score == 0
+    # an analogy's "zoomed in" before "first" puts no stage first
+    film = ("Like a session filmed wide and then zoomed in: first the network pools down so it "
+            "can afford deeper layers and get a large receptive field; then it upsamples to "
+            "recover the input's spatial size, because we need to classify every pixel.")
+    assert score_answer(real["q1_i"], film).score == 2
+    # the two set against each other by name: half the roles, half the game
+    assert concepts(real["q3"], "Generator vs discriminator, like a striker against a "
+                    "goalkeeper, both get better over time.") == {
+        "generator_role": 0.5, "discriminator_role": 0, "adversarial": 0.5, "aim": 0}
