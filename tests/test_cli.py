@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from autograder.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +63,7 @@ def test_help_lists_every_command():
         assert command in done.stdout
 
 
+@pytest.mark.slow  # grades a folder through the terminal command (make test runs it)
 def test_same_file_names_get_their_own_rows_and_results(tmp_path, example_source):
     for folder in ("alice", "bob"):
         (tmp_path / "in" / folder).mkdir(parents=True)
@@ -77,6 +80,7 @@ def test_same_file_names_get_their_own_rows_and_results(tmp_path, example_source
     assert len(list((out / "results").glob("*.json"))) == 2
 
 
+@pytest.mark.slow  # grades a folder twice (make test runs it)
 def test_regrading_into_the_same_folder_never_mixes_runs(tmp_path, example_source, capsys):
     first = tmp_path / "first"
     first.mkdir()
@@ -108,6 +112,7 @@ def _open_mode(path: Path) -> int:
     return int(text, 8) if text else stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow  # grades a folder as root through the terminal command (make test runs it)
 def test_grading_as_root_restores_the_modes_of_the_folders_it_closed(tmp_path, example_source,
                                                                     capsys):
     import os

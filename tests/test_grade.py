@@ -157,6 +157,7 @@ def test_a_syntax_error_costs_the_functions_not_the_prose(grade_source, example_
     assert "syntax error" in result.part("q1_ii").feedback
 
 
+@pytest.mark.slow  # marks a class from many threads (make test runs it)
 def test_a_compiled_rubric_is_shared_and_marks_alike_from_many_threads(grading_data):
     """A batch grades in threads that share each compiled rubric (compiled once per process);
     marking from several threads at once gives the marks one thread gives."""

@@ -97,6 +97,7 @@ def test_reasons_reach_every_place_staff_look(grade_source, example_source):
     assert "Why review:" in to_report([result])
 
 
+@pytest.mark.slow  # a fresh process loads the marked answers' index (make test runs it)
 def test_rubric_score_prints_the_reasons():
     done = subprocess.run([sys.executable, "-m", "autograder", "rubric", "score", "q3", SWAPPED],
                           cwd=REPO, capture_output=True, text=True, timeout=60)

@@ -225,6 +225,7 @@ def test_other_submissions_beside_the_file_are_unreadable(casebook, grading_data
         shutil.rmtree(folder)
 
 
+@pytest.mark.slow  # writes and removes a flood of files (make test runs it)
 @root_only
 def test_a_flood_of_files_is_stopped_and_removed(tmp_path):
     path = tmp_path / "a2.py"
@@ -312,6 +313,7 @@ def test_grading_a_file_in_a_shared_folder_leaves_the_folder_open(casebook, grad
     assert stat.S_IMODE(Path(tempfile.gettempdir()).stat().st_mode) & 0o1777 == 0o1777
 
 
+@pytest.mark.slow  # waits out forked children (make test runs it)
 @root_only
 def test_a_submission_that_forks_leaves_nothing_that_breaks_the_next_one(tmp_path):
     """Children of a killed sandbox are collected, not left as zombies of the sandbox uid, where

@@ -34,6 +34,7 @@ def _early(root: Path) -> subprocess.CompletedProcess:
                           cwd=root, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # grades an upload end to end (make test runs it)
 def test_the_early_grader_writes_complete_results_for_the_upload(layout, example_source):
     (layout / "submission" / "a2.py").write_bytes(example_source("q1_iv_wrong"))
     done = _early(layout)
