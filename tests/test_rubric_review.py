@@ -153,6 +153,7 @@ def test_a_first_score_is_recorded_once(tmp_path):
     assert copy.read_text() == before
 
 
+@pytest.mark.slow  # copies the rubrics and loads their marked answers afresh (make test runs it)
 def test_stored_marks_are_read_back_only_under_their_own_fingerprint(tmp_path):
     from autograder.rubric.suite import SCORES_FILE, run_suite
 

@@ -237,6 +237,7 @@ def test_a_flood_of_files_is_stopped_and_removed(tmp_path):
     assert not list(Path("/dev/shm").glob("a2-flood-*"))
 
 
+@pytest.mark.slow  # fills the disk beside a running submission (make test runs it)
 @root_only
 def test_a_submission_is_charged_only_for_what_it_writes_itself(tmp_path):
     # Another program filling the same disk while a submission runs (a parallel grader, a build)

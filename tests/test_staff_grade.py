@@ -233,6 +233,7 @@ def test_export_writes_final_csv_feedback_and_a_self_contained_report(graded, tm
     assert "<td>misconception: dilation-ignored</td><td class=num>4 of 53</td>" in page
 
 
+@pytest.mark.slow  # regrades a class with changed rubrics (make test runs it)
 def test_overrides_survive_a_real_regrade_with_new_rubrics_until_the_answer_changes(
         tmp_path, example_source, monkeypatch):
     from autograder.casebook import cached_grading_data
