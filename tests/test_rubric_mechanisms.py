@@ -2443,7 +2443,8 @@ def test_analogies_abbreviations_and_one_stage_swapped_round_74(real):
     wrong = "VQ-VAE latent is continuous like a VAE, the codebook only regularises it."
     assert earned(real["q2"], wrong, "vqvae_discrete") == 0
     # hurried notes: DS, "bc", full res too expensive
-    notes = "seg needs output same size as img (1 label/pixel) so US. DS bc full res convs too expensive"
+    notes = ("seg needs output same size as img (1 label/pixel) so US. DS bc full res convs too "
+             "expensive")
     assert score_answer(real["q1_i"], notes).score == 2
     # one stage given the other's purpose loses only that stage
     one = ("In FCN the upsampling layers are there to reduce the computational cost. The "
@@ -2484,7 +2485,8 @@ def test_supposed_contradictions_and_counterfactual_comparisons_round_75(real):
                 "N(mu, sigma). if VQVAE latents were continuous it would just be a VAE.")
     assert score_answer(real["q2"], supposed).score == 2
     # the comparison read both ways round
-    arrow = "z: VAE samples it from a Gaussian, VQ-VAE picks 1 of 512 codes -> discrete vs continuous latent."
+    arrow = ("z: VAE samples it from a Gaussian, VQ-VAE picks 1 of 512 codes -> discrete vs "
+             "continuous latent.")
     assert score_answer(real["q2"], arrow).score == 2
     # "does not need the KL divergence ... like in VAE": the VAE keeps its KL term
     kl = ("The latent of VQ-VAE consists of discrete codes chosen from a codebook. Because of "
