@@ -11,6 +11,7 @@ file means (rubrics, calibration sets, manifests): it only reads YAML.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,31 @@ are large, and the pure-Python parser spent seconds on every run of the suite.""
 def safe_load(text: str) -> Any:
     """``yaml.safe_load`` through :data:`SAFE_LOADER`."""
     return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+
+
+# A top-level key of a block-style document: a line starting at its first column with a plain
+# word and a colon (not a comment, a list item or a document marker).
+_TOP_LEVEL_KEY_RE = re.compile(r"^(?=[A-Za-z_][\w-]*:(?:\s|$))", re.MULTILINE)
+
+
+def safe_load_without(text: str, key: str) -> Any:
+    """The document's top-level mapping without the block of ``key``, which is never parsed: a
+    calibration set's header (part, kind, wave, first score) without its hundreds of answers.
+    Any document that is not a block-style mapping holding ``key`` is read whole, and ``key``
+    dropped from it."""
+    blocks = _TOP_LEVEL_KEY_RE.split(text)
+    kept = [block for block in blocks if not block.startswith(f"{key}:")]
+    data: Any = None
+    if len(kept) < len(blocks):
+        try:
+            data = safe_load("".join(kept))
+        except yaml.YAMLError:
+            data = None
+    if not isinstance(data, dict):
+        data = safe_load(text)
+        if isinstance(data, dict):
+            data.pop(key, None)
+    return data
 
 
 class _LineLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
@@ -123,4 +149,5 @@ def line_of(container: Any, key: str | int | None = None) -> int:
     return int(getattr(container, "line", 0))
 
 
-__all__ = ["LDict", "LList", "LStr", "YamlError", "line_of", "load_yaml_with_lines"]
+__all__ = ["LDict", "LList", "LStr", "YamlError", "line_of", "load_yaml_with_lines",
+           "safe_load", "safe_load_without"]

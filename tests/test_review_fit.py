@@ -165,3 +165,23 @@ def test_the_modules_left_out_of_the_fingerprints_are_not_used_in_marking():
                 assert not {f"{n.split('.')[0]}.py" for n in named} & fit.NOT_MARKING, (
                     f"{source.name} imports {named}: it marks with a module the fingerprints "
                     "leave out")
+
+
+def test_a_sets_header_is_read_without_its_answers(tmp_path):
+    # The header (part, kind, wave, first score) is all the flag's training and the suite need
+    # from each of thousands of answers' files: read without parsing the answers, it is the
+    # same as the whole file's top level without them.
+    from autograder.yamlio import safe_load
+
+    for name in ("wave42_q2.yaml", "wave290_q2.yaml", "heldout_q2.yaml"):
+        path = CALIBRATION / name
+        whole = safe_load(path.read_text())
+        whole.pop("answers")
+        assert fit.read_header(path) == whole, name
+    # a file in flow style, or with answers nowhere, is read whole
+    odd = tmp_path / "odd.yaml"
+    odd.write_text('{part: q2, kind: heldout, answers: [{id: a, human: 1, answer: "x: y"}]}\n')
+    assert fit.read_header(odd) == {"part": "q2", "kind": "heldout"}
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("part: q3\nwave: 7\nfirst_score:\n  n: 1\n")
+    assert fit.read_header(plain) == {"part": "q3", "wave": 7, "first_score": {"n": 1}}

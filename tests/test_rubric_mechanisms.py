@@ -2552,3 +2552,65 @@ def test_swapped_generating_beyond_the_input_and_dilated_masks_round_77(real):
     assert concepts(real["q3"], "Generator vs discriminator, like a striker against a "
                     "goalkeeper, both get better over time.") == {
         "generator_role": 0.5, "discriminator_role": 0, "adversarial": 0.5, "aim": 0}
+
+
+def test_denials_symbols_and_compared_sides_round_78(real):
+    # a statement denied as it is made is no claim: neither its misconception nor its concept
+    denied = ("It is not true that the decoder makes the mask bigger than the photo. The "
+              "decoder upsamples the coarse map back to the input size so each pixel gets a "
+              "class.")
+    assert earned(real["q1_i"], denied, "upsampling") == 1
+    assert earned(real["q3"], "It's not true that the generator tries to fool the "
+                  "discriminator.", "adversarial") == 0
+    # ... but only in its own clause: the writer's claim after a dash stands
+    assert earned(real["q1_i"], "It's a myth that pooling is only there by accident - it is "
+                  "there to cut the computation.", "downsampling") == 1
+    # a negative belief answered by its affirmation is denied
+    answered = ("Some students write that VQ-VAE has no encoder. It does. The difference is "
+                "that its latent is discrete, picked from a codebook, while the VAE's is a "
+                "continuous Gaussian.")
+    assert score_answer(real["q2"], answered).score == 2
+    # "only" denied keeps what it restricted
+    assert earned(real["q1_i"], "Many people think downsampling is only there to save memory; "
+                  "it does more than that, it also", "downsampling") == 1
+    # the second side after "vs" has its own property, unless "vs" only heads the comparison
+    assert score_answer(real["q2"], "vqvae code is discrete vs vae code continuous").score == 2
+    assert earned(real["q1_iii"], "Bigger context for free: no extra params vs a standard conv.",
+                  "larger_context") == 0.5
+    # a two-way arrow sets two claims apart; "only output quantised" quantises the wrong thing
+    swapped = "VAE latent discrete <-> VQ-VAE latent continuous, only output quantised"
+    assert score_answer(real["q2"], swapped).score == 0
+    # "≠" before a verb denies it; between two names it sets them apart
+    assert earned(real["q1_i"], "↓samp ≠ grow RF or save cost, just smaller",
+                  "downsampling") == 0
+    assert score_answer(real["q2"], "latent: VQ = discrete codes ≠ VAE = drawn from a "
+                        "gaussian").score == 2
+    # "real ≈ fake" is the aim, not the discriminator's real/fake decision
+    assert earned(real["q3"], "G makes imgs from noise; in the end real ≈ fake",
+                  "discriminator_role") == 0
+    # note-takers' "↓samp" and a hyphenated name inside a terse statement
+    assert score_answer(real["q1_i"], "↓samp: ↓ mem + compute. ↑samp: back to input res "
+                        "for per-pixel labels").score == 2
+    assert score_answer(real["q2"], "VAE latent is continuous, VQ-VAE latent takes discrete "
+                        "values only.").score == 2
+    # numbers in brackets are no list of terms; "const" keeps the parameter count
+    assert score_answer(real["q1_iii"], "RF grows fast w/ stacked rates (1,2,4,8), params "
+                        "const").score == 1
+    # a GAN trained by a reconstruction error, written in short: no aim either
+    assert earned(real["q3"], "G encodes, D decodes; min reconstruction err -> realistic "
+                  "imgs", "aim") == 0
+    # uses listed, with "used in", are no objective
+    assert score_answer(real["q3"], "GANs are used in film: deepfakes, upscaling old footage, "
+                        "face swapping. The adversarial idea is behind them.").score == 0
+    # super-res past the input; the vague purposes earn half the point
+    assert earned(real["q1_i"], "↑samp → super-res, output > input", "upsampling") == 0
+    assert earned(real["q1_i"], "Downsampling simplifies what the network has to look at.",
+                  "downsampling") == 0.5
+    assert earned(real["q1_i"], "The downsampling simply comes from VGG.", "downsampling") == 0
+    assert earned(real["q1_i"], "Upsampling is used to upscale the maps.", "upsampling") == 0.5
+    # "one against the other": the game as a bare label
+    assert earned(real["q3"], "Two nets trained one against the other.", "adversarial") == 0.5
+    # the encoder's output snapped to a "colour" is the analogy, not quantised pixels
+    assert earned(real["q2"], 'VQ-VAE is like a small palette: each encoder output is snapped '
+                  'to the nearest "colour" in the codebook, so the latent is discrete.',
+                  "vqvae_discrete") == 1

@@ -92,7 +92,7 @@ context and detail"). Not "both": "both of them use a Gaussian latent" is said o
 # Words that open a new clause when an actor follows ("..., instead the VAE uses ...").
 _CLAUSE_OPENERS = frozenset(
     "and while whilst so then whereas whereby but instead however yet although though "
-    "meanwhile".split())
+    "meanwhile vs versus".split())
 # Phrases that open a contrasting clause, by their last two words ("on the other hand the
 # VQ-VAE ...", "in contrast the VAE ...").
 _CONTRAST_OPENERS = frozenset({("other", "hand"), ("in", "contrast"), ("by", "contrast"),
@@ -284,14 +284,13 @@ class Actors:
             return []
         out = []
         starts = sorted(by_start)
-        text = self.analysis.text
         for tok in toks:
             if tok.norm not in _FIRST_PERSON or tok.index in by_start:
                 continue
             # not an aside in brackets ("The decoder (switching to it now, so I) then ..."), a
             # stage's own verb after it ("First I downsample"), nor an owner of another part
             # ("My cousin the VAE has ...")
-            if text.count("(", 0, tok.start) > text.count(")", 0, tok.start):
+            if self._in_brackets(tok.index):
                 continue
             if any(tok.index < f <= tok.index + 3 for f in starts):
                 continue
@@ -487,7 +486,8 @@ class Actors:
 
     def _compute_clauses(self) -> list[int]:
         toks = self.analysis.tokens
-        starts = {m.first for m in self.mentions()}
+        ends = {m.first: m.last for m in self.mentions()}
+        starts = set(ends)
         ids: list[int] = []
         current = 0
         prev_clause = -1
@@ -521,7 +521,8 @@ class Actors:
                     j -= 1
                 if j >= 0 and toks[j].clause == tok.clause:
                     # (a comma or colon before the determiners too: "like this: a VAE ...")
-                    if toks[j].norm in _CLAUSE_OPENERS or _contrast_opener(toks, j) or any(
+                    if (toks[j].norm in _CLAUSE_OPENERS and not self._compared_heading(
+                            j, ends[tok.index])) or _contrast_opener(toks, j) or any(
                         ch in toks[k].gap_before for k in range(j + 1, tok.index + 1)
                         for ch in ",:"
                     ) or (
@@ -537,6 +538,19 @@ class Actors:
                         opened = tok.index
             ids.append(current)
         return ids
+
+    def _compared_heading(self, j: int, last: int) -> bool:
+        """Whether "vs" at token ``j`` only sets two parts side by side ("downsample vs
+        upsample -> down = cheaper ...", "no extra params vs a normal conv") rather than
+        opening a clause about the part after it ("VAE z continuous vs VQ-VAE z discrete"):
+        the part it names ends the clause or is followed by an arrow, a colon or an equals
+        sign."""
+        toks = self.analysis.tokens
+        if toks[j].norm not in ("vs", "versus"):
+            return False
+        if last + 1 >= len(toks) or toks[last + 1].clause != toks[last].clause:
+            return True
+        return any(mark in toks[last + 1].gap_before for mark in ("->", "\u2192", ":", "="))
 
     def _in_brackets(self, j: int) -> bool:
         """Whether token ``j`` stands inside brackets ("z ~ N(0, I)": no person)."""
@@ -587,6 +601,8 @@ class Actors:
             # "With a VQ-VAE your latent is discrete": the model a sentence opens on; "the
             # motivation is that with downsampling the network sees more": a clause opens on it
             return False
+        if toks[j].norm in ("vs", "versus") and self.clauses()[first] != self.clauses()[j]:
+            return False    # the second side of a comparison, with a clause of its own
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
     def _gloss_owner(self, anchor: int, mentions: list[Mention]) -> Mention | None:

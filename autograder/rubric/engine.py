@@ -229,8 +229,8 @@ def _longest_content_run(analysis: Analysis) -> int:
                  or tok.norm in _CONTRASTS)
         if tok.is_stop or tok.is_cue or punct:
             run = 0 if (tok.is_stop or tok.is_cue) else 1
-        else:
-            run += 1
+        elif tok.gap_before not in ("-", "_") or run == 0:
+            run += 1    # a hyphenated word is one word ("VQ-VAE latent takes ...")
         best = max(best, run)
     return best
 
@@ -260,6 +260,8 @@ def _items(text: str, *, notes: bool = True) -> list[int]:
     With ``notes=False`` an item with a heading ("VAE: continuous latent") is left out: it is a
     note making a claim, not a term of an enumeration."""
     counts = []
+    # numbers in brackets are one aside, not items: "stacked dilations (1,2,4..), params const"
+    text = re.sub(r"\([^()A-Za-z]*\)", lambda m: " " * len(m.group(0)), text)
     for piece in _split(_ITEM_SPLIT_RE, text):
         n = len(re.findall(r"[^\W_]+", piece))
         if n and (notes or not any(mark in piece for mark in _NOTE_MARKS)):

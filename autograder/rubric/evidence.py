@@ -105,7 +105,8 @@ def taken_back(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
 _REPORTED_RE = re.compile(
     r"\b(?:(?:many|most|some|lots of|a lot of|other)\s+)?(?:people|ppl|students?|folks|others|"
     r"many|most|everyone|one)\s+(?:often\s+|usually\s+|commonly\s+|wrongly\s+|mistakenly\s+)?"
-    r"(?:think|thinks|believe|believes|say|says|assume|assumes|claim|claims|expect|expects)\b|"
+    r"(?:think|thinks|believe|believes|say|says|assume|assumes|claim|claims|expect|expects|"
+    r"answer|answers|write|writes)\b|"
     r"\b(?:common|popular|typical|frequent|classic)\s+(?:misconception|belief|myth|mistake|"
     r"misunderstanding|confusion)\b|\btempting to (?:think|say|believe)\b|"
     r"\bit is (?:often|commonly|widely) (?:said|claimed|believed|assumed|thought)\b|\bmyth\s*:|"
@@ -138,6 +139,21 @@ _ENDORSED_RE = re.compile(
     re.IGNORECASE)
 
 
+# A statement the writer denies as it is made: "It is NOT true that FCNs downsample to reduce
+# the number of classes", "It's a myth that the two networks cooperate".
+_DENIED_OUTRIGHT_RE = re.compile(
+    r"\b(?:it\s+is|it'?s|this\s+is|that\s+is|that'?s)\s+(?:not|never)\s+(?:true|correct|right|"
+    r"the\s+case)\s+that\b|\bit\s+isn'?t\s+true\s+that\b|"
+    r"\b(?:it\s+is|it'?s)\s+(?:false|wrong|incorrect|untrue|a\s+myth|a\s+misconception|"
+    r"a\s+mistake)\s+(?:that|to\s+(?:say|think|claim|believe)(?:\s+that)?)\b",
+    re.IGNORECASE)
+_RESTRICTIVE = frozenset({"only", "just", "merely", "solely", "simply"})
+_WIDENED_RE = re.compile(r"\b(?:also|as well|more than (?:that|this|just|only))\b", re.IGNORECASE)
+_NEGATIVE_RE = re.compile(r"\b(?:no|not|never|without|doesn'?t|don'?t|isn'?t|aren'?t|"
+                          r"hasn'?t|haven'?t|cannot|can'?t)\b", re.IGNORECASE)
+# the next sentence only affirms: "It does.", "They do!", "But it is."
+_AFFIRMED_RE = re.compile(r"[^\w]*(?:but\s+|actually\s+|yes\s*,?\s*)?(?:it|they|this|that)\s+"
+                          r"(?:does|do|is|are|has|have|can|did)\s*[.!]", re.IGNORECASE)
 _STUDENT_TURN_RE = re.compile(r"\bstudent\s*:", re.IGNORECASE)
 _TUTOR_TURN_RE = re.compile(r"\b(?:ta|teacher|tutor|prof|professor|lecturer|instructor)\s*:",
                             re.IGNORECASE)
@@ -165,13 +181,21 @@ def _ends_the_turn(analysis: Analysis, last) -> bool:
 def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     """Whether the statement at ``tokens`` is someone else's belief the writer reports and then
     denies: "Many think upsampling is needed for a pixel-wise output, but actually ..." (the
-    writer's claim is what follows). A reported belief the writer endorses ("People think it
-    enlarges the field, and that's right") stands."""
+    writer's claim is what follows), or one denied as it is made ("It is not true that ...").
+    A reported belief the writer endorses ("People think it enlarges the field, and that's
+    right") stands."""
     if not tokens:
         return False
     toks = analysis.tokens
     first, last = toks[min(tokens)], toks[max(tokens)]
     opening = next(t for t in toks if t.sentence == first.sentence)
+    denial = _DENIED_OUTRIGHT_RE.search(analysis.text, opening.start, first.start)
+    if denial is not None:
+        # what the denial covers is its own clause ("It's a misconception that the pooling is
+        # copied over - it is there to grow the receptive field": the writer's claim follows)
+        denied = next((t for t in toks if t.start >= denial.end()), None)
+        if denied is not None and denied.clause == first.clause:
+            return True
     if _REPORTED_RE.search(analysis.text, opening.start, first.start) is None and not (
             _in_students_turn(analysis.text, first.start) and _ends_the_turn(analysis, last)):
         return False
@@ -199,6 +223,17 @@ def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
         end = after
     if _ENDORSED_RE.search(text, after, end) is not None:
         return False
+    # only its "only" denied: "Many think downsampling is only for saving memory, but it is
+    # more than that, it also ..." (the statement itself stands; "only" is not part of it)
+    restricted = [t for t in toks if t.sentence == first.sentence and t.start < last.end
+                  and t.norm in _RESTRICTIVE and t.index not in tokens]
+    if restricted and _WIDENED_RE.search(text, after, end) is not None:
+        return False
+    # ... a negative belief answered by its affirmation: "Many students answer that VQ-VAE
+    # has no encoder. It does."
+    if (_NEGATIVE_RE.search(text, opening.start, last.end) is not None
+            and _AFFIRMED_RE.match(text, after) is not None):
+        return True
     # labelled a mistake ("Common mistake: thinking ...", "Myth: ..."), it is denied already
     label = _REPORTED_RE.search(text, opening.start, first.start)
     if label is not None and _MISTAKE_LABEL_RE.search(label.group(0)):

@@ -53,7 +53,7 @@ import numpy as np
 import yaml
 
 from ..files import write_atomic
-from ..yamlio import safe_load
+from ..yamlio import safe_load, safe_load_without
 from . import neighbours
 from .calibrate import Outcome, calibrate, load_calibration
 from .review import ReviewModel
@@ -133,8 +133,9 @@ class Fit:
 
 
 def read_header(path: Path) -> dict[str, Any]:
-    """The top-level keys of a calibration file (part, kind, wave, flag_training, ...)."""
-    data = safe_load(path.read_text(encoding="utf-8")) or {}
+    """The top-level keys of a calibration file (part, kind, wave, flag_training, ...), its
+    answers left unread."""
+    data = safe_load_without(path.read_text(encoding="utf-8"), "answers") or {}
     return data if isinstance(data, dict) else {}
 
 

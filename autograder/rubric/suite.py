@@ -349,8 +349,7 @@ def run_suite(folder: Path, rubric_paths: dict[str, Path], scores: Path | None =
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "targets.yaml":
             continue
-        header = safe_load(path.read_text(encoding="utf-8")) or {}
-        header = header if isinstance(header, dict) else {}
+        header = fit.read_header(path)
         part, kind, first = read_header(path, header)
         if part is None or part not in rubric_paths:
             continue

@@ -77,6 +77,8 @@ _BRACKET_THEN_HEADING_RE = re.compile(r"[^\W\d_][\w-]*(?:[ \t][\w-]+)?[ \t]*:(?!
 _SCOPE_MARKS = ("\u2013", "\u2014", " - ")
 # Subjects that open a clause of their own right after a comma.
 _CLAUSE_SUBJECTS = frozenset("it they this which there we you i".split())
+# Two-way arrows setting two claims side by side: each is a clause of its own.
+_SIDE_BY_SIDE = ("\u2194", "\u21d4", "<->", "<=>", "\u2260")
 # Words that start a new clause for phrasing scope "clause" and for actor resolution ("whereby"
 # as German writers use it, for "whereas": "In VAE the latent is continuous, whereby in VQ-VAE
 # it is discretised").
@@ -106,7 +108,11 @@ _BARE_NEGATIVES: Mapping[str, str] = MappingProxyType({
 })
 # Words written in two halves that mean the one word ("with out" is "without").
 _SPLIT_WORDS: Mapping[tuple[str, str], str] = MappingProxyType({("with", "out"): "without"})
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[\u2191\u2193]")
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[\u2191\u2193\u2260]")
+# The note-taker's "is not" ("↓samp ≠ change RF"): a negator like the word.
+_NOT_EQUAL = "\u2260"
+# ... unless a name follows it, capitalised: then it sets two sides apart, as "↔" does.
+_SIDE_NAMED_RE = re.compile(r"[ \t]*([^\W\d_])")
 # The note-taker's arrows for "goes up" and "goes down" ("↓ memory, ↑ receptive field").
 _ARROW_WORDS: Mapping[str, str] = MappingProxyType({"\u2191": "increases", "\u2193": "reduces"})
 # An arrow heading a note is the name of what goes up or down ("↓: pool, stride ...",
@@ -120,7 +126,7 @@ _ARROW_HEADING_BEFORE_RE = re.compile(
     r"(?:^|\n|[.!?;\u2013\u2014][ \t]+)[ \t]*(?:[-*\u2022#>]+[ \t]*|\(?\d+[.)][ \t]*)?"
     r"(?:why[ \t]+|for[ \t]+)?\Z", re.IGNORECASE)
 _ARROW_HEADING_AFTER_RE = re.compile(r"[ \t]*(?::|=|->|\u2192|\u2013|\u2014|-[ \t])")
-_GLUED_AFTER_ARROW_RE = re.compile(r"(?:sampl|scal)[a-z]*", re.IGNORECASE)
+_GLUED_AFTER_ARROW_RE = re.compile(r"(?:samp|scal)[a-z]*", re.IGNORECASE)
 # An arrow opening a clause and then acting is the stage's name too ("↓ makes it easier to
 # process, ↑ makes it bigger", "FCN: ↓ for efficiency; ↑ bc seg needs input res"): after the
 # start of a clause, a space and a word that says what it does or why.
@@ -409,6 +415,11 @@ class Analyzer:
                 out.append((text[start:end + 2], low + text[end + 1].lower(), start, end + 2))
                 skip_until = end + 2
                 continue
+            if surface == _NOT_EQUAL:
+                named = _SIDE_NAMED_RE.match(text, end)
+                if named is None or not named.group(1).isupper():
+                    out.append((surface, "not", start, end))
+                continue    # "VQ = discrete codes ≠ VAE = sampled": two sides set apart
             if surface in _ARROW_WORDS:
                 glued = _GLUED_AFTER_ARROW_RE.match(text, end)
                 if glued is not None:
@@ -516,9 +527,11 @@ class Analyzer:
                     sent += 1
                     clause += 1
                 elif ((norm in CLAUSE_WORDS and not self._trailing_adverb(text, raw, i, gap))
-                      or ";" in gap or " - " in gap or "\u2014" in gap):
+                      or ";" in gap or " - " in gap or "\u2014" in gap
+                      or any(mark in gap for mark in _SIDE_BY_SIDE)):
                     # A spaced hyphen or a dash ends a clause ("..., continuous - VQ-VAE ..."),
-                    # as do bullets run together on one line.
+                    # as do bullets run together on one line and a two-way arrow setting two
+                    # things side by side ("VAE latent discrete ↔ VQ-VAE latent continuous").
                     clause += 1
             sentence_ids.append(sent)
             clause_ids.append(clause)

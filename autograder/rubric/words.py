@@ -320,8 +320,10 @@ class WordMatcher:
                         t = toks[j]
                         if t.sentence != prev.sentence or t.cpos - prev.cpos > gap + 1:
                             break
-                        if any(ch in t.gap_before for ch in ",;:.!?()[]"):
-                            break  # a written sequence never runs across punctuation
+                        if any(ch in t.gap_before for ch in ",;:.!?()[]=\u2248"):
+                            # a written sequence never runs across punctuation, nor across an
+                            # equals sign ("real ≈ fake" is no "real/fake" dichotomy)
+                            break
                         if j in positions:
                             nxt = j
                             fuzzy = fuzzy or positions[j]
