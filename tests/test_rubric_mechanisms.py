@@ -2614,3 +2614,48 @@ def test_denials_symbols_and_compared_sides_round_78(real):
     assert earned(real["q2"], 'VQ-VAE is like a small palette: each encoder output is snapped '
                   'to the nearest "colour" in the codebook, so the latent is discrete.',
                   "vqvae_discrete") == 1
+
+
+def test_outputs_named_cooperation_and_run_in_headings_round_79(real):
+    # "upsampling gives the output" says where the stage is, not why: no credit; an output of
+    # some size or detail is the enlarging, half the point
+    assert earned(real["q1_i"], "Downsampling cuts the cost and upsampling gives the final "
+                  "output.", "upsampling") == 0
+    assert earned(real["q1_i"], "Upsampling is there to produce an output of higher "
+                  "resolution.", "upsampling") == 0.5
+    # vague purposes of the downsampling earn half its point, a merging of classes nothing
+    assert earned(real["q1_i"], "We downsample so that things are simpler for the network.",
+                  "downsampling") == 0.5
+    assert earned(real["q1_i"], "Downsampling merges the classes so the classification is "
+                  "easier.", "downsampling") == 0
+    # the VAE's output pixels said continuous are no continuous latent
+    assert earned(real["q2"], "VAE output pixel value is continuous, VQ-VAE has a discrete "
+                  "latent.", "vae_continuous") == 0
+    # a discriminator instructing the generator is no judge; telling which images are real is
+    assert earned(real["q3"], "The discriminator helps the generator by telling it how to "
+                  "rebuild the real photo.", "discriminator_role") == 0
+    assert earned(real["q3"], "The discriminator helps the generator by telling it which "
+                  "pixels are wrong, so the generated images look real.",
+                  "discriminator_role") == 0
+    assert earned(real["q3"], "The discriminator tells the generator which images are real.",
+                  "discriminator_role") == 0.5
+    # a pixel difference between fake and real is a reconstruction, not a verdict
+    assert earned(real["q3"], "The discriminator gives hints, and we minimise the pixel "
+                  "difference between the fake and the real image.", "discriminator_role") == 0
+    # the aim as a copy, pixel by pixel, of the training images
+    assert earned(real["q3"], "The goal is that the output becomes exactly the same as the "
+                  "training photo, pixel by pixel.", "aim") == 0
+    # the aim's "can't be told apart" is not the discriminator's job
+    assert earned(real["q3"], "Two networks play a minimax game until the outputs can't be "
+                  "told apart from real photos.", "discriminator_role") == 0
+    # a subject pronoun after a negated comparison opens the main clause
+    assert earned(real["q1_iii"], "Dilated conv grows the receptive field, and unlike pooling "
+                  "it does not reduce the resolution.", "no_loss_or_cost") == 0.5
+    # ... not an object pronoun: the VAE's latent stays denied discrete
+    assert earned(real["q2"], "A VAE never gives you discrete codes; its z is a continuous "
+                  "sample. VQ-VAE's latent is discrete.", "vae_continuous") == 1
+    # a sentence that is only a name heads what follows
+    assert earned(real["q2"], "Recall: VQ-VAE. The encoder output is snapped to the nearest "
+                  "codebook vector, so the latent is discrete.", "vqvae_discrete") == 1
+    assert earned(real["q3"], "Generator vs discriminator. Adversarial. Realistic images.",
+                  "aim") == 0.5

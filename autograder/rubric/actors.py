@@ -999,14 +999,23 @@ class Actors:
 
     def _section_heading(self, anchor: int, mentions: list[Mention]) -> Mention | None:
         """The actor named by a heading line above ``anchor`` ("**Downsampling**", "# Why
-        upsample", "VAE:" alone on its line), when it is the last actor named before it: the
-        bullets under a heading are about it, up to the next heading."""
+        upsample", "VAE:" alone on its line) or by a sentence that is only its name ("Slide:
+        VQ-VAE."), when it is the last actor named before it: the bullets under a heading are
+        about it, up to the next heading."""
         toks = self.analysis.tokens
         text = self.analysis.text
         before = [m for m in mentions if m.last < anchor]
         if not before:
             return None
         last = before[-1]
+        # a sentence that is only the name, a heading run into the text: "Slide: VQ-VAE. The
+        # encoder output is quantised ..."
+        own = [t for t in toks if t.sentence == toks[last.first].sentence]
+        if (toks[anchor].sentence > own[-1].sentence and len(own) <= 4
+                and own[-1].index == last.last and own[0].index >= (before[-2].last + 1
+                                                                    if len(before) > 1 else 0)
+                and "|" not in text[own[0].start:own[-1].end]):
+            return last     # (one name alone: "Generator vs discriminator." heads no one)
         start = text.rfind("\n", 0, toks[last.first].start) + 1
         end = text.find("\n", toks[last.last].end)
         if end < 0 or end >= toks[anchor].start:

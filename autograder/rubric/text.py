@@ -75,6 +75,12 @@ SCOPE_BREAKERS: frozenset[str] = frozenset(
 _BRACKET_THEN_HEADING_RE = re.compile(r"[^\W\d_][\w-]*(?:[ \t][\w-]+)?[ \t]*:(?!\S*\))")
 # Marks between words that end a negation scope after its first word (besides ",;:()").
 _SCOPE_MARKS = ("\u2013", "\u2014", " - ")
+# Subject pronouns that open the main clause after a negated phrase ("without pooling we ...").
+_MAIN_SUBJECTS = frozenset("it they we you".split())
+# ... when an auxiliary follows it (not an object: "never gives you discrete codes").
+_MAIN_VERBS = frozenset(
+    "is are was were does do did can cannot could will would has have had should must may "
+    "might".split())
 # Subjects that open a clause of their own right after a comma.
 _CLAUSE_SUBJECTS = frozenset("it they this which there we you i".split())
 # Two-way arrows setting two claims side by side: each is a clause of its own.
@@ -704,6 +710,11 @@ class Analyzer:
                 # "VQ-VAE is not, it maps the latent to discrete codes": the negation closed
                 # its clause, a new one opens on its subject
                 if j == last + 1 and "," in tok.gap_before and tok.norm in _CLAUSE_SUBJECTS:
+                    break
+                # a subject pronoun after the cue's object opens the main clause: "unlike
+                # pooling it does not reduce the resolution", "without pooling we can keep ..."
+                if (seen_content and tok.norm in _MAIN_SUBJECTS and j + 1 < len(tokens)
+                        and tokens[j + 1].norm in _MAIN_VERBS):
                     break
                 scopes[j].add(k)
                 if not tok.is_stop:
