@@ -192,23 +192,42 @@ def _canary(monkeypatch):
     monkeypatch.setenv(name, value)
 
 
-@pytest.fixture(scope="module")
-def quick_zip(built, tmp_path_factory) -> Path:
-    """The built zip with shorter call and import limits in its casebook, for the attacks that
-    only need some limit to be hit (the real limits are exercised by 53's time bound)."""
-    path = tmp_path_factory.mktemp("quick") / "autograder.zip"
+def _with_limits(built, folder: Path, limits: dict) -> Path:
+    """The built zip with ``limits`` written over those of its casebook."""
+    path = folder / "autograder.zip"
     with zipfile.ZipFile(built.zip_path) as source, zipfile.ZipFile(path, "w") as target:
         for item in source.infolist():
             data = source.read(item)
             if item.filename.endswith("a2-grading/casebook.json"):
                 casebook = json.loads(data)
-                casebook["limits"].update(QUICK_LIMITS)
+                casebook["limits"].update(limits)
                 data = json.dumps(casebook).encode()
             target.writestr(item, data)
     return path
 
 
+@pytest.fixture(scope="module")
+def quick_zip(built, tmp_path_factory) -> Path:
+    """The built zip with shorter call and import limits in its casebook, for the attacks that
+    only need some limit to be hit."""
+    return _with_limits(built, tmp_path_factory.mktemp("quick"), QUICK_LIMITS)
+
+
+@pytest.fixture(scope="module")
+def hang_zip(built, tmp_path_factory) -> Path:
+    """The built zip with a shorter budget for the whole submission too, for the file that
+    hangs everywhere: its bound (the budget plus 5 s, over the whole Otter run) holds at any
+    budget, and the real limits' bound is measured by make bench (bench/gradescope.py), not
+    waited out here for 30 s."""
+    return _with_limits(built, tmp_path_factory.mktemp("hang"), HANG_LIMITS)
+
+
 QUICK_LIMITS = {"call_seconds": 1.5, "import_seconds": 3}
+HANG_LIMITS = {**QUICK_LIMITS, "submission_seconds": 8}
+HANG = "53_hang_everywhere_ignoring_signals"
+HANG_MARGIN = 5.0
+"""Seconds a hang may take beyond the submission's budget, Otter's run included (the
+catalogue's max_seconds for the hang is the real budget plus this)."""
 QUICK = {"50_infinite_loop_at_import", "51_infinite_loop_in_one_call", "52_sleep_in_one_call"}
 DETERMINISM = {"44_os_exit_in_the_public_call", "82_exfiltrate_what_it_read"}
 """Graded twice in a row (the grader's code may be edited between tests of a long session)."""
@@ -226,7 +245,8 @@ TIME_MARGIN = 10.0
 fail it; ``make bench`` measures the tight bound."""
 
 
-def _judge(attack, run, secrets, *, outcome: str | None = None) -> None:
+def _judge(attack, run, secrets, *, outcome: str | None = None,
+           max_seconds: float | None = None) -> None:
     # 1. Results: complete, valid, exactly deserved.
     assert run.results is not None, f"no valid results.json\n{run.stdout[-3000:]}"
     assert isinstance(run.results.get("score"), (int, float))
@@ -256,8 +276,9 @@ def _judge(attack, run, secrets, *, outcome: str | None = None) -> None:
     assert leaked == [], visible[:3000]
 
     # 5. Time, with a margin for a loaded machine.
-    if attack.max_seconds is not None:
-        assert run.seconds <= attack.max_seconds + TIME_MARGIN, f"took {run.seconds:.1f} s"
+    bound = max_seconds if max_seconds is not None else attack.max_seconds
+    if bound is not None:
+        assert run.seconds <= bound + TIME_MARGIN, f"took {run.seconds:.1f} s"
 
 
 def _clear_markers() -> None:
@@ -285,18 +306,22 @@ def test_hostile_submission_gets_exactly_what_it_deserves(name, gradescope_core,
 
 @pytest.mark.parametrize("name", sorted(THROUGH_OTTER))
 def test_attacks_on_otters_layer_get_exactly_what_they_deserve_through_otter(
-        name, gradescope, casebook, guarded, secrets, built, quick_zip, monkeypatch):
+        name, gradescope, casebook, guarded, secrets, built, quick_zip, hang_zip, monkeypatch):
     attack = BY_NAME[name]
     _clear_markers()
+    max_seconds = None
     if name in QUICK:
         monkeypatch.setattr(built, "zip_path", quick_zip)
+    if name == HANG:
+        monkeypatch.setattr(built, "zip_path", hang_zip)
+        max_seconds = HANG_LIMITS["submission_seconds"] + HANG_MARGIN
     extra = attack.extra(casebook) if attack.extra else None
     run = gradescope(attack.source(), extra=extra)
     outcome = attack.unguarded if not guarded else None
     if outcome == "none":
         pytest.xfail("Otter's own run_otter.py crashes on an upload with a file named 'tests' "
                      "before any plugin runs; the zip needs otter_plugin.run_gradescope")
-    _judge(attack, run, secrets, outcome=outcome)
+    _judge(attack, run, secrets, outcome=outcome, max_seconds=max_seconds)
 
 
 def test_the_red_teams_runs_take_their_own_sandbox_uids(gradescope_core, tmp_path):
@@ -316,9 +341,11 @@ def test_the_red_teams_runs_take_their_own_sandbox_uids(gradescope_core, tmp_pat
 
 
 def test_a_hang_is_cut_off_within_the_submission_limit_plus_five_seconds(manifest):
-    """53_hang_everywhere_ignoring_signals runs through Otter under the real limits; its bound
-    is the submission's limit plus 5 s (measured tightly by make bench; the suite allows
-    TIME_MARGIN more on a loaded machine)."""
-    attack = BY_NAME["53_hang_everywhere_ignoring_signals"]
-    assert attack.max_seconds <= manifest.limits.submission_seconds + 5
+    """53_hang_everywhere_ignoring_signals runs through Otter with a budget of its own for the
+    whole submission (HANG_LIMITS), bound by that budget plus HANG_MARGIN; the catalogue's
+    bound for the real limits follows the same rule, and make bench measures it tightly (the
+    suite allows TIME_MARGIN more on a loaded machine)."""
+    attack = BY_NAME[HANG]
+    assert attack.max_seconds <= manifest.limits.submission_seconds + HANG_MARGIN
+    assert HANG_LIMITS["submission_seconds"] < manifest.limits.submission_seconds
     assert attack.name not in QUICK and attack.name in THROUGH_OTTER
