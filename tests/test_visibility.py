@@ -179,10 +179,13 @@ def test_red_team_files_differing_only_in_hidden_behaviour_or_answers_look_the_s
 
     labels = ["base", "hidden and answers"]
     # Where a file that hangs everywhere, ignoring signals, runs out of its time budget depends
-    # on the load (seen once under a loaded make test): it runs alone. Memory and disk attacks
-    # run beside the others: under _roomy's limits memory or disk runs out first whatever the
-    # load.
-    alone = [attack for attack in ATTACKS if attack.name == "53_hang_everywhere_ignoring_signals"]
+    # on the load (seen once under a loaded make test): it runs alone. So do the memory and
+    # disk attacks: run four at a time beside the others, 71_memory_touched_until_refused once
+    # looked different in its two variants (a fresh clone's make test, 2026-12-02; not
+    # reproduced in 30 runs after), and the sandbox's memory budget counts proportional
+    # resident memory, which depends on the processes sharing its pages.
+    alone = [attack for attack in ATTACKS if attack.kind == "resources"
+             or attack.name == "53_hang_everywhere_ignoring_signals"]
     together = [(a, label) for a in ATTACKS if a not in alone for label in labels]
     with ThreadPoolExecutor(max_workers=4) as pool:
         views = dict(zip([(a.name, label) for a, label in together],
