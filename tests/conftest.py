@@ -135,11 +135,26 @@ def grade_source(casebook, grading_data, tmp_path):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """A real build: the zip and the student bundle, written once per test session."""
+    """A real build: the zip and the student bundle, written once per test session, for every
+    xdist worker: the first worker to need it builds under a lock in the run's shared temporary
+    folder, the others read its report (the zip group and the autograder group run on
+    different workers, and a build costs seconds of each). Tests never write into it: those
+    that need another zip write their own (test_redteam's quick and hang zips)."""
+    import pickle
+
     from autograder.build import build
 
-    out = tmp_path_factory.mktemp("dist")
-    return build(ROOT / "solutions" / "manifest.yaml", out)
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-build"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "report.pickle"
+        if done.is_file():
+            return pickle.loads(done.read_bytes())
+        report = build(ROOT / "solutions" / "manifest.yaml", shared / "dist")
+        done.write_bytes(pickle.dumps(report))
+        return report
 
 
 @dataclass
