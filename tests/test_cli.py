@@ -38,6 +38,7 @@ def test_check_on_a_missing_file_says_what_to_pass(capsys, tmp_path):
     assert "no such file" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # grades a folder of examples through the terminal command (make test runs it)
 def test_grade_writes_a_csv_a_report_and_one_json_per_submission(tmp_path, example_source):
     folder = tmp_path / "submissions"
     for name in ("reference", "stub", "q1_iv_wrong"):
