@@ -149,8 +149,6 @@ _DENIED_OUTRIGHT_RE = re.compile(
     re.IGNORECASE)
 _RESTRICTIVE = frozenset({"only", "just", "merely", "solely", "simply"})
 _WIDENED_RE = re.compile(r"\b(?:also|as well|more than (?:that|this|just|only))\b", re.IGNORECASE)
-_NEGATIVE_RE = re.compile(r"\b(?:no|not|never|without|doesn'?t|don'?t|isn'?t|aren'?t|"
-                          r"hasn'?t|haven'?t|cannot|can'?t)\b", re.IGNORECASE)
 # the next sentence only affirms: "It does.", "They do!", "But it is."
 _AFFIRMED_RE = re.compile(r"[^\w]*(?:but\s+|actually\s+|yes\s*,?\s*)?(?:it|they|this|that)\s+"
                           r"(?:does|do|is|are|has|have|can|did)\s*[.!]", re.IGNORECASE)
@@ -231,8 +229,8 @@ def reported_and_denied(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
         return False
     # ... a negative belief answered by its affirmation: "Many students answer that VQ-VAE
     # has no encoder. It does."
-    if (_NEGATIVE_RE.search(text, opening.start, last.end) is not None
-            and _AFFIRMED_RE.match(text, after) is not None):
+    negative = any(t.is_cue for t in toks if t.sentence == first.sentence and t.end <= last.end)
+    if negative and _AFFIRMED_RE.match(text, after) is not None:
         return True
     # labelled a mistake ("Common mistake: thinking ...", "Myth: ..."), it is denied already
     label = _REPORTED_RE.search(text, opening.start, first.start)
