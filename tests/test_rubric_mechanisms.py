@@ -351,6 +351,8 @@ concepts:
         ("window: 8", '"=ant"', '{match: "walk", except: [{actor: a, does: "x"}]}', "except"),
         ("window: 8", '"=ant"', '{match: "walk", not_actor: b}', "not_actor"),
         ("window: 8", '"=ant"', '{actor: a, does: "walk", not_actor: a}', "not_actor"),
+        ("window: 8", '"=ant"', '{match: "walk", unnamed: true}', "unnamed"),
+        ("window: 8", '"=ant"', '{actor: a, does: "walk", unnamed: 1}', "unnamed"),
         ("window: 8", '{pattern: "=ant", labels: 3}', '"walk"', "labels"),
         ("window: 8", '{pattern: "=ant", tags: [x]}', '"walk"', "unknown key 'tags'"),
         ("anonymous_actors: 1", '"=ant"', '"walk"', "anonymous_actors"),
@@ -2659,3 +2661,68 @@ def test_outputs_named_cooperation_and_run_in_headings_round_79(real):
                   "codebook vector, so the latent is discrete.", "vqvae_discrete") == 1
     assert earned(real["q3"], "Generator vs discriminator. Adversarial. Realistic images.",
                   "aim") == 0.5
+
+
+def test_unnamed_action_is_credited_only_without_a_subject(tmp_path):
+    # an action marked ``unnamed`` is its actor's when its clause has no subject at all (the
+    # question names the actor): not when another actor, a person or a noun is its subject
+    path = write(tmp_path, BASE.format(
+        setting="window: 8", actor='"=ant"',
+        phrasing='{actor: a, does: "carry|carries food", unnamed: true}'))
+    rubric = load_rubric(path)
+    assert earned(rubric, "To carry food home.", "c") == 1
+    assert earned(rubric, "- carries food", "c") == 1
+    assert earned(rubric, "The bee carries food.", "c") == 0
+    assert earned(rubric, "Ants dig. We carry food.", "c") == 0
+    plain = load_rubric(write(tmp_path, BASE.format(
+        setting="window: 8", actor='"=ant"', phrasing='{actor: a, does: "carry|carries food"}')))
+    assert earned(plain, "To carry food home.", "c") == 0
+
+
+def test_subjectless_purposes_questions_and_passives_round_80(real):
+    # a purpose with no subject answers the question's own "why downsample": the cost, the
+    # receptive field; not an off-topic subject's ("FCN ... has fewer parameters")
+    assert earned(real["q1_i"], "To reduce memory and computational cost when processing the "
+                  "high resolution images.", "downsampling") == 1
+    assert earned(real["q1_i"], "FCN replaces the fully connected layers by convolutions, so "
+                  "it can take input images of any size and has fewer parameters.",
+                  "downsampling") == 0
+    assert earned(real["q1_i"], "The receptive field grows as 1 + 2n for n stacked 3x3 conv "
+                  "layers.", "downsampling") == 0
+    # a question naming the stage heads its answer: "Q: why down? A: ..."
+    assert concepts(real["q1_i"], "Q: why down? A: cheaper + bigger receptive field. Q: why "
+                    "up? A: the output must be same HxW as the input so every pixel gets a "
+                    "label.") == {"downsampling": 1, "upsampling": 1}
+    # a stage in the passive does what follows it, not the participle naming the other one
+    assert earned(real["q1_i"], "The downsampled prediction has to be upsampled to the "
+                  "original resolution.", "upsampling") == 1
+    # ... and a copula is no passive: "VQ-GAN is VQ-VAE plus a patch discriminator"
+    # storage is no cost of the network's layers
+    assert earned(real["q1_i"], "To compress the image like JPEG so it uses less storage.",
+                  "downsampling") == 0
+    assert earned(real["q1_i"], "Downsampling compresses the image, a bit like JPEG, so it "
+                  "takes less memory.", "downsampling") == 1
+    # discrete data is no discrete latent, unless the latent is said discrete too
+    assert earned(real["q2"], "VQVAE is better for discrete data like speech and text, VAE is "
+                  "better for images", "vqvae_discrete") == 0
+    assert earned(real["q2"], "VQ-VAE has a discrete latent, so it is good for discrete data "
+                  "like speech.", "vqvae_discrete") == 1
+    # the encoder's continuous output, in any order, is what gets quantised
+    assert earned(real["q2"], "VQ-VAE: the continuous output of the encoder is snapped to the "
+                  "closest codebook vector, so the latent becomes discrete tokens.",
+                  "vqvae_discrete") == 1
+    # the VAE's weights in floating point are no continuous latent
+    assert earned(real["q2"], "VQ-VAE quantizes the weights, while a normal VAE keeps its "
+                  "weights in full floating point precision, which is continuous.",
+                  "vae_continuous") == 0
+    # a judge "not trained to separate real from fake" is denied its job, and tells nothing
+    assert concepts(real["q3"], "The generator produces images from random noise, and the "
+                    "discriminator is not trained to separate real from fake.")[
+                        "discriminator_role"] == 0
+    # the roles swapped in the aim: the discriminator generating the realistic images
+    assert earned(real["q3"], "The objective is that the discriminator generates the most "
+                  "realistic images and the generator helps it.", "aim") == 0
+    # "real/synthetic" is the dichotomy: two roles, not the generator's wish
+    assert earned(real["q3"], "A generator outputs synthetic data and a discriminator "
+                  "classifies real/synthetic, and the two are optimised with adversarial "
+                  "training.", "adversarial") == 0.5

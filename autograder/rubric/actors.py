@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .aliases import answer_aliases
 from .model import Rubric, Slot
-from .text import DETERMINERS, Analysis
+from .text import DETERMINERS, FINITE_AUXILIARIES, Analysis
 from .words import Occurrence, WordMatcher
 
 # Words before an actor mention that make it an object rather than a subject.
@@ -37,10 +37,10 @@ _MULTIPLIER_RE = re.compile(r"^(?:\d+x?|x\d+)$")
 _COMPARISON_WORDS = frozenset("like unlike similar similarly same as than just also too".split())
 # Words that make a sentence a question a student asks before answering it.
 _QUESTION_WORDS = frozenset("why what how which who whom where when q purpose motivation".split())
-_AUXILIARIES = frozenset(
-    "is are was were be been being am do does did has have had can cannot could will would shall "
-    "should may might must not no never also then still always now just only to".split()
+_AUXILIARIES = FINITE_AUXILIARIES | frozenset(
+    "be been being am shall not no never also then still always now just only to".split()
 )
+_VERSUS = frozenset({"vs", "versus"})
 _RELATIVE = frozenset({"which", "that", "who", "whose", "where"})
 # Words that open a clause, so that a means right after them ("that with downsampling the
 # network sees more", "so by pooling we ...") opens the clause as a sentence's first word does.
@@ -452,7 +452,10 @@ class Actors:
         if not starts and toks[first - 1].norm == "why" and not toks[first].gap_before.strip():
             # "why ↓: less memory", "Why upsample: ...": the heading asks for the label's reason
             starts = first == 1 or toks[first - 2].sentence != toks[first].sentence or (
-                "\n" in toks[first - 1].gap_before)
+                "\n" in toks[first - 1].gap_before) or (
+                toks[first - 2].norm in {"q", "question"} and ":" in toks[first - 1].gap_before)
+            if starts and gap.strip().startswith("?"):
+                return True   # "Q: why down? A: cheaper": the question names the label
         if any(mark in gap for mark in (":", "=")) and any(
                 ch in toks[first].gap_before for ch in ",;"):
             return True  # "down = context + efficiency, up = back to full res": a second note
@@ -546,7 +549,7 @@ class Actors:
         the part it names ends the clause or is followed by an arrow, a colon or an equals
         sign."""
         toks = self.analysis.tokens
-        if toks[j].norm not in ("vs", "versus"):
+        if toks[j].norm not in _VERSUS:
             return False
         if last + 1 >= len(toks) or toks[last + 1].clause != toks[last].clause:
             return True
@@ -601,7 +604,7 @@ class Actors:
             # "With a VQ-VAE your latent is discrete": the model a sentence opens on; "the
             # motivation is that with downsampling the network sees more": a clause opens on it
             return False
-        if toks[j].norm in ("vs", "versus") and self.clauses()[first] != self.clauses()[j]:
+        if toks[j].norm in _VERSUS and self.clauses()[first] != self.clauses()[j]:
             return False    # the second side of a comparison, with a clause of its own
         return toks[j].norm in _OBJECT_MARKERS or toks[j].stem in self._object_markers
 
@@ -634,7 +637,7 @@ class Actors:
         j = first - 1
         while j >= 0 and toks[j].norm in DETERMINERS:
             j -= 1
-        return j >= 0 and toks[j].norm in ("vs", "versus")
+        return j >= 0 and toks[j].norm in _VERSUS
 
     def _relative_after(self, last: int) -> int | None:
         """Index of a relative pronoun right after an actor mention ("D, which ..."), else None."""
@@ -788,6 +791,17 @@ class Actors:
                 # VAE continuous"
                 and (not self.is_object(first) or self._after_versus(first))
             ):
+                return before[-1]
+        # 2c. an actor in the passive right before the action does it: "the downsampled
+        #     prediction has to be upsampled to the original resolution" (the first actor of
+        #     the clause is what is acted on)
+        if before:
+            first, last, _name = before[-1]
+            if (first > 0 and toks[first - 1].norm in _BE and clause_of[first - 1] == clause
+                    and first == last and toks[first].norm.endswith("ed")   # not "X is VQ-VAE"
+                    and anchor - last <= 4
+                    and not any(ch in t.gap_before for t in toks[first : anchor + 1]
+                                for ch in ",;:(")):
                 return before[-1]
         # 3. subject: the first actor of the clause before the action that is not an object and
         #    not inside someone else's relative clause

@@ -20,7 +20,9 @@ from .model import Phrasing, Settings, Slot, Word
 from .sections import ErrorContext, check_keys, get_number
 from .text import NEGATION_PHRASES, NEGATION_WORDS, STOPWORDS, Analyzer, normalise
 
-_PHRASING_KEYS = {"match", "actor", "does", "window", "order", "scope", "except", "not_actor"}
+_PHRASING_KEYS = {
+    "match", "actor", "does", "window", "order", "scope", "except", "not_actor", "unnamed",
+}
 
 
 def split_top(text: str, sep: str | None) -> list[str]:
@@ -191,7 +193,7 @@ class Compiler:
         s = self.settings
         if isinstance(item, str):
             source, window, order, scope, actor = str(item), s.window, s.order, s.scope, None
-            not_actor = None
+            not_actor, unnamed = None, False
         elif isinstance(item, LDict):
             check_keys(self.ctx, item, _PHRASING_KEYS, f"a phrasing of {where}")
             line = item.line
@@ -239,6 +241,13 @@ class Compiler:
                     f"'not_actor: {not_actor}' in {where} must name a declared actor, on a "
                     "'match' phrasing",
                     f"use one of: {', '.join(sorted(actors)) or 'none'}; drop 'actor'",
+                )
+            unnamed = item.get("unnamed", False)
+            if not isinstance(unnamed, bool) or (unnamed and actor is None):
+                raise self.ctx.error(
+                    line_of(item, "unnamed"),
+                    f"'unnamed' in {where} must be true or false, on an 'actor'/'does' phrasing",
+                    "write unnamed: true beside actor: NAME and does: \"...\"",
                 )
             if actor is not None and actor not in actors:
                 raise self.ctx.error(
@@ -291,7 +300,9 @@ class Compiler:
                     )
                 out.append(self.phrasing(sub, sub_line, where, actors))
             excepts = tuple(out)
-        return Phrasing(source, tuple(slots), window, order, scope, actor, line, excepts, not_actor)
+        return Phrasing(
+            source, tuple(slots), window, order, scope, actor, line, excepts, not_actor, unnamed
+        )
 
 
 __all__ = ["Compiler", "split_top"]

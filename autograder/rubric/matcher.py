@@ -168,7 +168,10 @@ class MatchContext:
                         # Not when people act ("we can generate new samples").
                         actor_ok = True
                     else:
-                        actor_ok = self.rubric.settings.default_actor == phrasing.actor
+                        actor_ok = self.rubric.settings.default_actor == phrasing.actor or (
+                            phrasing.unnamed and self._opens_clause(combo[0].first)
+                            and not self._personal_subject(combo[0].first)
+                        )
                     if actor_ok and self.actors.straddles_other_actor(
                         combo[0].first, tokens, phrasing.actor
                     ):
@@ -208,6 +211,19 @@ class MatchContext:
         if self._parts is None:
             self._parts = any(t.norm in _PART_NOUNS for t in self.analysis.tokens)
         return self._parts
+
+    def _opens_clause(self, first: int) -> bool:
+        """Only function words come before token ``first`` in its clause, and its sentence names
+        no actor: the statement has no subject of its own ("To reduce the memory cost.", "-
+        reduces computation"), unlike "FCN ... has fewer parameters", "the receptive field grows
+        by 2 per layer" (measured: a subject made of the match's own words, "the computation is
+        cheaper", gained 6 answers and a trap) or a step of a sequence ("to reduce the memory,
+        then upsample ...")."""
+        toks = self.analysis.tokens
+        clause, sentence = toks[first].clause, toks[first].sentence
+        if any(toks[m.first].sentence == sentence for m in self.actors.mentions()):
+            return False
+        return all(toks[j].is_stop for j in range(first) if toks[j].clause == clause)
 
     def _personal_subject(self, anchor: int) -> bool:
         """A personal pronoun ("we", "you") before ``anchor`` in its clause, or the whole model

@@ -62,6 +62,10 @@ class Phrasing:
     """Patterns whose matches veto any match of this phrasing that shares a word with them."""
     not_actor: str | None = None
     """When set, the match does not count if the subject of its first slot is this actor."""
+    unnamed: bool = False
+    """When set (with ``actor``), an action whose clause names no subject is credited to the
+    actor: the question's own "why does the network ..." names it ("To reduce the memory
+    cost."). A named subject, a person ("we") or another actor, still decides."""
 
 
 @dataclass(frozen=True)

@@ -78,9 +78,10 @@ _SCOPE_MARKS = ("\u2013", "\u2014", " - ")
 # Subject pronouns that open the main clause after a negated phrase ("without pooling we ...").
 _MAIN_SUBJECTS = frozenset("it they we you".split())
 # ... when an auxiliary follows it (not an object: "never gives you discrete codes").
-_MAIN_VERBS = frozenset(
+FINITE_AUXILIARIES = frozenset(
     "is are was were does do did can cannot could will would has have had should must may "
     "might".split())
+"""Finite auxiliary and copular verbs (the actor analysis builds its auxiliaries on them)."""
 # Subjects that open a clause of their own right after a comma.
 _CLAUSE_SUBJECTS = frozenset("it they this which there we you i".split())
 # Two-way arrows setting two claims side by side: each is a clause of its own.
@@ -714,7 +715,7 @@ class Analyzer:
                 # a subject pronoun after the cue's object opens the main clause: "unlike
                 # pooling it does not reduce the resolution", "without pooling we can keep ..."
                 if (seen_content and tok.norm in _MAIN_SUBJECTS and j + 1 < len(tokens)
-                        and tokens[j + 1].norm in _MAIN_VERBS):
+                        and tokens[j + 1].norm in FINITE_AUXILIARIES):
                     break
                 scopes[j].add(k)
                 if not tok.is_stop:
