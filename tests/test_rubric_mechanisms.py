@@ -353,6 +353,7 @@ concepts:
         ("window: 8", '"=ant"', '{actor: a, does: "walk", not_actor: a}', "not_actor"),
         ("window: 8", '"=ant"', '{match: "walk", unnamed: true}', "unnamed"),
         ("window: 8", '"=ant"', '{actor: a, does: "walk", unnamed: 1}', "unnamed"),
+        ("window: 8", '"=ant"', '{actor: a, does: "walk", unnamed: always}', "anywhere"),
         ("window: 8", '{pattern: "=ant", labels: 3}', '"walk"', "labels"),
         ("window: 8", '{pattern: "=ant", tags: [x]}', '"walk"', "unknown key 'tags'"),
         ("anonymous_actors: 1", '"=ant"', '"walk"', "anonymous_actors"),
@@ -1056,7 +1057,12 @@ def test_so_we_do_it_opening_the_next_sentence_gives_the_reason_before_it(real):
     text = ("Keeping full resolution in every layer, the memory and computation would be too "
             "high. So we downsample with pooling. Upsampling restores the input size.")
     assert score_answer(real["q1_i"], text).score == 2
-    assert earned(real["q1_i"], text.replace("So we", "So, we"), "downsampling") == 0
+    field = "The deep layers must capture semantic information. So we downsample with pooling."
+    assert earned(real["q1_i"], field, "downsampling") == 1
+    assert earned(real["q1_i"], field.replace("So we", "So, we"), "downsampling") == 0
+    # (the full resolution's cost said too high with no subject is the downsampling's reason
+    # whatever joins the sentences: round 80's 'unnamed: anywhere')
+    assert earned(real["q1_i"], text.replace("So we", "So, we"), "downsampling") == 1
 
 
 def test_a_true_but_off_the_point_statement_spares_a_separate_correct_one(real):
@@ -2677,6 +2683,12 @@ def test_unnamed_action_is_credited_only_without_a_subject(tmp_path):
     plain = load_rubric(write(tmp_path, BASE.format(
         setting="window: 8", actor='"=ant"', phrasing='{actor: a, does: "carry|carries food"}')))
     assert earned(plain, "To carry food home.", "c") == 0
+    # 'anywhere': any statement no actor is the subject of, still not one a person makes
+    anywhere = load_rubric(write(tmp_path, BASE.format(
+        setting="window: 8", actor='"=ant"',
+        phrasing='{actor: a, does: "carry|carries food", unnamed: anywhere}')))
+    assert earned(anywhere, "Ants dig. The bee carries food.", "c") == 1
+    assert earned(anywhere, "Ants dig. We carry food.", "c") == 0
 
 
 def test_subjectless_purposes_questions_and_passives_round_80(real):
@@ -2722,6 +2734,56 @@ def test_subjectless_purposes_questions_and_passives_round_80(real):
     # the roles swapped in the aim: the discriminator generating the realistic images
     assert earned(real["q3"], "The objective is that the discriminator generates the most "
                   "realistic images and the generator helps it.", "aim") == 0
+    # a cost only the downsampling spares, with no actor for its subject, anywhere
+    # ('unnamed: anywhere'): "processing full resolution in all layers is very expensive"
+    assert earned(real["q1_i"], "The motivation is mainly the computation cost, because "
+                  "processing full resolution image in all layers is very expensive, and the "
+                  "upsampling is necessary since the label map must have the input's size.",
+                  "downsampling") == 1
+    assert earned(real["q1_i"], "The left half of the U gives smaller features. The right half "
+                  "of the U restores the resolution to the input image size.", "upsampling") == 1
+    assert earned(real["q1_i"], "Working at a lower resolution, the deep layers need much less "
+                  "memory.", "downsampling") == 1
+    assert earned(real["q1_i"], "Pooling first. At 1/32 of the input each unit has a large "
+                  "receptive field.", "downsampling") == 1
+    # ... not the receptive field of a stack of layers, the calculation
+    assert earned(real["q1_i"], "The receptive field grows as 1 + 2n for n stacked 3x3 conv "
+                  "layers, which covers the whole image.", "downsampling") == 0
+    # ... but not "faster", which the fully convolutional network as a whole also is
+    assert earned(real["q1_i"], "FCN replaces the fully connected layers with convolutions, so "
+                  "it takes any input size and is faster at inference.", "downsampling") == 0
+    # the map made big again is the enlarging, half the upsampling's point
+    assert earned(real["q1_i"], "To make the features smaller and simpler and then make them "
+                  "big again at the end.", "upsampling") == 0.5
+    # what pooling or stride does, in a relative clause after them, is not the dilated layer's
+    assert earned(real["q1_iii"], "Standard convolution needs pooling or stride to get a large "
+                  "receptive field, which reduces the resolution of the output. In dilated "
+                  "convolution the receptive field is enlarged by inserting holes, so we can "
+                  "keep the high resolution feature map.", "no_loss_or_cost") == 0.5
+    assert earned(real["q1_iii"], "Each output pixel can see further in the image.",
+                  "larger_context") == 0.5
+    # uses listed further on in their sentence are the applications, not the objective
+    assert score_answer(real["q3"], "GANs are used a lot in earth science: generating "
+                        "realistic synthetic seismic sections for training interpreters, "
+                        "super-resolution of coarse satellite DEMs and filling gaps in survey "
+                        "data.").score == 0
+    # the discriminator checking a copy's accuracy is a pixel check, not a verdict
+    assert earned(real["q3"], "The generator learns to copy the training images exactly, and "
+                  "the discriminator checks whether each copy is accurate.",
+                  "discriminator_role") == 0
+    # the two named as a pair trained together: half the roles (the scheme's two networks),
+    # not when they work together on one goal
+    assert earned(real["q3"], "The generator and discriminator are trained together and "
+                  "improve each other over time.", "generator_role") == 0.5
+    assert earned(real["q3"], "The generator and the discriminator are trained together with "
+                  "the same objective rather than opposing ones.", "generator_role") == 0
+    # two dots between symbols are a range, not a sentence's end
+    assert score_answer(real["q2"], "VAE z ∈ ℝ^d continuous gaussian; VQ-VAE z ∈ {e_1..e_K} "
+                        "discrete").score == 2
+    # the VAE's continuous latent named "as in a VAE" after "rather than"
+    assert earned(real["q2"], "VQ-VAE replaces the encoder output with its nearest embedding, "
+                  "giving a discrete latent rather than a continuous, normally distributed one "
+                  "as in a VAE.", "vae_continuous") == 1
     # "real/synthetic" is the dichotomy: two roles, not the generator's wish
     assert earned(real["q3"], "A generator outputs synthetic data and a discriminator "
                   "classifies real/synthetic, and the two are optimised with adversarial "

@@ -243,10 +243,12 @@ class Compiler:
                     f"use one of: {', '.join(sorted(actors)) or 'none'}; drop 'actor'",
                 )
             unnamed = item.get("unnamed", False)
-            if not isinstance(unnamed, bool) or (unnamed and actor is None):
+            if not (isinstance(unnamed, bool) or unnamed == "anywhere") or (
+                    unnamed and actor is None):
                 raise self.ctx.error(
                     line_of(item, "unnamed"),
-                    f"'unnamed' in {where} must be true or false, on an 'actor'/'does' phrasing",
+                    f"'unnamed' in {where} must be true, false or anywhere, on an "
+                    "'actor'/'does' phrasing",
                     "write unnamed: true beside actor: NAME and does: \"...\"",
                 )
             if actor is not None and actor not in actors:

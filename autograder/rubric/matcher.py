@@ -169,7 +169,10 @@ class MatchContext:
                         actor_ok = True
                     else:
                         actor_ok = self.rubric.settings.default_actor == phrasing.actor or (
-                            phrasing.unnamed and self._opens_clause(combo[0].first)
+                            phrasing.unnamed
+                            and (self._opens_clause(combo[0].first, phrasing.actor)
+                                 if phrasing.unnamed is True
+                                 else not self._step_before(combo[0].first))
                             and not self._personal_subject(combo[0].first)
                         )
                     if actor_ok and self.actors.straddles_other_actor(
@@ -212,18 +215,38 @@ class MatchContext:
             self._parts = any(t.norm in _PART_NOUNS for t in self.analysis.tokens)
         return self._parts
 
-    def _opens_clause(self, first: int) -> bool:
-        """Only function words come before token ``first`` in its clause, and its sentence names
-        no actor: the statement has no subject of its own ("To reduce the memory cost.", "-
-        reduces computation"), unlike "FCN ... has fewer parameters", "the receptive field grows
-        by 2 per layer" (measured: a subject made of the match's own words, "the computation is
-        cheaper", gained 6 answers and a trap) or a step of a sequence ("to reduce the memory,
-        then upsample ...")."""
+    def _opens_clause(self, first: int, actor: str) -> bool:
+        """Only function words come before token ``first`` in its clause, and no other actor
+        than ``actor`` is named in its sentence short of a semicolon: the statement has no
+        subject of its own ("To reduce the memory cost.", "- reduces computation", "larger
+        receptive field from downsampling; upsampling ..."), unlike "FCN ... has fewer
+        parameters", "the receptive field grows by 2 per layer" (measured: a subject made of
+        the match's own words, "the computation is cheaper", gained 6 answers and a trap) or a
+        step of a sequence ("to reduce the memory, then upsample ...")."""
         toks = self.analysis.tokens
+        text = self.analysis.text
         clause, sentence = toks[first].clause, toks[first].sentence
-        if any(toks[m.first].sentence == sentence for m in self.actors.mentions()):
-            return False
+        for m in self.actors.mentions():
+            if m.name == actor or toks[m.first].sentence != sentence:
+                continue
+            lo, hi = sorted((toks[first].start, toks[m.first].start))
+            if ";" not in text[lo:hi]:
+                return False
         return all(toks[j].is_stop for j in range(first) if toks[j].clause == clause)
+
+    def _step_before(self, first: int) -> bool:
+        """Token ``first`` is in a step of a sequence whose next step comes later in the same
+        sentence ("to reduce the memory, then upsample to ..."): what the step does may be
+        the step's own, not the actor's."""
+        toks = self.analysis.tokens
+        here = toks[first]
+        for t in toks[first + 1:]:
+            if t.sentence != here.sentence:
+                break
+            if t.norm == "then" and (t.clause != here.clause or "," in t.gap_before
+                                     or toks[t.index - 1].norm == "and"):
+                return True
+        return False
 
     def _personal_subject(self, anchor: int) -> bool:
         """A personal pronoun ("we", "you") before ``anchor`` in its clause, or the whole model

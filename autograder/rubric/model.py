@@ -62,10 +62,13 @@ class Phrasing:
     """Patterns whose matches veto any match of this phrasing that shares a word with them."""
     not_actor: str | None = None
     """When set, the match does not count if the subject of its first slot is this actor."""
-    unnamed: bool = False
+    unnamed: bool | str = False
     """When set (with ``actor``), an action whose clause names no subject is credited to the
     actor: the question's own "why does the network ..." names it ("To reduce the memory
-    cost."). A named subject, a person ("we") or another actor, still decides."""
+    cost."). A named subject, a person ("we") or another actor, still decides. ``True``: only
+    a statement opening its clause, in a sentence naming no other actor; ``"anywhere"``: any
+    statement no actor is the subject of, for actions only one actor can do ("processing the
+    full resolution in every layer is too expensive")."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,10 @@ Phrasing language (one phrasing = one string, or a mapping with options)::
     {match: "...", window: 6, order: strict, scope: clause}
     {actor: generator, does: "@produce @sample"}   the first slot's subject must be that actor
     {match: "...", not_actor: discriminator}       not when that actor is the subject
+    {actor: down, does: "...", unnamed: true}      also when its clause opens on the action and
+                                                   names no subject ("To reduce the cost.")
+    {actor: down, does: "...", unnamed: anywhere}  also when no actor is its subject anywhere
+                                                   (an action only that actor can do)
     {match: "...", except: ["real or fake"]}       a match sharing a word with a match of an
                                                    except pattern does not count ("classified as
                                                    real or fake" is not "looks real")

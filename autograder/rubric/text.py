@@ -519,6 +519,7 @@ class Analyzer:
             if i > 0:
                 prev_gap = text[raw[i - 2][3] : raw[i - 1][2]] if i >= 2 else ""
                 new_sentence = (bool(_SENTENCE_GAP_RE.search(gap + " "))
+                                and gap != ".."    # a range: "z in {e_1..e_K}"
                                 and not self._is_abbrev(norms, i, gap, prev_gap)
                                 and not (_STOP_IN_BRACKET_RE.fullmatch(gap)
                                          and raw[i][0][:1].islower())) or (
