@@ -2788,3 +2788,26 @@ def test_subjectless_purposes_questions_and_passives_round_80(real):
     assert earned(real["q3"], "A generator outputs synthetic data and a discriminator "
                   "classifies real/synthetic, and the two are optimised with adversarial "
                   "training.", "adversarial") == 0.5
+
+
+def test_by_for_removed_latents_and_augmenting_round_81(real):
+    # "by" as "for" after a comma opens the other side, not a passive agent
+    assert score_answer(real["q2"], "By VAE the latent is continuous gaussian variable, by "
+                        "VQ-VAE it is discrete, it is chosen from finite set of vectors "
+                        "(codebook).").score == 2
+    # the continuous latent removed is no continuous VQ-VAE latent ...
+    assert earned(real["q2"], "In short: the latent space of VQ-VAE is discrete. VQ-VAE "
+                  "removes the continuous latent; each encoder feature vector is replaced by the "
+                  "closest entry of a learned codebook.", "vqvae_discrete") == 1
+    # ... but the codebook removed is no codebook
+    assert earned(real["q2"], "Unlike VQ-VAE, a VAE has a discrete codebook latent. VQ-VAE "
+                  "removes the codebook and uses a continuous Gaussian latent.",
+                  "vqvae_discrete") == 0
+    # "augment" as "increase" (Romance languages): no data augmentation
+    assert concepts(real["q1_i"], "In the FCN the downsampling, which is realised with "
+                    "pooling layers, diminishes the computational cost of the network, which "
+                    "otherwise would be too heavy to train, while the upsampling, that is made "
+                    "with transposed convolutions, augments the dimension of the feature "
+                    "maps.") == {"downsampling": 1, "upsampling": 0.5}
+    assert earned(real["q1_i"], "The FCN downsamples, so the receptive field augments fast and "
+                  "the cost diminishes.", "downsampling") == 1

@@ -515,8 +515,9 @@ class Actors:
                 j = tok.index - 1
                 # "..., and (in) the VAE ...", "..., and we (have to) upsample ...", "..., and
                 # you let the generator ...": the actor opens a clause of its own
-                # (past an epithet too: "..., and the standard VAE has a continuous one")
-                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for"}
+                # (past an epithet too: "..., and the standard VAE has a continuous one";
+                # "by" as "for" in some first languages: "..., by VQ-VAE it is discrete")
+                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for", "by"}
                                   or toks[j].norm in _EPITHETS
                                   or toks[j].norm in _PEOPLE_LEAD or toks[j].norm in _CAUSATIVE
                                   or toks[j].norm in _VERB_SUBJECTS
@@ -760,6 +761,9 @@ class Actors:
                                         or toks[j].norm in _NESTED_OPENERS)):
                 break     # not into a nested clause: "decides whether it was made by G"
             passive = passive or toks[j].norm in _BE
+            if toks[j].norm == "by" and any(ch in toks[j].gap_before for ch in ",;"):
+                break     # a new phrase after a comma: "the latent is continuous, by VQ-VAE
+                #           it is discrete" (by = for, as some first languages say it)
             if toks[j].norm == "by":
                 k = j + 1
                 while k < len(toks) and toks[k].norm in DETERMINERS:
