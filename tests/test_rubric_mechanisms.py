@@ -2811,3 +2811,75 @@ def test_by_for_removed_latents_and_augmenting_round_81(real):
                     "maps.") == {"downsampling": 1, "upsampling": 0.5}
     assert earned(real["q1_i"], "The FCN downsamples, so the receptive field augments fast and "
                   "the cost diminishes.", "downsampling") == 1
+
+
+def test_numbered_points_glosses_and_roleless_networks_round_82(real):
+    # numbered statements are no list of terms: the numbers are no items of their own
+    assert score_answer(real["q1_iii"], "1. Expands the receptive field exponentially.\n"
+                        "2. No extra computation cost.\n"
+                        "3. Larger receptive field means more context.").score == 1
+    assert score_answer(real["q2"], "1. vqvae latent space is discreet, uses codebook\n"
+                        "2. vae latent is continous gaussian\n"
+                        "3. vqvae gives sharper imgs").score == 2
+    # two short statements and one term are no string of terms
+    assert score_answer(real["q3"], "Generator makes fake images, discriminator classifies real "
+                        "vs fake. They are trained adversarially.").score == 1.5
+    # ... nor are the commas inside a bracket
+    assert score_answer(real["q1_iii"], "Captures multi-scale context (ASPP with rates 6, 12, "
+                        "18, 24).").score == 0.5
+    # a verb going on after a gloss in brackets opens no note heading
+    assert score_answer(real["q2"], "VQ-VAE's latent space (潜在空间) is discrete: the encoder "
+                        "output is replaced by the nearest vector in a codebook (码本). VAE's "
+                        "latent is continuous, sampled from a Gaussian distribution "
+                        "(高斯分布).").score == 2
+    # the resolution raised is said in order, not across clauses
+    assert earned(real["q1_i"], "Downsampling is needed because convolutions at full "
+                  "resolution are too expensive in memory, and it increases the receptive "
+                  "field.", "downsampling") == 1
+    # the VAE named with the alternative, the codebook named with VQ-VAE
+    assert score_answer(real["q2"], "Basically VQ-VAE = VAE + vector quantization of the "
+                        "latent. So the latent codes are discrete tokens instead of continuous "
+                        "Gaussian samples like in VAE.").score == 2
+    assert score_answer(real["q2"], "key diff = latent is discrete (VQ-VAE, codebook) vs "
+                        "continuous (VAE)").score == 2
+    assert score_answer(real["q2"], "The VAE uses a codebook to make its latent "
+                        "discrete.").score == 0
+    # VQ-VAE's latent drawn from a Gaussian: the two swapped
+    assert score_answer(real["q2"], "VQ-VAE samples its latent from a Gaussian and then "
+                        "quantizes it a bit, while in VAE the codebook makes the latent "
+                        "discrete.").score == 0
+    # the generator's own outputs improved are no score raised
+    assert earned(real["q3"], "1. Generator creates images.\n2. Discriminator tells if they "
+                  "are real or generated.\n3. Generator improves to make realistic outputs.",
+                  "adversarial") == 0
+    # the game's goals turned round: the judge trained to be wrong
+    assert earned(real["q3"], "G produces images from noise and D classifies them as real or "
+                  "fake. D is trained to minimise the probability of assigning the correct "
+                  "label while G maximises it.", "adversarial") == 0
+    assert earned(real["q3"], "D maximises the probability of the correct label, G minimises "
+                  "it.", "adversarial") == 1
+    # "two networks" alone: half the roles (the scheme), not when they cooperate ...
+    assert score_answer(real["q3"], "GAN is trained to generate images using two "
+                        "networks.").score == 0.5
+    assert score_answer(real["q3"], "The objective of GAN training is that a balance between "
+                        "the two networks is achieved and that the model is made "
+                        "stable.").score == 0
+    # ... and no role stated beside roles swapped, which still withdraw the game
+    assert score_answer(real["q3"], "A GAN has two parts. The discriminator generates fake "
+                        "images from random noise, and the generator tries to classify whether "
+                        "each image is real or fake. They play a minimax game until the fakes "
+                        "become indistinguishable from real data.").score == 1
+    # a dilated layer taken for an upsampling one sees no context through it
+    assert score_answer(real["q1_iii"], "Dilated convolution is same as transposed "
+                        "convolution, it is upsampling the feature map so that the output "
+                        "resolution is increased and more parameters are learned for the "
+                        "context.").score == 0
+    # a smaller field put down to skipped pixels leaves the resolution point standing
+    assert score_answer(real["q1_iii"], "Dilated conv has a smaller receptive field than "
+                        "standard conv because it skips pixels, but its advantage is that the "
+                        "output keeps the same resolution.").score == 0.5
+    # vague halves said without the stages' names
+    assert concepts(real["q1_i"], "Data gets smaller so it's easier to process, then bigger "
+                    "again.") == {"downsampling": 0.5, "upsampling": 0.5}
+    assert earned(real["q2"], "The difference is the quantization part.",
+                  "vqvae_discrete") == 0.5

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .aliases import answer_aliases
 from .model import Rubric, Slot
-from .text import DETERMINERS, FINITE_AUXILIARIES, Analysis
+from .text import DETERMINERS, FINITE_AUXILIARIES, Analysis, Token
 from .words import Occurrence, WordMatcher
 
 # Words before an actor mention that make it an object rather than a subject.
@@ -95,6 +95,17 @@ _CLAUSE_OPENERS = frozenset(
     "meanwhile vs versus".split())
 # Phrases that open a contrasting clause, by their last two words ("on the other hand the
 # VQ-VAE ...", "in contrast the VAE ...").
+# Words before an actor that opens a phrase of its own ("..., and in the VAE ...", "for VQ-VAE
+# ..."); "by" too after a comma, as some first languages say "for": "the latent is continuous,
+# by VQ-VAE it is discrete" (no passive agent).
+_PHRASE_LEADS = frozenset({"in", "for", "by"})
+
+
+def _by_as_for(tok: Token) -> bool:
+    """``tok`` is a "by" after a comma or semicolon: "for", opening a phrase (_PHRASE_LEADS)."""
+    return tok.norm == "by" and any(ch in tok.gap_before for ch in ",;")
+
+
 _CONTRAST_OPENERS = frozenset({("other", "hand"), ("in", "contrast"), ("by", "contrast"),
                                ("in", "comparison"), ("by", "comparison")})
 
@@ -515,9 +526,8 @@ class Actors:
                 j = tok.index - 1
                 # "..., and (in) the VAE ...", "..., and we (have to) upsample ...", "..., and
                 # you let the generator ...": the actor opens a clause of its own
-                # (past an epithet too: "..., and the standard VAE has a continuous one";
-                # "by" as "for" in some first languages: "..., by VQ-VAE it is discrete")
-                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in {"in", "for", "by"}
+                # (past an epithet too: "..., and the standard VAE has a continuous one")
+                while j >= 0 and (toks[j].norm in DETERMINERS or toks[j].norm in _PHRASE_LEADS
                                   or toks[j].norm in _EPITHETS
                                   or toks[j].norm in _PEOPLE_LEAD or toks[j].norm in _CAUSATIVE
                                   or toks[j].norm in _VERB_SUBJECTS
@@ -761,9 +771,8 @@ class Actors:
                                         or toks[j].norm in _NESTED_OPENERS)):
                 break     # not into a nested clause: "decides whether it was made by G"
             passive = passive or toks[j].norm in _BE
-            if toks[j].norm == "by" and any(ch in toks[j].gap_before for ch in ",;"):
-                break     # a new phrase after a comma: "the latent is continuous, by VQ-VAE
-                #           it is discrete" (by = for, as some first languages say it)
+            if _by_as_for(toks[j]):
+                break     # a new phrase, no passive agent (see _PHRASE_LEADS)
             if toks[j].norm == "by":
                 k = j + 1
                 while k < len(toks) and toks[k].norm in DETERMINERS:

@@ -22,6 +22,7 @@ from .text import NEGATION_PHRASES, NEGATION_WORDS, STOPWORDS, Analyzer, normali
 
 _PHRASING_KEYS = {
     "match", "actor", "does", "window", "order", "scope", "except", "not_actor", "unnamed",
+    "roleless",
 }
 
 
@@ -193,7 +194,7 @@ class Compiler:
         s = self.settings
         if isinstance(item, str):
             source, window, order, scope, actor = str(item), s.window, s.order, s.scope, None
-            not_actor, unnamed = None, False
+            not_actor, unnamed, roleless = None, False, False
         elif isinstance(item, LDict):
             check_keys(self.ctx, item, _PHRASING_KEYS, f"a phrasing of {where}")
             line = item.line
@@ -251,6 +252,13 @@ class Compiler:
                     "'actor'/'does' phrasing",
                     "write unnamed: true beside actor: NAME and does: \"...\"",
                 )
+            roleless = item.get("roleless", False)
+            if not isinstance(roleless, bool) or (roleless and actor is not None):
+                raise self.ctx.error(
+                    line_of(item, "roleless"),
+                    f"'roleless' in {where} must be true or false, on a 'match' phrasing",
+                    "write roleless: true beside match: \"...\" (no actor)",
+                )
             if actor is not None and actor not in actors:
                 raise self.ctx.error(
                     line_of(item, "actor"),
@@ -303,7 +311,8 @@ class Compiler:
                 out.append(self.phrasing(sub, sub_line, where, actors))
             excepts = tuple(out)
         return Phrasing(
-            source, tuple(slots), window, order, scope, actor, line, excepts, not_actor, unnamed
+            source, tuple(slots), window, order, scope, actor, line, excepts, not_actor, unnamed,
+            roleless,
         )
 
 

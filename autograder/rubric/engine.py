@@ -60,6 +60,7 @@ _CONTRASTS = frozenset({"vs", "versus"})
 _HEADING_WORDS = 4
 _NOTE_SPLIT_RE = re.compile(r"[;\n\u2022]|[.!?](?:\s|$)")
 _ITEM_SPLIT_RE = re.compile(r"[,;\n\u2022]|\s/\s|[.!?](?:\s|$)")
+_LIST_MARKER_RE = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*+\u2022])[ \t]+")
 
 
 def _breaks(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -123,6 +124,8 @@ class ConceptResult:
     """Staff only: (signal id, reason) pairs that this decision may be wrong (``review.py``)."""
     via_actor: bool = False
     """Earned through a statement that names an actor (withdrawn when the roles are swapped)."""
+    roleless: bool = False
+    """Earned through a ``roleless`` phrasing ("two networks"): no role stated."""
     swapped_mention: bool = False
     """One of its phrasings was said of the wrong actor somewhere in the answer."""
     said_of_other: bool = False
@@ -262,6 +265,12 @@ def _items(text: str, *, notes: bool = True) -> list[int]:
     counts = []
     # numbers in brackets are one aside, not items: "stacked dilations (1,2,4..), params const"
     text = re.sub(r"\([^()A-Za-z]*\)", lambda m: " " * len(m.group(0)), text)
+    # ... and a bracket's commas split no items: "Captures multi-scale context (ASPP with rates
+    # 6, 12, 18, 24)." is one
+    text = re.sub(r"\([^()]*\)", lambda m: re.sub(r"[,;]", " ", m.group(0)), text)
+    # a line's number or bullet is no item of its own: "1. Expands the receptive field.\n2. No
+    # extra cost." is two statements, not four items
+    text = _LIST_MARKER_RE.sub(lambda m: " " * len(m.group(0)), text)
     for piece in _split(_ITEM_SPLIT_RE, text):
         n = len(re.findall(r"[^\W_]+", piece))
         if n and (notes or not any(mark in piece for mark in _NOTE_MARKS)):
@@ -384,10 +393,10 @@ def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
 
 
 def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
-    """Whether two concepts or more are credited and each from two words or more within one
-    item of a list ("Larger field of view, same output size, no extra param."): short claims,
-    each making its point, not terms strung together (whose credit spans the items) or lone
-    terms ("Fooling. Indistinguishable.")."""
+    """Whether two concepts or more are credited and each (all but one, when three or more
+    are) from two words or more within one item of a list ("Larger field of view, same output
+    size, no extra param."): short claims, each making its point, not terms strung together
+    (whose credit spans the items) or lone terms ("Fooling. Indistinguishable.")."""
     credited = [c for c in concepts if c.earned > 0 and c.spans]
     if len(credited) < 2:
         return False
@@ -414,7 +423,9 @@ def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
         return (len(re.findall(r"[^\W_]+", text[first:last])) >= 2
                 and any(a <= first and last <= b for a, b in bounds))
 
-    return all(within_one(c) for c in credited)
+    # (one lone term beside them does not make the rest a string of terms: "Generator makes
+    # fake images, discriminator classifies real vs fake. They are trained adversarially.")
+    return sum(within_one(c) for c in credited) >= max(2, len(credited) - 1)
 
 
 def _density(ctx: MatchContext) -> float:
@@ -624,6 +635,7 @@ def _concept_result(ctx: MatchContext, concept: Concept) -> tuple[ConceptResult,
             notes=notes,
             signals=signals,
             via_actor=used is not None and names_actor(ctx.rubric, used),
+            roleless=used is not None and used.phrasing.roleless,
             swapped_mention=any(not m.actor_ok and not m.negated for m in misses),
             said_of_other=any(not m.actor_ok and not m.negated and m.actor_tokens
                               for m in misses),

@@ -370,7 +370,9 @@ def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
     # of them and a point that depends on the roles ("the discriminator tries to fool the
     # generator"). One role stated right, or one missing beside a sound game, is not a swap.
     dependent = [by_id[i] for i in roles.withdraw if i in by_id]
-    if len(role_concepts) == 2 and all(c.earned > 0 for c in role_concepts):
+    # (a roleless credit, "two networks", states no role)
+    stated = [c for c in role_concepts if c.earned > 0 and not c.roleless]
+    if len(role_concepts) == 2 and len(stated) == 2:
         first, second = (c.swapped_statements for c in role_concepts)
         # the two roles given to each other in one sentence, by two separate statements
         both_ways = any(a[0] == b[0] and (a[2] < b[1] or b[2] < a[1])
@@ -385,10 +387,16 @@ def apply_role_swap(rubric: Rubric, concepts: list[ConceptResult]) -> bool:
         for c in role_concepts:
             withdraw(c, "roles stated both ways in the answer")
         return True
-    if not swapped or any(c.earned > 0 for c in role_concepts):
+    if not swapped or stated:
         return False
     if len(swapped) < len(role_concepts) and not any(c.swapped_mention for c in dependent):
         return False
+    # A roleless credit beside the swapped roles ("A GAN has two parts. The discriminator
+    # generates ..."): the answer does say who does what, wrongly.
+    for c in role_concepts:
+        if c.earned > 0:
+            withdraw(c, "roles swapped elsewhere in the answer: "
+                     + ", ".join(other.id for other in swapped))
     for concept_id in roles.withdraw:
         concept = by_id.get(concept_id)
         # The game of a swapped pair is described through the swapped roles, even as a bare

@@ -69,6 +69,10 @@ class Phrasing:
     a statement opening its clause, in a sentence naming no other actor; ``"anywhere"``: any
     statement no actor is the subject of, for actions only one actor can do ("processing the
     full resolution in every layer is too expensive")."""
+    roleless: bool = False
+    """A ``match`` phrasing crediting a role concept (``roles:``) without saying who does what
+    (the scheme's "two networks"): its credit states no role when the roles are checked for a
+    swap, and a swap found elsewhere in the answer takes it away."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ Phrasing language (one phrasing = one string, or a mapping with options)::
                                                    names no subject ("To reduce the cost.")
     {actor: down, does: "...", unnamed: anywhere}  also when no actor is its subject anywhere
                                                    (an action only that actor can do)
+    {match: "(two|2) networks", roleless: true}    credits a role concept without saying who does
+                                                   what: states no role when the roles are
+                                                   checked for a swap, and a swap takes it away
     {match: "...", except: ["real or fake"]}       a match sharing a word with a match of an
                                                    except pattern does not count ("classified as
                                                    real or fake" is not "looks real")

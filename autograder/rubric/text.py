@@ -529,7 +529,10 @@ class Analyzer:
                 ) or self._inline_item(text, start) or self._mark_bracket(text, gap, start) or (
                     # a note heading after a closing bracket on the same line: "VQVAE: discrete
                     # latent (codebook index) VAE: continuous latent"
+                    # (not a verb going on after a gloss: "VQ-VAE's latent space (潜在空间) is
+                    # discrete: ...")
                     gap.rstrip(" \t").endswith(")") and not gap.strip().startswith(",")
+                    and norm not in FINITE_AUXILIARIES
                     and _BRACKET_THEN_HEADING_RE.match(text, start) is not None)
                 if new_sentence:
                     sent += 1
