@@ -2883,3 +2883,42 @@ def test_numbered_points_glosses_and_roleless_networks_round_82(real):
                     "again.") == {"downsampling": 0.5, "upsampling": 0.5}
     assert earned(real["q2"], "The difference is the quantization part.",
                   "vqvae_discrete") == 0.5
+
+
+def test_opening_conditions_sentential_which_and_arrows_round_83(real):
+    # a condition opening its sentence leads to what follows its comma
+    assert earned(real["q1_i"], "Without downsampling, the computation and memory would be "
+                  "very expensive if all layers are kept at full image resolution.",
+                  "downsampling") == 1
+    # a statement with verbs of use is no string of terms
+    assert score_answer(real["q2"], "VQ-VAE uses discrete latent variables via vector "
+                        "quantization while VAE uses continuous latent variables.").score == 2
+    # "which is why" is about the clause before it, not the last thing it names
+    assert earned(real["q1_iii"], "Dilated conv has more parameters than standard conv, which "
+                  "is why it gets a larger receptive field.", "larger_context") == 0.5
+    # an arrow after a denied verb ends the denial: the game after it stands
+    assert earned(real["q3"], "The generator takes random noise and makes fake images, the "
+                  "discriminator tries to tell real from fake. G wants to fool D, D wants to not "
+                  "get fooled -> minimax game.", "adversarial") == 1
+    # the receptive field said to become smaller is the misconception
+    assert concepts(real["q1_i"], "FCN downsamples so that the receptive field becomes smaller "
+                    "and more local, which preserves fine detail. The upsampling then expands "
+                    "the map to the input size for per-pixel labels.") == {
+                        "downsampling": 0, "upsampling": 1}
+    # fewer weights than a kernel of its own size is no cost point; than a wider kernel, it is
+    assert earned(real["q1_iii"], "Larger receptive field. Also it has fewer parameters than a "
+                  "normal convolution with the same kernel size, so it is lighter.",
+                  "no_loss_or_cost") == 0
+    assert earned(real["q1_iii"], "It has a larger receptive field with fewer parameters than "
+                  "a 7x7 convolution.", "no_loss_or_cost") == 0.5
+    # the two networks named in the game are half the roles; the judge giving up is the aim
+    assert earned(real["q3"], "A GAN learns to generate samples by adversarial training "
+                  "between a generator and a discriminator.", "generator_role") == 0.5
+    assert earned(real["q3"], "At the end discriminator can distinguish no more, because the "
+                  "fake images look exactly like real data.", "aim") == 1
+    assert earned(real["q3"], "The discriminator should distinguish no more than two "
+                  "classes.", "aim") == 0
+    assert earned(real["q3"], "Training is finished when the discriminator cannot make "
+                  "difference between the real images and the generated ones.", "aim") == 1
+    assert earned(real["q3"], "It is a minimax game until the real and generated ones look the "
+                  "same to the discriminator.", "aim") == 1

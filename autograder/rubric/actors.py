@@ -655,6 +655,11 @@ class Actors:
         toks = self.analysis.tokens
         j = last + 1
         if j < len(toks) and toks[j].norm in _RELATIVE and toks[j].sentence == toks[last].sentence:
+            # (not a relative on the whole clause before it: "D has more parameters than
+            # standard conv, which is why it gets a larger field", "..., which means ...")
+            after = [t.norm for t in toks[j + 1:j + 3]]
+            if after[:2] in (["is", "why"], ["was", "why"]) or after[:1] == ["means"]:
+                return None
             return j
         return None
 

@@ -55,6 +55,9 @@ _RUN_BREAKS = ",;:.!?()\n=>\u2192+&"
 # Note-form writing separates its claims with spaced dashes and "vs" as well.
 _SPACED_DASHES = (" - ", " \u2013 ", " \u2014 ")
 _CONTRASTS = frozenset({"vs", "versus"})
+# Words no list of terms has, which the stopword list leaves out: a statement's verbs of use and
+# its means ("VQ-VAE uses discrete latent variables via vector quantization ..." is no string).
+_LINK_WORDS = frozenset({"via", "use", "uses", "using", "used", "per"})
 # A note runs to the end of its sentence, line or bullet (its claim may list several terms); its
 # heading is a label of a few words ("VQ-VAE", "Down", "Generator G"), not a list.
 _HEADING_WORDS = 4
@@ -230,8 +233,9 @@ def _longest_content_run(analysis: Analysis) -> int:
         punct = (any(ch in tok.gap_before for ch in _RUN_BREAKS)
                  or any(dash in tok.gap_before for dash in _SPACED_DASHES)
                  or tok.norm in _CONTRASTS)
-        if tok.is_stop or tok.is_cue or punct:
-            run = 0 if (tok.is_stop or tok.is_cue) else 1
+        link = tok.is_stop or tok.is_cue or tok.norm in _LINK_WORDS
+        if link or punct:
+            run = 0 if link else 1
         elif tok.gap_before not in ("-", "_") or run == 0:
             run += 1    # a hyphenated word is one word ("VQ-VAE latent takes ...")
         best = max(best, run)

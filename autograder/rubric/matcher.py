@@ -28,6 +28,8 @@ _PERSONAL = frozenset({"we", "you", "i", "us", "people", "someone"})
 _WHOLE_MODEL = frozenset({"gan", "gans"})
 # Words that open a comparison with another model ("like VAE has", "that the VAE uses").
 _COMPARISONS = frozenset("like as that which unlike".split())
+# Negators that open a condition ("Without downsampling, ...", "No pooling, ...").
+_OPENING_NEGATORS = frozenset({"without", "no"})
 _MAX_COMBOS = 400
 # Nouns that name a part of a model without naming which ("one network", "the other net").
 _PART_NOUNS = frozenset(
@@ -339,6 +341,13 @@ class MatchContext:
         compared = min((t for k, occ in enumerate(combo) if k not in cue_slots
                         for t in occ.tokens
                         if t > first_cue and toks[t].norm in _COMPARISONS), default=None)
+        # A condition opening its sentence is followed by what it leads to: "Without
+        # downsampling, the computation would be very expensive" (the words after its comma are
+        # the consequence, not denied).
+        opening = (first_cue >= 0 and toks[first_cue].norm in _OPENING_NEGATORS
+                   and (first_cue == 0
+                        or toks[first_cue - 1].sentence != toks[first_cue].sentence
+                        or toks[first_cue - 1].clause != toks[first_cue].clause))
         for k, occ in enumerate(combo):
             if k in cue_slots:
                 continue
@@ -347,6 +356,9 @@ class MatchContext:
                     in_scope += 1
                     continue
                 if compared is not None and t >= compared:
+                    continue
+                if opening and t > first_cue and toks[t].sentence == toks[first_cue].sentence \
+                        and any("," in toks[j].gap_before for j in range(first_cue + 1, t + 1)):
                     continue
                 # A passive subject right before the negator: "the resolution is not reduced".
                 if (

@@ -75,6 +75,7 @@ SCOPE_BREAKERS: frozenset[str] = frozenset(
 _BRACKET_THEN_HEADING_RE = re.compile(r"[^\W\d_][\w-]*(?:[ \t][\w-]+)?[ \t]*:(?!\S*\))")
 # Marks between words that end a negation scope after its first word (besides ",;:()").
 _SCOPE_MARKS = ("\u2013", "\u2014", " - ")
+_ARROWS = ("->", "\u2192", "=>")
 # Subject pronouns that open the main clause after a negated phrase ("without pooling we ...").
 _MAIN_SUBJECTS = frozenset("it they we you".split())
 # ... when an auxiliary follows it (not an object: "never gives you discrete codes").
@@ -706,9 +707,13 @@ class Analyzer:
                 if any(ch in tok.gap_before for ch in ",;:()") and j > last + 1:
                     break
                 # a dash opens another clause ("the VAE latent is not discrete - it's a
-                # continuous Gaussian"); an arrow does not: "without downsampling -> too
-                # expensive" is read through it
+                # continuous Gaussian"); an arrow does only after a denied verb ("D wants to
+                # not get fooled -> minimax game"): "without downsampling -> too expensive" is
+                # read through it
                 if j > last + 1 and any(mark in tok.gap_before for mark in _SCOPE_MARKS):
+                    break
+                if (j > last + 1 and tokens[k].norm not in ("without", "no")
+                        and any(mark in tok.gap_before for mark in _ARROWS)):
                     break
                 if j == last + 1 and any(ch in tok.gap_before for ch in ";:"):
                     break
