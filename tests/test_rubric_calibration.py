@@ -96,23 +96,24 @@ def test_heldout_sets_stay_close(parts, part):
     assert report.mae <= 0.25 and report.within_half >= 0.85, report.format()
 
 
-# The held-out figures the rubrics reached (docs/rubric-calibration.md, rounds 37 to 82: waves
-# 322 to 327, written after the round-82 changes and scored once, blind, then never read; waves
-# 36 to 321 were read to fix the engine and rubrics and are read sets now), pooled over every
-# set of kind heldout (waves 6, 8, 28, 322 to 327 and heldout_*). Each bound allows one answer
-# more: a regression beyond that fails; the one trap above its human mark + 0.5 (w327-q1_i-22,
-# unread) is the level reached, not a goal met. The review flag's model was fitted on the older
-# held-out sets (flag_training: true), so its held-out figure is on waves 28 and 322 to 327
-# alone (FLAG_HELD_OUT): 31 of 33 mis-marks (94%) at 111 of 700 flagged; its cross-validated
-# figure, on the training waves as first scored, is FLAG_CROSS_VALIDATED.
-HELD_OUT_REACHED = {"n": 932, "mae": 0.034, "exact": 0.954, "off": 43, "trap_excess": 1,
+# The held-out figures the rubrics reached (docs/rubric-calibration.md, rounds 37 to 83: waves
+# 328 to 333, written after the round-83 changes and scored once, blind, then never read; waves
+# 36 to 327 were read to fix the engine and rubrics and are read sets now), pooled over every
+# set of kind heldout (waves 6, 8, 28, 328 to 333 and heldout_*). Each bound allows one answer
+# more: a regression beyond that fails; the three traps above their human mark + 0.5
+# (w329-q2-23, w330-q2-19, w330-q2-22, unread) are the level reached, not a goal met. The review
+# flag's model was fitted on the older held-out sets (flag_training: true), so its held-out
+# figure is on waves 28 and 328 to 333 alone (FLAG_HELD_OUT): 26 of 33 mis-marks (79%) at 120
+# of 700 flagged; its cross-validated figure, on the training waves as first scored, is
+# FLAG_CROSS_VALIDATED.
+HELD_OUT_REACHED = {"n": 932, "mae": 0.029, "exact": 0.954, "off": 43, "trap_excess": 3,
                     "flag_held_out_n": 700}
-FLAG_HELD_OUT: dict[str, int] | None = {"off": 33, "off_flagged": 31, "flagged": 111}
-FLAG_CROSS_VALIDATED = {"n": 31704, "off": 3091, "off_flagged": 2667, "flagged": 6974}
-# The read sets (waves 36 to 321: read after their first score and fixed in general, not answer
+FLAG_HELD_OUT: dict[str, int] | None = {"off": 33, "off_flagged": 26, "flagged": 120}
+FLAG_CROSS_VALIDATED = {"n": 32304, "off": 3100, "off_flagged": 2676, "flagged": 7106}
+# The read sets (waves 36 to 327: read after their first score and fixed in general, not answer
 # by answer) at the level reached: development figures, held so a change that breaks what was
 # fixed on them fails.
-READ_REACHED = {"n": 28600, "mae": 0.038, "exact": 0.941, "off": 1701, "trap_excess": 18}
+READ_REACHED = {"n": 29200, "mae": 0.037, "exact": 0.942, "off": 1695, "trap_excess": 18}
 
 
 @pytest.fixture(scope="module")
