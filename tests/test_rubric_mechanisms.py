@@ -2922,3 +2922,36 @@ def test_opening_conditions_sentential_which_and_arrows_round_83(real):
                   "difference between the real images and the generated ones.", "aim") == 1
     assert earned(real["q3"], "It is a minimax game until the real and generated ones look the "
                   "same to the discriminator.", "aim") == 1
+
+
+def test_data_types_codebook_stores_and_quantised_decoders_round_84(real):
+    # the discreteness or continuity put in the data a model is for is no latent
+    assert score_answer(real["q2"], "VQ-VAE is for discrete data like text or DNA sequences, "
+                        "while the VAE is for continuous data like images.").score == 0
+    # the codebook as a store of training images
+    assert earned(real["q2"], "In VQ-VAE the codebook is used to store training images, and "
+                  "decoder picks the closest image from codebook.", "vqvae_discrete") == 0
+    assert earned(real["q2"], "The VQ-VAE has a discrete latent: each encoder output is "
+                  "replaced by the closest one of K codebook vectors, so the image is "
+                  "represented as a grid of codebook indices.", "vqvae_discrete") == 1
+    # the decoder quantised, past the model's name
+    assert earned(real["q2"], "The decoder of VQ-VAE is quantized so it can only generate a "
+                  "fixed set of outputs.", "vqvae_discrete") == 0
+    # the latent said to be quantised spares a note that runs on into the losses
+    assert score_answer(real["q2"], "Main difference = latent. VAE: continuous, Gaussian, "
+                        "trained with KL + reconstruction. VQ-VAE: latent quantised to the "
+                        "nearest codebook vector so it is discrete, trained with reconstruction "
+                        "+ codebook + commitment losses.").score == 2
+    # long-range information, more of the scene
+    assert earned(real["q1_iii"], "Dilated convolution can capture long range information "
+                  "without reducing the spatial dimension of the feature map.",
+                  "larger_context") == 0.5
+    assert earned(real["q1_iii"], "The dilated kernel sees more of the scene.",
+                  "larger_context") == 0.5
+    # G and D trained adversarially: half the roles; fakes looking exactly like real: the aim
+    assert earned(real["q3"], "G and D are trained adversarially.", "generator_role") == 0.5
+    assert earned(real["q3"], "In the end the fake images look exactly like real data.",
+                  "aim") == 1
+    # bigger again, the same as the input: the upsampling's purpose
+    assert earned(real["q1_i"], "Upsampling is making the output to be big again same as the "
+                  "input image.", "upsampling") == 1
