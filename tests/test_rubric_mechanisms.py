@@ -2955,3 +2955,41 @@ def test_data_types_codebook_stores_and_quantised_decoders_round_84(real):
     # bigger again, the same as the input: the upsampling's purpose
     assert earned(real["q1_i"], "Upsampling is making the output to be big again same as the "
                   "input image.", "upsampling") == 1
+
+
+def test_thread_numbering_prepositions_and_analogies_round_85(real):
+    # a thread's "1/ ... 2/ ..." numbers its points: each opens a sentence of its own
+    assert score_answer(real["q2"], "1/ KEY difference = the latent space 2/ VQ-VAE: DISCRETE "
+                        "latent, encoder output snapped to the nearest codebook vector 3/ VAE: "
+                        "CONTINUOUS latent, sampled from a Gaussian (mu, sigma) "
+                        "#generative").score == 2
+    assert score_answer(real["q2"], "1/ in VAE the latent variable is continous and follow "
+                        "gaussian distribution 2/ in VQVAE the latent is discrete, the encoder "
+                        "output is replaced by nearest vector in codebook").score == 2
+    # ... but a fraction is no item: "1/32 of the input", "2/3 of the layers"
+    fractions = real["q1_i"].analyzer.analyse("Features at 1/32 resolution are cheap, then 2/3 "
+                                              "of the layers upsample them.")
+    assert {t.sentence for t in fractions.tokens} == {0}
+    # a preposition ends a run of content words: no string of terms
+    assert score_answer(real["q2"], "VAE encode input to continuous latent space with Gaussian "
+                        "distribution. VQ-VAE discrete latent vectors through vector "
+                        "quantization learns, encoder output to closest codebook entry "
+                        "snapped.").score == 2
+    # an analogy's "fixed set" is no discrete latent; a latent likened to discrete levels is
+    assert earned(real["q2"], "VQ-VAE uses a codebook, kind of like a playbook with a fixed set "
+                  "of plays.", "vqvae_discrete") == 0.5
+    assert earned(real["q2"], "The VQ-VAE latent space is like discrete energy levels: the "
+                  "encoder output has to occupy one of the codebook entries.",
+                  "vqvae_discrete") == 1
+    # skipping the pixels in between is the kernel's gaps, not a smaller map
+    assert earned(real["q1_iii"], "It has the same number of parameters as a normal 3x3 kernel, "
+                  "you just skip pixels in between.", "no_loss_or_cost") == 0.5
+    # a field said to shrink is no resolution reduced
+    assert earned(real["q1_iii"], "Dilated convolution receptive field reduces so network on "
+                  "local detail focuses, and it keeps resolution because no pooling.",
+                  "no_loss_or_cost") == 0.5
+    # the distribution pushed towards the real one; realistic images got in the end
+    assert earned(real["q3"], "This competition pushes the generated distribution towards the "
+                  "real one.", "aim") == 1
+    assert earned(real["q3"], "They compete with each other and in the end we get realistic "
+                  "images.", "aim") == 0.5

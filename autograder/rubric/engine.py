@@ -57,7 +57,8 @@ _SPACED_DASHES = (" - ", " \u2013 ", " \u2014 ")
 _CONTRASTS = frozenset({"vs", "versus"})
 # Words no list of terms has, which the stopword list leaves out: a statement's verbs of use and
 # its means ("VQ-VAE uses discrete latent variables via vector quantization ..." is no string).
-_LINK_WORDS = frozenset({"via", "use", "uses", "using", "used", "per"})
+_LINK_WORDS = frozenset({"via", "use", "uses", "using", "used", "per", "through", "towards",
+                         "toward", "across"})
 # A note runs to the end of its sentence, line or bullet (its claim may list several terms); its
 # heading is a label of a few words ("VQ-VAE", "Down", "Generator G"), not a list.
 _HEADING_WORDS = 4

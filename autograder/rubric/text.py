@@ -164,7 +164,7 @@ _HEADING_RE = re.compile(
 # so the gap before it holds only the line break.
 _NUMBERED_ITEM_RE = re.compile(r"\d+[.)][ \t]")
 # An item numbered inline: "... continuous Gaussian 2) VQ-VAE has no KL loss".
-_INLINE_ITEM_RE = re.compile(r"(\d{1,2})\)[ \t]")
+_INLINE_ITEM_RE = re.compile(r"(\d{1,2})([)/])[ \t]")
 # A mark allocation in brackets ("[1] VQ-VAE: discrete ... [1] VAE: continuous", "larger
 # receptive field (0.5 mark)"): the writer's own division of the answer into points.
 _MARK_BRACKET_RE = re.compile(
@@ -639,15 +639,15 @@ class Analyzer:
     @staticmethod
     def _inline_item(text: str, start: int) -> bool:
         """An item numbered on the same line as the one before it ("1) latent: ... 2) VQ-VAE
-        has no KL loss ..."): "2)" opens a sentence when "1)" came before and no bracket is
-        open ("N(0, 1) samples" numbers nothing)."""
+        has no KL loss ...", a thread's "1/ ... 2/ ..."): "2)" opens a sentence when "1)" came
+        before and no bracket is open ("N(0, 1) samples" numbers nothing; "1/32" is no item)."""
         found = _INLINE_ITEM_RE.match(text, start)
         if found is None:
             return False
-        number = int(found.group(1))
+        number, mark = int(found.group(1)), re.escape(found.group(2))
         if number < 2 or text.count("(", 0, start) > text.count(")", 0, start):
             return False
-        return re.search(rf"(?:^|\s){number - 1}\)\s", text[:start]) is not None
+        return re.search(rf"(?:^|\s){number - 1}{mark}\s", text[:start]) is not None
 
     @staticmethod
     def _mark_bracket(text: str, gap: str, start: int) -> bool:
