@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .actors import Actors, Mention
 from .model import Phrasing, Rubric, Slot, Word
-from .text import DETERMINERS, Analysis, Token
+from .text import DETERMINERS, OPENING_NEGATORS, Analysis, Token
 from .words import Occurrence, WordMatcher
 
 # People as subjects: their actions are no actor's, even when the answer names no actor.
@@ -28,8 +28,6 @@ _PERSONAL = frozenset({"we", "you", "i", "us", "people", "someone"})
 _WHOLE_MODEL = frozenset({"gan", "gans"})
 # Words that open a comparison with another model ("like VAE has", "that the VAE uses").
 _COMPARISONS = frozenset("like as that which unlike".split())
-# Negators that open a condition ("Without downsampling, ...", "No pooling, ...").
-_OPENING_NEGATORS = frozenset({"without", "no"})
 _MAX_COMBOS = 400
 # Nouns that name a part of a model without naming which ("one network", "the other net").
 _PART_NOUNS = frozenset(
@@ -344,7 +342,7 @@ class MatchContext:
         # A condition opening its sentence is followed by what it leads to: "Without
         # downsampling, the computation would be very expensive" (the words after its comma are
         # the consequence, not denied).
-        opening = (first_cue >= 0 and toks[first_cue].norm in _OPENING_NEGATORS
+        opening = (first_cue >= 0 and toks[first_cue].norm in OPENING_NEGATORS
                    and (first_cue == 0
                         or toks[first_cue - 1].sentence != toks[first_cue].sentence
                         or toks[first_cue - 1].clause != toks[first_cue].clause))
@@ -357,8 +355,9 @@ class MatchContext:
                     continue
                 if compared is not None and t >= compared:
                     continue
-                if opening and t > first_cue and toks[t].sentence == toks[first_cue].sentence \
-                        and any("," in toks[j].gap_before for j in range(first_cue + 1, t + 1)):
+                if (opening and t > first_cue and toks[t].sentence == toks[first_cue].sentence
+                        and any("," in toks[j].gap_before
+                                for j in range(first_cue + 1, t + 1))):
                     continue
                 # A passive subject right before the negator: "the resolution is not reduced".
                 if (

@@ -76,6 +76,9 @@ _BRACKET_THEN_HEADING_RE = re.compile(r"[^\W\d_][\w-]*(?:[ \t][\w-]+)?[ \t]*:(?!
 # Marks between words that end a negation scope after its first word (besides ",;:()").
 _SCOPE_MARKS = ("\u2013", "\u2014", " - ")
 _ARROWS = ("->", "\u2192", "=>")
+# Negators that open a condition ("Without downsampling, ...", "No pooling -> ..."): what
+# follows them is its consequence, read through an arrow and past the condition's comma.
+OPENING_NEGATORS = frozenset({"without", "no"})
 # Subject pronouns that open the main clause after a negated phrase ("without pooling we ...").
 _MAIN_SUBJECTS = frozenset("it they we you".split())
 # ... when an auxiliary follows it (not an object: "never gives you discrete codes").
@@ -712,7 +715,7 @@ class Analyzer:
                 # read through it
                 if j > last + 1 and any(mark in tok.gap_before for mark in _SCOPE_MARKS):
                     break
-                if (j > last + 1 and tokens[k].norm not in ("without", "no")
+                if (j > last + 1 and tokens[k].norm not in OPENING_NEGATORS
                         and any(mark in tok.gap_before for mark in _ARROWS)):
                     break
                 if j == last + 1 and any(ch in tok.gap_before for ch in ";:"):
