@@ -2993,3 +2993,41 @@ def test_thread_numbering_prepositions_and_analogies_round_85(real):
                   "real one.", "aim") == 1
     assert earned(real["q3"], "They compete with each other and in the end we get realistic "
                   "images.", "aim") == 0.5
+
+
+def test_reciprocal_pronouns_sameness_and_comparisons_round_86(real):
+    # "they ... each other" after both networks are named is the pair, not the last one named
+    assert earned(real["q3"], "Generator generate fake images, discriminator classify real or "
+                  "fake. They compete with each other and in the result we have realistic "
+                  "images.", "aim") == 0.5
+    # a stage after "during" is no clause's actor
+    assert earned(real["q1_i"], "upsampling - to recover the spatial size lost during "
+                  "downsampling, making dense per-pixel prediction at the input resolution "
+                  "possible.", "upsampling") == 1
+    # a field said to stay the same is no larger field; the cost staying the same is praise
+    assert earned(real["q1_iii"], "It has more parameters than standard conv so it can learn "
+                  "more better features, the receptive field is same but the feature is more "
+                  "strong.", "larger_context") == 0
+    assert earned(real["q1_iii"], "Dilated convolution is increasing the receptive field "
+                  "without increasing the number of parameters. So more context is captured "
+                  "with the same computation.", "larger_context") == 0.5
+    # an opinion's "view" is no field of view
+    assert earned(real["q1_iii"], "Dilated convolution is, in the author's respectful view, "
+                  "more suitable for segmentation than standard convolution.",
+                  "larger_context") == 0
+    # the resolution compared with pooling's; skipping pixels as why it costs nothing more
+    assert earned(real["q1_iii"], "The output map has higher resolution than when we using "
+                  "pooling.", "no_loss_or_cost") == 0.5
+    assert earned(real["q1_iii"], "It has no extra computation compared to a regular conv with "
+                  "the same kernel size because you just skip pixels.", "no_loss_or_cost") == 0.5
+    assert earned(real["q1_iii"], "Dilated convs have fewer parameters (they skip pixels, so "
+                  "roughly half the weights).", "no_loss_or_cost") == 0
+    # a learned prior set against the fixed Gaussian one implies the VAE's side
+    assert earned(real["q2"], "VQ-VAE has a discrete latent and a learned prior instead of the "
+                  "fixed Gaussian prior.", "vae_continuous") == 1
+    assert earned(real["q2"], "VQ-VAE has a discrete latent and a learned prior.",
+                  "vae_continuous") == 0
+    # the aim stated as the objective stands beside the uses listed after it
+    assert earned(real["q3"], "GAN objective is to generate new data which looks like the "
+                  "training data, it is used for image generation, style transfer etc.",
+                  "aim") == 0.5

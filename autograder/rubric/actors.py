@@ -25,7 +25,7 @@ from .words import Occurrence, WordMatcher
 # Words before an actor mention that make it an object rather than a subject.
 _OBJECT_MARKERS = frozenset(
     "from to against than unlike with into by versus vs between over under toward towards as "
-    "like after".split()
+    "like after during".split()
 )
 # Words opening a clause nested in another ("... the details that were lost by pooling").
 _NESTED_OPENERS = frozenset("whether if that which who whom whose or when while whereas".split())
@@ -86,6 +86,7 @@ _ANNOUNCED_PURPOSES = frozenset(
 _COORDINATORS = frozenset({"and", "or", "&"})
 _CONSEQUENCE = frozenset({"so", "hence", "therefore", "thus"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+_RECIPROCALS = frozenset({("each", "other"), ("one", "another")})
 _PAIR_WORDS = frozenset({"together", "combined", "jointly"})
 """Words beside a plural pronoun that make it stand for the pair as one ("together they give
 context and detail"). Not "both": "both of them use a Gaussian latent" is said of each."""
@@ -949,12 +950,16 @@ class Actors:
 
     def _pair_pronoun(self, j: int) -> bool:
         """Whether the pronoun at ``j`` stands for two actors as one: "together they",
-        "they together", "combined they"."""
+        "they together", "combined they", or a subject its clause makes reciprocal ("they
+        compete with each other", "they train against one another")."""
         toks = self.analysis.tokens
         if toks[j].norm not in _PLURAL_PRONOUNS:
             return False
-        return any(toks[k].norm in _PAIR_WORDS for k in (j - 1, j + 1)
-                   if 0 <= k < len(toks) and toks[k].sentence == toks[j].sentence)
+        if any(toks[k].norm in _PAIR_WORDS for k in (j - 1, j + 1)
+               if 0 <= k < len(toks) and toks[k].sentence == toks[j].sentence):
+            return True
+        clause = [t for t in toks[j + 1:] if t.clause == toks[j].clause]
+        return any((a.norm, b.norm) in _RECIPROCALS for a, b in zip(clause, clause[1:]))
 
     def _heading_of_line(self, anchor: int, mentions: list[Mention]) -> Mention | None:
         """The note heading whose item ``anchor`` is in: no other actor named between them, and

@@ -61,14 +61,19 @@ from .schema import RubricError, load_rubric
 
 OFF = 0.5 - 1e-9
 """A mis-mark: the rubric this far from the human, or further."""
-TARGET_RATE = 0.22
+TARGET_RATE = 0.24
 """The threshold keeps the cross-validated flag rate, on the answers as first scored, at or
 under this share of them. Staff budget a quarter of the answers for review, and a new class is
 flagged more often than the cross-validation says. Blind waves, scored once
 (docs/rubric-calibration.md, rounds 37 to 44): 42-47 flagged 26.7% with 0.23 (84% of the
 mis-marks), 48-51 27.3% with 0.21 (85%), 52-57 21.7% with 0.19 (72%); with 0.20, 58-63 26.0%
 (89%), 64-69 19.7% (78%), 70-75 21.5% (78%), 76-81 21.2% (83%), 82-87 20.8% (77%). The last
-three sets sat four points under the budget and missed the recall goal twice: 0.22 (round 44)."""
+three sets sat four points under the budget and missed the recall goal twice: 0.22 (round 44).
+With 0.22, the four newest sets (rounds 82-85) were flagged 16.0%, 17.7%, 21.3% and 15.0%
+(recall 93%, 75%, 89%, 71%), and cross-validation put the newest 60 training waves at 18.6%
+flagged: as the rubrics improved, a new class has fewer mis-marks and carries less risk than the
+older first scores the threshold is chosen on, so the flag used less of the budget than it was
+given. 0.24 (round 86), decided before waves 346-357 were scored."""
 FIRST_ROWS_FILE = "first_scored_rows.json.gz"
 """Beside the model: the rows as first scored, and the fingerprint they were computed under."""
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
