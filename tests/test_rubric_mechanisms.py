@@ -3031,3 +3031,49 @@ def test_reciprocal_pronouns_sameness_and_comparisons_round_86(real):
     assert earned(real["q3"], "GAN objective is to generate new data which looks like the "
                   "training data, it is used for image generation, style transfer etc.",
                   "aim") == 0.5
+
+
+def test_abbreviations_restatements_and_phrases_of_time_round_87(real):
+    # "no." before "of" or a number is the abbreviated "number", no negator and no item's end
+    assert score_answer(real["q1_iii"], "bigger field of view, same no. of weights as normal "
+                        "3x3 conv").score == 1
+    assert score_answer(real["q1_iii"], "larger recpetive feild, same no. of paramters, keeps "
+                        "spatial dimention").score == 1
+    # a multi-word name of the stage right after its name is what it does: half a mark
+    assert earned(real["q1_i"], "upsampling enlarges them again.", "upsampling") == 0.5
+    # ... but two names equated are no purpose
+    assert earned(real["q1_i"], "FCN is an hourglass: encoder = contracting path with "
+                  "downsampling, decoder = expanding path with upsampling.", "upsampling") == 0
+    # an actor after a comma, its opener and a phrase of time opens a clause of its own
+    assert earned(real["q3"], "The generator wants the discriminator to make mistakes and the "
+                  "discriminator wants to be correct, so over time the generator learns to make "
+                  "more realistic images.", "aim") == 0.5
+    # ... not after "that is what": "..., and that is what upsampling gives us"
+    assert earned(real["q1_i"], "Each pixel needs a label, so the final output has to have the "
+                  "same height and width as the input, and that is what upsampling gives us.",
+                  "upsampling") == 1
+    # the straight-through estimator's gradient is no quantised gradient
+    assert earned(real["q2"], "In VQ-VAE the latent space is made discrete through vector "
+                  "quantisation, and I understand the gradient is simply copied past this step "
+                  "(straight-through).", "vqvae_discrete") == 1
+    assert earned(real["q2"], "Unlike the VAE, whose latent is sampled from a Gaussian with a KL "
+                  "penalty, VQ-VAE quantizes the encoder output to a discrete codebook index.",
+                  "vqvae_discrete") == 1
+    # the latents said to be of one kind cancel the difference
+    assert score_answer(real["q2"], "The key difference isn't the latent type - both work with "
+                        "the same kind of latent. VQ-VAE just adds a codebook loss as an extra "
+                        "regulariser.").score == 0
+    # the fixed Gaussian prior "that the VAE puts on its latent"
+    assert earned(real["q2"], "VQ-VAE's latent is discrete, so its prior is learned afterwards, "
+                  "instead of the fixed Gaussian prior that the VAE puts on its latent.",
+                  "vae_continuous") == 1
+    # context captured, without cost; a vague benefit in small maps
+    assert earned(real["q1_iii"], "It helps the network to capture global information of the "
+                  "image.", "larger_context") == 0.5
+    assert earned(real["q1_iii"], "Context without cost.", "no_loss_or_cost") == 0.5
+    assert earned(real["q1_i"], "The main reason is that small feature maps are easier to work "
+                  "with, and then upsampling brings the output to the size of the original image.",
+                  "downsampling") == 0.5
+    # the U-Net's outline is no resolution restored
+    assert earned(real["q1_i"], "One goes down for efficiency and then comes back up again, as "
+                  "in the U shape of the U-Net.", "upsampling") == 0

@@ -87,6 +87,14 @@ _COORDINATORS = frozenset({"and", "or", "&"})
 _CONSEQUENCE = frozenset({"so", "hence", "therefore", "thus"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _RECIPROCALS = frozenset({("each", "other"), ("one", "another")})
+_RESTATING_GAP = frozenset(" \t")
+_ADVERBIAL_WORDS = 5
+"""How many words of a phrase of time may stand between a clause's opener and its subject."""
+_TIME_PHRASE = frozenset(
+    "over time in end eventually finally then later gradually at last after training "
+    "iterations epochs".split())
+"""The words of such a phrase ("over time", "in the end", "after training", "eventually")."""
+"""What may stand between an actor's name and a restatement of it that is its predicate."""
 _PAIR_WORDS = frozenset({"together", "combined", "jointly"})
 """Words beside a plural pronoun that make it stand for the pair as one ("together they give
 context and detail"). Not "both": "both of them use a Gaussian latent" is said of each."""
@@ -226,7 +234,8 @@ class Actors:
                 for occ in self.words.slot_occurrences(slot):
                     if self._is_heading(occ.first, occ.last) or self._abbreviation(occ):
                         cands.append(Mention(occ.first, occ.last, name))
-            chosen = self._drop_predicates(self._drop_verbs(self._choose_mentions(cands, gaps)))
+            chosen = self._drop_restatements(
+                self._drop_predicates(self._drop_verbs(self._choose_mentions(cands, gaps))))
             aliases, relabel = answer_aliases(self, chosen)
             if relabel:
                 chosen = [m._replace(name=relabel.get(m.first, m.name)) for m in chosen]
@@ -399,6 +408,25 @@ class Actors:
                 out.append(m)
         return out
 
+    def _drop_restatements(self, mentions: list[Mention]) -> list[Mention]:
+        """A name of several words right after a name of the same actor ("upsampling enlarges
+        them again", where "enlarges ... again" is also a name of the stage) says what the first
+        one does: it is the predicate, not a second mention, and its words may state the
+        purpose (:meth:`_drop_verbs` does this for one word). Only with nothing but a space
+        between them: "decoder = expanding path", "VAE = Variational AutoEncoder" equate two
+        names, and "upsampling (deconvolution)" or "upsampling, unpooling" name it twice."""
+        toks = self.analysis.tokens
+        out: list[Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.name == m.name and prev.last == m.first - 1
+                    and m.last > m.first
+                    and toks[m.first].sentence == toks[prev.last].sentence
+                    and set(toks[m.first].gap_before) <= _RESTATING_GAP):
+                continue
+            out.append(m)
+        return out
+
     def _reason_for(self, to: int) -> bool:
         """ "the reason to downsample is ...", "the main purpose to upsample": the word after
         this "to" is what the sentence gives the reason for, an actor of a rubric whose actors
@@ -548,11 +576,29 @@ class Actors:
                         and any(toks[k].norm in _SUBJECT_PRONOUNS and not self._in_brackets(k)
                                 for k in range(j + 1, tok.index))
                         and not self._purpose_opened(j)
-                    ):
+                    ) or self._opened_past_adverbial(j, tok.index):
                         current += 1
                         opened = tok.index
             ids.append(current)
         return ids
+
+    def _opened_past_adverbial(self, j: int, first: int) -> bool:
+        """Whether the actor at ``first`` opens a clause after a comma, its opener and a short
+        phrase of time ("..., so over time the generator learns ...", "..., so that in the end
+        the discriminator ..."): up to :data:`_ADVERBIAL_WORDS` words, each of
+        :data:`_TIME_PHRASE` (not "..., and that is what upsampling gives us", nor "..., and gets
+        a reward whenever the discriminator ...")."""
+        toks = self.analysis.tokens
+        for k in range(max(j - _ADVERBIAL_WORDS + 1, 0), j):
+            if (toks[k].norm in _CLAUSE_OPENERS and toks[k].clause == toks[first].clause
+                    and any(ch in toks[k].gap_before for ch in ",;")
+                    and all(toks[m].norm in _TIME_PHRASE or toks[m].norm in DETERMINERS
+                            or (toks[m].norm == "that" and m == k + 1 and toks[k].norm == "so")
+                            for m in range(k + 1, j + 1))
+                    and not any(ch in toks[m].gap_before for m in range(k + 1, first + 1)
+                                for ch in ",;:()")):
+                return True
+        return False
 
     def _compared_heading(self, j: int, last: int) -> bool:
         """Whether "vs" at token ``j`` only sets two parts side by side ("downsample vs

@@ -34,7 +34,7 @@ from .evidence import (
 from .features import answer_features
 from .matcher import Match, MatchContext, merge_spans
 from .schema import Concept, Rubric
-from .text import ABBREVIATIONS, Analysis
+from .text import ABBREVIATIONS, NUMBER_ABBREV_RE, Analysis
 
 # Words that appear in written-out equations and say nothing in prose.
 _MATH_WORDS = frozenset(
@@ -276,6 +276,8 @@ def _items(text: str, *, notes: bool = True) -> list[int]:
     # a line's number or bullet is no item of its own: "1. Expands the receptive field.\n2. No
     # extra cost." is two statements, not four items
     text = _LIST_MARKER_RE.sub(lambda m: " " * len(m.group(0)), text)
+    # ... nor is an abbreviation's stop an item's end: "same no. of params"
+    text = NUMBER_ABBREV_RE.sub(lambda m: m.group(0)[:-1] + " ", text)
     for piece in _split(_ITEM_SPLIT_RE, text):
         n = len(re.findall(r"[^\W_]+", piece))
         if n and (notes or not any(mark in piece for mark in _NOTE_MARKS)):

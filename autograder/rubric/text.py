@@ -192,6 +192,8 @@ def normalise(word: str) -> str:
 
 # The second half of "e.g." or "i.e." right after its first letter (the last stop optional).
 _LATIN_ABBREV_RE = re.compile(r"\.(?:g|e)(?![A-Za-z0-9])", re.IGNORECASE)
+NUMBER_ABBREV_RE = re.compile(r"no\.(?=[ \t]*(?:of\b|\d))", re.IGNORECASE)
+"""The abbreviated "number" ("same no. of weights", "no. 3"), not the negator and its stop."""
 
 
 @dataclass(frozen=True)
@@ -418,6 +420,11 @@ class Analyzer:
                 stop = end + (1 if low == "w" else 2)
                 out.append((text[start:stop], "with" if low == "w" else "because", start, stop))
                 skip_until = stop
+                continue
+            if low == "no" and NUMBER_ABBREV_RE.match(text, start):
+                # "no. of weights", "no. 3": the abbreviated "number", no negator
+                out.append((text[start:end + 1], "number", start, end + 1))
+                skip_until = end + 1
                 continue
             if low in ("e", "i") and _LATIN_ABBREV_RE.match(text, end) and (
                     low == "e") == (text[end + 1].lower() == "g"):
