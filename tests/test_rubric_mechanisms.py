@@ -3077,3 +3077,27 @@ def test_abbreviations_restatements_and_phrases_of_time_round_87(real):
     # the U-Net's outline is no resolution restored
     assert earned(real["q1_i"], "One goes down for efficiency and then comes back up again, as "
                   "in the U shape of the U-Net.", "upsampling") == 0
+
+
+def test_denied_jobs_outputs_and_fewer_weights_round_88(real):
+    # the judge's job denied ("doesnt classify", no apostrophe) is no role; its inability at
+    # the end still names the judge
+    assert earned(real["q3"], "The discriminator doesnt classify real vs fake, it just gives a "
+                  "score of how good the image quality is.", "discriminator_role") == 0
+    assert earned(real["q3"], "In the end the discriminator cannot distinguish real from fake.",
+                  "discriminator_role") == 0.5
+    # "the outputs are indistinguishable" is the aim's subject, not the generator's samples;
+    # "the generator outputs become indistinguishable" still are
+    assert earned(real["q3"], "The discriminator generates candidate images and the generator "
+                  "checks whether they are real. They compete in a minimax game until the "
+                  "outputs are indistinguishable from real data.", "generator_role") == 0
+    assert earned(real["q3"], "GAN = generator + discriminator, trained with an adversarial loss "
+                  "so the generator outputs become indistinguishable from real samples.",
+                  "generator_role") == 0.5
+    # fewer parameters are no extra ones; context seen; smaller maps faster to work with
+    assert earned(real["q1_iii"], "So you look at more of the image with fewer parameters than "
+                  "a big kernel.", "no_loss_or_cost") == 0.5
+    assert earned(real["q1_iii"], "The network can see the gland-level context around a "
+                  "nucleus.", "larger_context") == 0.5
+    assert earned(real["q1_i"], "smaller features are faster to work with, and then upsampling "
+                  "makes them big again", "downsampling") == 0.5
