@@ -87,14 +87,12 @@ _COORDINATORS = frozenset({"and", "or", "&"})
 _CONSEQUENCE = frozenset({"so", "hence", "therefore", "thus"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 _RECIPROCALS = frozenset({("each", "other"), ("one", "another")})
-_RESTATING_GAP = frozenset(" \t")
 _ADVERBIAL_WORDS = 5
 """How many words of a phrase of time may stand between a clause's opener and its subject."""
 _TIME_PHRASE = frozenset(
     "over time in end eventually finally then later gradually at last after training "
     "iterations epochs".split())
 """The words of such a phrase ("over time", "in the end", "after training", "eventually")."""
-"""What may stand between an actor's name and a restatement of it that is its predicate."""
 _PAIR_WORDS = frozenset({"together", "combined", "jointly"})
 """Words beside a plural pronoun that make it stand for the pair as one ("together they give
 context and detail"). Not "both": "both of them use a Gaussian latent" is said of each."""
@@ -422,7 +420,7 @@ class Actors:
             if (prev is not None and prev.name == m.name and prev.last == m.first - 1
                     and m.last > m.first
                     and toks[m.first].sentence == toks[prev.last].sentence
-                    and set(toks[m.first].gap_before) <= _RESTATING_GAP):
+                    and not toks[m.first].gap_before.strip(" \t")):
                 continue
             out.append(m)
         return out

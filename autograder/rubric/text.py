@@ -192,7 +192,7 @@ def normalise(word: str) -> str:
 
 # The second half of "e.g." or "i.e." right after its first letter (the last stop optional).
 _LATIN_ABBREV_RE = re.compile(r"\.(?:g|e)(?![A-Za-z0-9])", re.IGNORECASE)
-NUMBER_ABBREV_RE = re.compile(r"no\.(?=[ \t]*(?:of\b|\d))", re.IGNORECASE)
+NUMBER_ABBREV_RE = re.compile(r"\bno\.(?=[ \t]*(?:of\b|\d))", re.IGNORECASE)
 """The abbreviated "number" ("same no. of weights", "no. 3"), not the negator and its stop."""
 
 
