@@ -3101,3 +3101,39 @@ def test_denied_jobs_outputs_and_fewer_weights_round_88(real):
                   "nucleus.", "larger_context") == 0.5
     assert earned(real["q1_i"], "smaller features are faster to work with, and then upsampling "
                   "makes them big again", "downsampling") == 0.5
+
+
+def test_enlargements_clauses_and_same_objectives_round_89(real):
+    # a name of the stage after "to", the stage named just before it, says what it is for:
+    # an enlargement alone is half the upsampling point
+    assert earned(real["q1_i"], "Upsampling is used to enlarge the maps again.",
+                  "upsampling") == 0.5
+    assert earned(real["q1_i"], "To reduce the size of the feature maps and then increase them "
+                  "again.", "upsampling") == 0.5
+    assert earned(real["q1_i"], "Then by upsampling the feature maps are made large.",
+                  "upsampling") == 0.5
+    assert earned(real["q1_i"], "Upsampling on large images is slow.", "upsampling") == 0
+    # a name after a preposition of means is no joint subject with the name after "and"
+    assert earned(real["q1_i"], "The encoder downsamples the image with pooling layers and the "
+                  "decoder upsamples it so the output is the same size as the input.",
+                  "upsampling") == 1
+    assert earned(real["q3"], "GAN training objective is to generate new data which looks good, "
+                  "using generator and discriminator networks.", "discriminator_role") == 0
+    # integrating information from a larger region is seeing more of the image
+    assert earned(real["q1_i"], "Downsampling lets each unit integrate information from a larger "
+                  "region of the image.", "downsampling") == 1
+    # the latent said discrete before a note on the training losses is no quantised output
+    assert earned(real["q2"], "VQ-VAE: maps each encoder output to the nearest codebook vector, "
+                  "so the latent representation is discrete (trained with reconstruction + "
+                  "codebook + commitment losses).", "vqvae_discrete") == 1
+    # a continuous decoder is not the VAE's continuous latent
+    assert earned(real["q2"], "The difference is in the decoder: VQ-VAE has a discrete decoder "
+                  "that outputs codebook tokens, VAE has a continuous decoder.",
+                  "vae_continuous") == 0
+    # one objective maximised by D and minimised by G is the game, not a shared loss
+    assert earned(real["q3"], "D maximises the probability of assigning the correct label to "
+                  "both real and fake samples, while G minimises the same objective, i.e. it "
+                  "tries to fool D.", "adversarial") == 1
+    assert earned(real["q3"], "The generator and discriminator cooperate, not compete - the "
+                  "discriminator gives tips to the generator so both minimize the same loss.",
+                  "adversarial") == 0

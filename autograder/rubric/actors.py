@@ -136,6 +136,11 @@ JOINT = ""
 """The name of a subject made of two actors together ("G and D are trained ..."): none of them."""
 
 
+# Prepositions of means after which a name is an object, not a subject coordinated with the
+# name after "and" ("... with pooling layers and the decoder upsamples it").
+_GOVERNING_PREPOSITIONS = frozenset({"with", "using", "via", "by", "through"})
+
+
 class Mention(NamedTuple):
     """One mention of an actor: tokens ``first`` to ``last`` (inclusive) name actor ``name``."""
 
@@ -373,6 +378,15 @@ class Actors:
                     )
                 )
             )
+            # a name of several words after "to", its actor named just before in the sentence
+            # ("upsampling is used to enlarge the maps again", where "enlarge ... again" is
+            # also a name of the stage): what that actor is for, not a second mention
+            prev = out[-1] if out else None
+            verb = verb or (
+                first < last and not apart and prev is not None and prev.name == m.name
+                and toks[prev.last].sentence == toks[first].sentence
+                and first > 0 and toks[first - 1].norm == "to"
+                and not self._done_by_people(first - 1) and not self._reason_for(first - 1))
             if not verb:
                 out.append(m)
         return out
@@ -755,16 +769,32 @@ class Actors:
             return (sum(w in _COORDINATORS for w in words) == 1
                     and all(w in _COORDINATORS or w in DETERMINERS for w in words))
 
+        def governed(left: Mention, right: Mention) -> bool:
+            # the left one the object of a preposition and the right one followed by its verb
+            # ("the encoder downsamples with pooling layers and the decoder upsamples it"):
+            # "and" opens a clause of its own (not "using generator and discriminator
+            # networks", two objects)
+            k = left.first - 1
+            while k >= 0 and toks[k].norm in DETERMINERS:
+                k -= 1
+            j = right.last + 1
+            return (k >= 0 and toks[k].norm in _GOVERNING_PREPOSITIONS
+                    and j < len(toks) and toks[j].sentence == toks[right.last].sentence
+                    and not any(ch in toks[j].gap_before for ch in ",;:.()")
+                    and toks[j].norm not in _HEAD_NOUNS and not toks[j].is_stop)
+
         for k in range(mention.first - 1, max(mention.first - 4, -1), -1):
             other = ends.get(k)
             if other is not None:
-                if other.name != mention.name and joined(other.last, mention.first):
+                if (other.name != mention.name and joined(other.last, mention.first)
+                        and not governed(other, mention)):
                     return True
                 break
         for k in range(mention.last + 1, min(mention.last + 4, len(toks))):
             other = starts.get(k)
             if other is not None:
-                return other.name != mention.name and joined(mention.last, other.first)
+                return (other.name != mention.name and joined(mention.last, other.first)
+                        and not governed(mention, other))
         return False
 
     def _subject(self, anchor: int) -> Mention | None:
