@@ -3137,3 +3137,34 @@ def test_enlargements_clauses_and_same_objectives_round_89(real):
     assert earned(real["q3"], "The generator and discriminator cooperate, not compete - the "
                   "discriminator gives tips to the generator so both minimize the same loss.",
                   "adversarial") == 0
+
+
+def test_telegraphic_notes_remarks_to_the_marker_and_zero_cost_round_90(real):
+    # a sentence opened by a network's name and a comma is a note: its heading says who, the
+    # rest what, so a full answer in that form is no list of terms
+    assert score_answer(real["q3"], "Two nets. Generator, from random noise produce fake sample. "
+                        "Discriminator, check sample, say real or fake. Training, minimax: "
+                        "generator try fool discriminator, discriminator try catch fake. In the "
+                        "end, fake same distribution as real data.").score == 3
+    assert score_answer(real["q3"], "Generator: noise in, fake sample out. Discriminator: judge "
+                        "real or fake. Objective, generator maximize discriminator error, "
+                        "discriminator minimize error. After training, generated distribution "
+                        "match real data distribution.").score == 3
+    # a closing remark to the marker about what the answer holds does not state the point
+    assert earned(real["q3"], "GANs are used for image generation. I wrote about the generator "
+                  "fooling the discriminator, so full marks?", "adversarial") == 0
+    assert earned(real["q3"], "The generator tries to fool the discriminator, which tries to "
+                  "catch the fakes.", "adversarial") == 1
+    # at zero cost is without extra cost
+    assert earned(real["q1_iii"], "Dilated convolution enlarges the receptive field at zero "
+                  "cost.", "no_loss_or_cost") == 0.5
+    assert earned(real["q1_iii"], "The dilated kernel takes in wider info.", "larger_context") \
+        == 0.5
+    # the map made small and then large again, or the output otherwise left tiny, is the
+    # enlargement alone: half the upsampling point
+    assert earned(real["q1_i"], "We make the image smaller and then larger.", "upsampling") == 0.5
+    assert earned(real["q1_i"], "We need upsampling at the end because otherwise the output is "
+                  "tiny.", "upsampling") == 0.5
+    # a distribution the model outputs is no verdict of the discriminator
+    assert earned(real["q3"], "The discriminator outputs a distribution that matches the "
+                  "training data distribution.", "discriminator_role") == 0

@@ -19,6 +19,7 @@ from typing import Any
 from ..files import floor_to_step
 from . import review
 from .evidence import (
+    about_the_answer,
     apply_misconceptions,
     apply_role_swap,
     names_actor,
@@ -365,14 +366,33 @@ def _looks_like_code(text: str) -> bool:
     return sum(1 for sign in _CODE_SIGNS if sign.search(text)) >= 2
 
 
-def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
+def _comma_notes(ctx: MatchContext) -> list[tuple[int, int, int]]:
+    """Telegraphic notes: a sentence opened by an actor's name and a comma ("VQ-VAE, latent
+    discrete.", "Generator, from random noise make fake image."), the name its heading and the
+    rest of the sentence its claim, as (start, end of the heading, end)."""
+    toks = ctx.analysis.tokens
+    out = []
+    for m in ctx.actors.mentions():
+        first, last = m.first, m.last
+        opens = (first == 0 or toks[first].sentence != toks[first - 1].sentence
+                 or "\n" in toks[first].gap_before)
+        if (not opens or last + 1 >= len(toks) or "," not in toks[last + 1].gap_before
+                or toks[last + 1].sentence != toks[first].sentence):
+            continue
+        end = max(t.end for t in toks[first:] if t.sentence == toks[first].sentence)
+        out.append((toks[first].start, toks[last].end, end))
+    return out
+
+
+def _credit_in_notes(text: str, concepts: list[ConceptResult],
+                     more_notes: list[tuple[int, int, int]] | None = None) -> bool:
     """Every credited concept was stated inside one note, starting in its heading (the subject)
     and ending in its claim: an answer in note form says which does what, so it is not a list of
     terms, however terse."""
     credited = [c for c in concepts if c.earned > 0]
     if not credited:
         return False
-    notes = _notes(text)
+    notes = _notes(text) + list(more_notes or ())
     heads, rows = _table_lines(text)
 
     def in_a_note(c: ConceptResult) -> bool:
@@ -399,7 +419,8 @@ def _credit_in_notes(text: str, concepts: list[ConceptResult]) -> bool:
     return all(in_a_note(c) for c in credited)
 
 
-def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
+def _credit_in_items(text: str, concepts: list[ConceptResult],
+                      notes: list[tuple[int, int, int]] | None = None) -> bool:
     """Whether two concepts or more are credited and each (all but one, when three or more
     are) from two words or more within one item of a list ("Larger field of view, same output
     size, no extra param."): short claims, each making its point, not terms strung together
@@ -427,8 +448,11 @@ def _credit_in_items(text: str, concepts: list[ConceptResult]) -> bool:
                  if not any(a <= s and e <= h for a, h in headings)] or c.spans
         first = min(s for s, _ in spans)
         last = max(e for _, e in spans)
-        return (len(re.findall(r"[^\W_]+", text[first:last])) >= 2
-                and any(a <= first and last <= b for a, b in bounds))
+        return ((len(re.findall(r"[^\W_]+", text[first:last])) >= 2
+                 and any(a <= first and last <= b for a, b in bounds))
+                # or one telegraphic note, from its subject to its claim ("Discriminator,
+                # look image, decide real or fake")
+                or any(a <= first < head and last <= b for a, head, b in notes or ()))
 
     # (one lone term beside them does not make the rest a string of terms: "Generator makes
     # fake images, discriminator classifies real vs fake. They are trained adversarially.")
@@ -470,13 +494,16 @@ def _standing(ctx: MatchContext, phrasings, best: Match | None,
     it is the same") another statement of the point that stands; None when none does."""
     def stands(match: Match) -> bool:
         return not (taken_back(ctx.analysis, match.tokens)
-                    or reported_and_denied(ctx.analysis, match.tokens))
+                    or reported_and_denied(ctx.analysis, match.tokens)
+                    or about_the_answer(ctx.analysis, match.tokens))
 
     if best is None or stands(best):
         return best
     other = next((m for phrasing in phrasings for m in ctx.phrasing_matches(phrasing)
                   if m.valid and stands(m)), None)
     note = ("taken back by the writer" if taken_back(ctx.analysis, best.tokens)
+            else "a remark to the marker about the answer, not a statement of the point"
+            if about_the_answer(ctx.analysis, best.tokens)
             else "someone else's belief, reported and denied")
     if other is None and note not in notes:
         notes.append(note)
@@ -706,8 +733,10 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     # The guards read the answer as written (a table as a table); its table's rows read as
     # notes are notes too.
     written = analysis.as_written
-    in_notes = (_credit_in_notes(written, concepts)
-                or (written != analysis.text and _credit_in_notes(analysis.text, concepts)))
+    comma_notes = _comma_notes(ctx) if rubric.actors else []
+    in_notes = (_credit_in_notes(written, concepts, comma_notes)
+                or (written != analysis.text
+                    and _credit_in_notes(analysis.text, concepts, comma_notes)))
     if in_notes:
         metrics["credit_in_notes"] = 1.0
     # Equations with hardly any prose are capped by their own guard (the scheme: at most 1
@@ -721,7 +750,13 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
     code = _looks_like_code(written)
     if code:
         metrics["code"] = 1.0
-    if (g is not None and not in_notes and not equations and not code
+    # Three points or more, each made inside one item of its own ("Generator: noise in, fake
+    # data out. Discriminator: judge real or fake. Objective, generator maximize discriminator
+    # mistake, ..."): telegraphic statements, not a list of terms. (Two are not enough: "no
+    # extra parameters, multi-scale context" in a list of terms.)
+    stated = (sum(1 for c in concepts if c.earned > 0) >= 3
+              and _credit_in_items(written, concepts, comma_notes))
+    if (g is not None and not in_notes and not equations and not code and not stated
             and n_tokens >= g.param("min_tokens", 5)):
         listed, listed_ratio = analysis, ratio
         body = _without_closing_remark(written)
@@ -741,7 +776,7 @@ def score_answer(rubric: Rubric, text: str) -> RubricResult:
 
     g = rubric.guard("keyword_density")
     if (g is not None and not in_notes and not equations
-            and not _credit_in_items(written, concepts)):
+            and not _credit_in_items(written, concepts, comma_notes)):
         density = _density(ctx)
         metrics["density"] = round(density, 3)
         # Terse prose is dense too; stuffing also strings the terms together as an enumeration.

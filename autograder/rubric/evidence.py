@@ -85,6 +85,36 @@ def retracted(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     return _RETRACTION_RE.search(analysis.text, last.end, after[-1].end) is not None
 
 
+# The writer's remark to the marker about the answer itself, closing it ("I wrote about the
+# generator fooling the discriminator, so full marks?", "I think I covered the larger field"):
+# what it says the answer holds is not said by it.
+_ABOUT_THE_ANSWER_OPENS = re.compile(
+    r"\W*(?:so\W+|and\W+|also\W+)?i\W+(?:(?:think|believe|hope|guess|feel)\W+(?:that\W+)?i\W+)?"
+    r"(?:have\W+|'ve\W+)?(?:wrote|written|covered|mentioned|explained|talked|discussed|"
+    r"included|described|answered|addressed)\b", re.IGNORECASE)
+_ASKS_FOR_MARKS = re.compile(r"\b(?:full|all\s+the|the)\s+marks?\b", re.IGNORECASE)
+
+
+def about_the_answer(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
+    """Whether the statement at ``tokens`` is in the answer's closing remark to the marker
+    about what the answer holds (its last sentence, opened by "I wrote / covered / mentioned
+    ..." or asking for the marks), not a statement of the point."""
+    if not tokens:
+        return False
+    toks = analysis.tokens
+    sentence = toks[min(tokens)].sentence
+    if sentence != toks[-1].sentence or toks[max(tokens)].sentence != sentence:
+        return False
+    words = [t for t in toks if t.sentence == sentence]
+    # a remark on a line of its own after an unpunctuated line ("- ... from real\nI think full
+    # marks?") is that line alone
+    start = analysis.text.rfind("\n", words[0].start, words[-1].end) + 1 or words[0].start
+    if toks[min(tokens)].start < start:
+        return False
+    return (_ABOUT_THE_ANSWER_OPENS.match(analysis.text, start, words[-1].end) is not None
+            or _ASKS_FOR_MARKS.search(analysis.text, start, words[-1].end) is not None)
+
+
 def taken_back(analysis: Analysis, tokens: tuple[int, ...]) -> bool:
     """Whether the writer takes back the credited statement at ``tokens`` right after making
     it: later in its sentence, or as the next sentence opens ("The receptive field gets bigger
