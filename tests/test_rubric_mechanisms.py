@@ -3168,3 +3168,48 @@ def test_telegraphic_notes_remarks_to_the_marker_and_zero_cost_round_90(real):
     # a distribution the model outputs is no verdict of the discriminator
     assert earned(real["q3"], "The discriminator outputs a distribution that matches the "
                   "training data distribution.", "discriminator_role") == 0
+
+
+def test_calques_field_sizes_and_restoring_said_by_we_round_91(real):
+    # "augment" (French "augmenter") grows the field
+    assert earned(real["q1_iii"], "With the dilated convolution one can augment the receptive "
+                  "field.", "larger_context") == 0.5
+    # a field as wide as a bigger kernel's, and the weights it does without
+    assert concepts(real["q1_iii"], "The 3x3 rate-2 kernel has a 5x5 receptive field but only 9 "
+                    "weights instead of 25.") == {"larger_context": 0.5, "no_loss_or_cost": 0.5}
+    assert earned(real["q1_iii"], "The different rates see different scales.",
+                  "larger_context") == 0.5
+    assert earned(real["q1_iii"], "A normal conv sees a small part of the bus, the dilated one "
+                  "can see the whole bus.", "larger_context") == 0.5
+    # pixels skipped with what lies between them is a claim about the field, which does not
+    # cancel a separate statement of the cost
+    assert earned(real["q1_iii"], "It does not really enlarge the receptive field, it only skips "
+                  "pixels so the information in between is ignored. The advantage is it uses "
+                  "fewer parameters than a big 7x7 kernel.", "no_loss_or_cost") == 0.5
+    # a kernel with no weights at all is wrong about the cost; no extra weights is the point
+    assert earned(real["q1_iii"], "It has no parameters to learn so it is cheap.",
+                  "no_loss_or_cost") == 0
+    assert earned(real["q1_iii"], "It enlarges the receptive field with no extra parameters to "
+                  "learn.", "no_loss_or_cost") == 0.5
+    # restoring the input's resolution is the upsampling's, whoever the sentence's subject
+    assert earned(real["q1_i"], "With pooling the maps get smaller, so it is cheaper. At the end "
+                  "we must restore the maps to the input resolution so each pixel can be "
+                  "classified.", "upsampling") == 1
+    assert earned(real["q1_i"], "Pooling makes the map small. Then deconv makes it back to input "
+                  "size because we need a class for each pixel.", "upsampling") == 1
+    # a higher resolution is the enlargement alone (half the point), not one above another
+    assert earned(real["q1_i"], "downsampling -> less computation. upsampling -> higher "
+                  "resolution.", "upsampling") == 0.5
+    assert earned(real["q1_i"], "Upsampling makes the resolution higher.", "upsampling") == 0.5
+    assert earned(real["q1_i"], "Upsampling is then used to test the model at a higher "
+                  "resolution than training.", "upsampling") == 0
+    # over-smoothed images are no continuous latent
+    assert earned(real["q2"], "VQ-VAE produces sharper images, VAE images are blurry "
+                  "(over-smoothed).", "vae_continuous") == 0
+    # the other side of "vs" is the other model's
+    assert concepts(real["q2"], "discrete latent (codebook) in VQ-VAE vs. continuous latent "
+                    "(Gaussian) in VAE") == {"vqvae_discrete": 1, "vae_continuous": 1}
+    # "true or false" names the discriminator's two classes
+    assert earned(real["q3"], "The generator receives a noise and produces a false image, the "
+                  "discriminator must say if the image is true or false.",
+                  "discriminator_role") == 0.5
